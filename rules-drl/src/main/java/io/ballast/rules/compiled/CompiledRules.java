@@ -1,0 +1,35 @@
+package io.ballast.rules.compiled;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What placement uses per resource after checks and transforms (spec §4.3–4.4): the
+ * "Compiled Config" of the conformance kit. Maps are keyed by sid; partner sets are symmetric.
+ */
+public record CompiledRules(SortedMap<String, NodeAffinity> nodeAffinity,
+                            SortedMap<String, SortedSet<String>> positive,
+                            SortedMap<String, SortedSet<String>> negative) {
+
+    public static final CompiledRules EMPTY =
+            new CompiledRules(new java.util.TreeMap<>(), new java.util.TreeMap<>(), new java.util.TreeMap<>());
+
+    public NodeAffinity nodeAffinityOf(String sid) {
+        return nodeAffinity.get(sid);
+    }
+
+    public Set<String> positivePartners(String sid) {
+        return positive.getOrDefault(sid, new TreeSet<>());
+    }
+
+    public Set<String> negativePartners(String sid) {
+        return negative.getOrDefault(sid, new TreeSet<>());
+    }
+
+    public static Map<String, SortedSet<String>> empty() {
+        return Map.of();
+    }
+}
