@@ -36,4 +36,22 @@ public interface UsageModel {
 
     /** Normalised imbalance in [0, 1] (coefficient of variation / sqrt(N-1)); basic mode is always 0. */
     double imbalance();
+
+    /**
+     * Per-node usage on the imbalance basis (static: configured sizes; dynamic: measured), sorted by
+     * node name. Basic mode reports resource counts as CPU over a capacity of 1 (imbalance stays 0).
+     */
+    List<NodeUsage> nodeUsage();
+
+    /**
+     * The load a bundle move shifts from source to target (spec §5, §6.3): static = members' maxcpu
+     * (0 shifts 0 CPU, as 5.2 does) and maxmem; dynamic = measured cpu and mem.
+     */
+    default double[] movedLoad(ResourceStats stats) {
+        return switch (mode()) {
+            case STATIC -> new double[] {stats.maxCpu(), stats.maxMem()};
+            case DYNAMIC -> new double[] {stats.cpu(), stats.mem()};
+            case BASIC -> new double[] {0, 0};
+        };
+    }
 }
