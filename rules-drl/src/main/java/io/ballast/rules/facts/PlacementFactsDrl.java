@@ -1,0 +1,43 @@
+package io.ballast.rules.facts;
+
+/** Facts and derived records of the placement DRL (spec §10.4); nested to keep one file per concern. */
+public final class PlacementFactsDrl {
+
+    private PlacementFactsDrl() {
+    }
+
+    public record NodeFact(String name, boolean online, boolean maintenance) {
+    }
+
+    public record UnitFact(String id, String current, String maintenanceNode, boolean failback) {
+    }
+
+    /** Node affinity of a unit: priority per node; strict = only these nodes. */
+    public record UnitPriority(String unit, String node, int priority, boolean strict) {
+    }
+
+    /** A negative partner of a member of {@code unit} occupies {@code node}. */
+    public record PartnerOn(String unit, String node, String partner) {
+    }
+
+    public record FailedOn(String unit, String node) {
+    }
+
+    public record Excluded(String unit, String node, String reason) {
+    }
+
+    public record Allowed(String unit, String node, int priority) {
+    }
+
+    public record Preferred(String unit, String node) {
+    }
+
+    public record ReturnTarget(String unit, String node) {
+    }
+
+    public record MustMove(String unit, String reason) {
+    }
+
+    public record Blocked(String unit, String reason) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.ballast.rules.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RulesCliTest {
+
+    @Test
+    void printsThreeSectionsAndDropLog(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("rules.cfg");
+        Files.writeString(cfg, "resource-affinity: lonely\n\tresources vm:1\n\taffinity negative\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = RulesCli.run(new String[] {"check", cfg.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).isZero();
+        assertThat(text).startsWith("--- Log ---\nDrop rule 'lonely', because rule is ineffective as there are less than two resources.\n--- Config ---\n")
+                .contains("--- Compiled Config ---");
+    }
+
+    @Test
+    void badInputNamesFileAndLine(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("bad.cfg");
+        Files.writeString(cfg, "resource-affinity: r1\n\tresources vm:1,vm:2\n\taffinity sideways\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = RulesCli.run(new String[] {"check", cfg.toString()}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.cfg:1").contains("unknown affinity 'sideways'");
+    }
+}

@@ -1,0 +1,112 @@
+package io.ballast.rules.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import io.ballast.rules.RuleCheckers;
+import io.ballast.rules.compiled.CompiledRules;
+import io.ballast.rules.config.Affinity;
+import io.ballast.rules.config.NodeAffinityRule;
+import io.ballast.rules.config.ResourceAffinityRule;
+import io.ballast.rules.config.RuleSet;
+import io.ballast.rules.engine.RuleBase;
+import io.ballast.rules.placement.PlacementFacts.Node;
+import io.ballast.rules.placement.PlacementFacts.Unit;
+import io.ballast.rules.placement.PlacementOutcome.UnitOutcome;
+
+class PlacementPolicyTest {
+
+    private static final List<String> NODES = List.of("node1", "node2", "node3");
+    private final PlacementPolicy policy = new PlacementPolicy(RuleBase.packaged());
+
+    private static CompiledRules compile(List<NodeAffinityRule> n, List<ResourceAffinityRule> r) {
+        return RuleCheckers.defaultChecker().check(new RuleSet(n, r), NODES, List.of()).compiled();
+    }
+
+    private static Map<String, SortedSet<String>> on(Object... sidNode) {
+        Map<String, SortedSet<String>> m = new TreeMap<>();
+        for (int i = 0; i < sidNode.length; i += 2) {
+            m.computeIfAbsent((String) sidNode[i], k -> new TreeSet<>()).add((String) sidNode[i + 1]);
+        }
+        return m;
+    }
+
+    private static List<Node> nodes(String maintenance) {
+        return NODES.stream().map(n -> new Node(n, true, n.equals(maintenance))).toList();
+    }
+
+    @Test
+    void forumScenario1_positivePairReturnsAfterMaintenance() {
+        CompiledRules rules = compile(List.of(),
+                List.of(new ResourceAffinityRule("together", List.of("vm:101", "vm:102"), Affinity.POSITIVE, false, null, 1)));
+        Unit pair = new Unit("vm:101", List.of("vm:101", "vm:102"), "node2", "node3", true, List.of());
+        UnitOutcome o = policy.evaluate(new PlacementFacts(nodes(null), List.of(pair), rules,
+                on("vm:101", "node2", "vm:102", "node2"))).units().get("vm:101");
+        assertThat(o.returnTarget()).isEqualTo("node3");
+        assertThat(o.mustMove()).containsExactly("return to maintenance node node3");
+    }
+
+    @Test
+    void forumScenario2_nonStrictFallbackUsedDuringEvacuationThenReturn() {
+        CompiledRules rules = compile(
+                List.of(new NodeAffinityRule("pref", List.of("vm:101", "vm:102"),
+                        new TreeMap<>(Map.of("node2", 0, "node3", 0)), false, false, null, 1)),
+                List.of(new ResourceAffinityRule("apart", List.of("vm:101", "vm:102"), Affinity.NEGATIVE, false, null, 2)));
+        Unit vm102 = new Unit("vm:102", List.of("vm:102"), "node3", null, true, List.of());
+        UnitOutcome during = policy.evaluate(new PlacementFacts(nodes("node3"), List.of(vm102), rules,
+                on("vm:101", "node2", "vm:102", "node3"))).units().get("vm:102");
+        assertThat(during.allowed()).containsExactlyEntriesOf(new TreeMap<>(Map.of("node1", -1)));
+        assertThat(during.preferred()).containsExactly("node1");
+        assertThat(during.mustMove()).containsExactly("current node node3 is excluded (H2: node is in maintenance)");
+        assertThat(during.excluded().get("node2")).containsExactly("H4: keep-separate partner vm:101 is there");
+        assertThat(during.blocked()).isNull();
+
+        Unit evacuated = new Unit("vm:102", List.of("vm:102"), "node1", "node3", true, List.of());
+        UnitOutcome after = policy.evaluate(new PlacementFacts(nodes(null), List.of(evacuated), rules,
+                on("vm:101", "node2", "vm:102", "node1"))).units().get("vm:102");
+        assertThat(after.preferred()).containsExactly("node3");
+        assertThat(after.returnTarget()).isEqualTo("node3");
+        assertThat(after.mustMove()).contains("return to maintenance node node3");
+    }
+
+    @Test
+    void strictAffinityWithEveryNodeExcludedIsBlocked() {
+        CompiledRules rules = compile(List.of(new NodeAffinityRule("only3", List.of("vm:1"),
+                new TreeMap<>(Map.of("node3", 0)), true, false, null, 1)), List.of());
+        Unit u = new Unit("vm:1", List.of("vm:1"), "node3", null, true, List.of());
+        UnitOutcome o = policy.evaluate(new PlacementFacts(nodes("node3"), List.of(u), rules, on("vm:1", "node3")))
+                .units().get("vm:1");
+        assertThat(o.allowed()).isEmpty();
+        assertThat(o.mustMove()).isEmpty();
+        assertThat(o.blocked()).startsWith("evacuation blocked");
+        assertThat(o.excluded().get("node1")).containsExactly("H3: not in the strict node affinity rule");
+    }
+
+    @Test
+    void offlineAndFailedNodesAreExcludedAndFailbackMovesToHigherClass() {
+        CompiledRules rules = compile(List.of(new NodeAffinityRule("pref", List.of("vm:1"),
+                new TreeMap<>(Map.of("node1", 2, "node2", 1)), false, false, null, 1)), List.of());
+        List<Node> nodes = List.of(new Node("node1", true, false), new Node("node2", true, false),
+                new Node("node3", false, false));
+        Unit u = new Unit("vm:1", List.of("vm:1"), "node2", null, true, List.of());
+        UnitOutcome o = policy.evaluate(new PlacementFacts(nodes, List.of(u), rules, on("vm:1", "node2")))
+                .units().get("vm:1");
+        assertThat(o.excluded().get("node3")).containsExactly("H1: node is not online");
+        assertThat(o.preferred()).containsExactly("node1");
+        assertThat(o.mustMove()).containsExactly("failback to a higher-priority node");
+
+        Unit failed = new Unit("vm:1", List.of("vm:1"), "node2", null, true, List.of("node1"));
+        UnitOutcome f = policy.evaluate(new PlacementFacts(nodes, List.of(failed), rules, on("vm:1", "node2")))
+                .units().get("vm:1");
+        assertThat(f.excluded().get("node1")).containsExactly("H7: start already failed there");
+        assertThat(f.preferred()).containsExactly("node2");
+        assertThat(f.mustMove()).isEmpty();
+    }
+}
