@@ -2,9 +2,11 @@ package io.ballast;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Ballast service. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class BallastApplication {
 
     public static void start(String[] args) {
