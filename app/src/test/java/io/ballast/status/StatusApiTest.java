@@ -42,10 +42,10 @@ class StatusApiTest {
 
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         List<Map<String, Object>> nodes = (List<Map<String, Object>>) response.getBody().get("nodes");
-        assertThat(nodes).extracting(n -> n.get("name")).containsExactly("node1", "node2", "node3");
+        assertThat(nodes).extracting(n -> n.get("node")).containsExactly("node1", "node2", "node3");
         Map<String, Object> crs = (Map<String, Object>) response.getBody().get("crs");
-        assertThat(crs.get("mode")).isEqualTo("basic");
-        assertThat(((Map<String, Object>) response.getBody().get("fencing")).get("armed-state")).isEqualTo("armed");
+        assertThat(crs.get("ha")).isEqualTo("basic");
+        assertThat(((Map<String, Object>) response.getBody().get("arm")).get("armed")).isEqualTo(true);
     }
 
     @Test
@@ -58,8 +58,8 @@ class StatusApiTest {
         List<Map<String, Object>> resources = (List<Map<String, Object>>) body.get("resources");
         assertThat(resources).anySatisfy(r -> {
             assertThat(r.get("sid")).isEqualTo("vm:4711");
-            assertThat(r.get("requestState")).isEqualTo("started");
-            assertThat(r.get("crmState")).isEqualTo("queued");
+            assertThat(r.get("requested_state")).isEqualTo("started");
+            assertThat(r.get("state")).isEqualTo("queued");
         });
     }
 }

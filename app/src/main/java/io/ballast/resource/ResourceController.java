@@ -1,0 +1,77 @@
+package io.ballast.resource;
+
+import io.ballast.web.ApiException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** HA resources, Proxmox names: /api/v1/resources. */
+@RestController
+@RequestMapping("/api/v1/resources")
+class ResourceController {
+
+    private final ResourceService service;
+
+    ResourceController(ResourceService service) {
+        this.service = service;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list() {
+        return service.list().stream().map(ResourceController::view).toList();
+    }
+
+    @GetMapping("/{sid}")
+    ResponseEntity<Map<String, Object>> get(@PathVariable String sid) {
+        ResourceConfig config = service.get(ResourceInput.sid(sid, null));
+        return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config));
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
+        ResourceConfig config = service.create(body);
+        return ResponseEntity.created(URI.create("/api/v1/resources/" + config.sid()))
+                .eTag(ResourceService.digest(config)).body(view(config));
+    }
+
+    @PutMapping("/{sid}")
+    ResponseEntity<Map<String, Object>> update(@PathVariable String sid, @RequestBody Map<String, Object> body,
+                                               @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        if (body.containsKey("sid") || body.containsKey("type")) {
+            throw ApiException.invalid(body.containsKey("sid") ? "sid" : "type", "cannot be changed");
+        }
+        ResourceConfig config = service.update(ResourceInput.sid(sid, null), body, ifMatch);
+        return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config));
+    }
+
+    @DeleteMapping("/{sid}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String sid, @RequestParam(defaultValue = "true") String purge) {
+        boolean doPurge = switch (purge) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw ApiException.invalid("purge", "must be 0/1 or true/false");
+        };
+        service.delete(ResourceInput.sid(sid, null), doPurge);
+    }
+
+    private static Map<String, Object> view(ResourceConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+        m.put("digest", ResourceService.digest(config));
+        return m;
+    }
+}
