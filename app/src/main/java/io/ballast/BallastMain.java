@@ -53,6 +53,7 @@ public final class BallastMain {
     }
 
     private static int runSubcommand(String className, String[] args) throws Exception {
+        quietLibraryLogging();
         Class<?> type;
         try {
             type = Class.forName(className);
@@ -62,6 +63,18 @@ public final class BallastMain {
         }
         Method run = type.getMethod("run", String[].class);
         return (int) run.invoke(null, (Object) args);
+    }
+
+    /**
+     * Command-line tools print their own results; Drools' and Timefold's INFO lines would drown them.
+     * BALLAST_LOG_LEVEL (e.g. INFO, DEBUG) brings them back.
+     */
+    private static void quietLibraryLogging() {
+        String level = System.getenv().getOrDefault("BALLAST_LOG_LEVEL", "WARN");
+        org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.toLevel(level, ch.qos.logback.classic.Level.WARN));
+        }
     }
 
     private static void printHelp() {
