@@ -18,36 +18,20 @@ public final class ResourcesCfgParser {
     public static List<ResourceConfig> parse(String source, String text) {
         List<ResourceConfig> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        Builder current = null;
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String where = source + ":" + (i + 1);
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
+        for (SectionConfigReader.Section section : SectionConfigReader.read(source, text, "resource")) {
+            Matcher m = HEADER.matcher(section.header());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(section.where() + ": expected 'vm: <id>' or 'ct: <id>' but got '"
+                        + section.header() + "'");
             }
-            if (!Character.isWhitespace(line.charAt(0))) {
-                if (current != null) {
-                    out.add(current.build());
-                }
-                Matcher m = HEADER.matcher(line);
-                if (!m.matches()) {
-                    throw new IllegalArgumentException(where + ": expected 'vm: <id>' or 'ct: <id>' but got '" + line + "'");
-                }
-                String sid = m.group(1) + ":" + m.group(2);
-                if (!seen.add(sid)) {
-                    throw new IllegalArgumentException(where + ": duplicate resource '" + sid + "'");
-                }
-                current = new Builder(sid);
-                continue;
+            String sid = m.group(1) + ":" + m.group(2);
+            if (!seen.add(sid)) {
+                throw new IllegalArgumentException(section.where() + ": duplicate resource '" + sid + "'");
             }
-            if (current == null) {
-                throw new IllegalArgumentException(where + ": property outside a resource section");
+            Builder current = new Builder(sid);
+            for (SectionConfigReader.Property p : section.properties()) {
+                current.set(p.where(), p.key(), p.value());
             }
-            String[] kv = line.strip().split("\\s+", 2);
-            current.set(where, kv[0], kv.length > 1 ? kv[1].strip() : "");
-        }
-        if (current != null) {
             out.add(current.build());
         }
         return out;

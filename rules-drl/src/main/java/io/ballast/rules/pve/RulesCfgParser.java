@@ -30,44 +30,28 @@ public final class RulesCfgParser {
         List<NodeAffinityRule> nodeRules = new ArrayList<>();
         List<ResourceAffinityRule> resourceRules = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        Section current = null;
-        String[] lines = text.split("\r?\n", -1);
         int order = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String where = source + ":" + (i + 1);
-            if (line.isBlank() || line.stripLeading().startsWith("#")) {
-                continue;
+        for (SectionConfigReader.Section raw : SectionConfigReader.read(source, text, "rule")) {
+            String where = raw.where();
+            var m = HEADER.matcher(raw.header());
+            if (!m.matches()) {
+                throw new IllegalArgumentException(where + ": expected '<type>: <id>' but got '" + raw.header() + "'");
             }
-            if (!Character.isWhitespace(line.charAt(0))) {
-                if (current != null) {
-                    current.finish(nodeRules, resourceRules);
-                }
-                var m = HEADER.matcher(line);
-                if (!m.matches()) {
-                    throw new IllegalArgumentException(where + ": expected '<type>: <id>' but got '" + line + "'");
-                }
-                String type = m.group(1);
-                String id = m.group(2);
-                if (!type.equals("node-affinity") && !type.equals("resource-affinity")) {
-                    throw new IllegalArgumentException(where + ": unknown rule type '" + type + "'");
-                }
-                if (!ID.matcher(id).matches()) {
-                    throw new IllegalArgumentException(where + ": invalid rule id '" + id + "'");
-                }
-                if (!ids.add(id)) {
-                    throw new IllegalArgumentException(where + ": duplicate rule id '" + id + "'");
-                }
-                current = new Section(type, id, where, ++order);
-                continue;
+            String type = m.group(1);
+            String id = m.group(2);
+            if (!type.equals("node-affinity") && !type.equals("resource-affinity")) {
+                throw new IllegalArgumentException(where + ": unknown rule type '" + type + "'");
             }
-            if (current == null) {
-                throw new IllegalArgumentException(where + ": property outside a rule section");
+            if (!ID.matcher(id).matches()) {
+                throw new IllegalArgumentException(where + ": invalid rule id '" + id + "'");
             }
-            String[] kv = line.strip().split("\\s+", 2);
-            current.set(kv[0], kv.length > 1 ? kv[1].strip() : "", where);
-        }
-        if (current != null) {
+            if (!ids.add(id)) {
+                throw new IllegalArgumentException(where + ": duplicate rule id '" + id + "'");
+            }
+            Section current = new Section(type, id, where, ++order);
+            for (SectionConfigReader.Property p : raw.properties()) {
+                current.set(p.key(), p.value(), p.where());
+            }
             current.finish(nodeRules, resourceRules);
         }
         return new RuleSet(nodeRules, resourceRules);
