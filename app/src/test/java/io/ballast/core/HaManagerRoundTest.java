@@ -131,8 +131,10 @@ class HaManagerRoundTest {
         c.round(80);
         assertThat(c.service("vm:103").maintenanceNode()).isEqualTo("node3");
         c.commands.add("disable-node-maintenance node3");
-        c.lrmMode("node3", LrmMode.ACTIVE);
         c.round(100);
+        assertThat(c.status.maintenanceRequests()).isEmpty();
+        c.lrmMode("node3", LrmMode.ACTIVE);
+        c.round(120);
         assertThat(c.messages()).containsExactly(
                 "node 'node3': state changed from 'maintenance' => 'online'",
                 "moving service 'vm:103' back to 'node3', node came back from maintenance.",
