@@ -131,7 +131,8 @@ final class CrmDaemon {
 
     private boolean allowedToGetIdle() {
         ManagerStatus ms = managerStatusGuarded();
-        return healthy(ms) && cluster.services.isEmpty();
+        // idle only once the manager has also dropped every resource from its status
+        return healthy(ms) && cluster.services.isEmpty() && ms.serviceStatus().isEmpty();
     }
 
     /** Runs one iteration; false when the daemon exits. */

@@ -329,16 +329,12 @@ final class LrmDaemon {
                     giveUpWatchdog();
                     setState("wait_for_agent_lock");
                 } else if (!mode.equals("maintenance")) {
-                    if (protectedAgentLock()) {
-                        setState("active");
-                    } else {
-                        setState("lost_agent_lock");
-                    }
-                } else if (drained && shutdownRequest == null) {
-                    // nothing left to move away: no reason to keep the node armed
+                    setState(protectedAgentLock() ? "active" : "lost_agent_lock");
+                } else if (disarmRequested && drained) {
+                    // a drained maintenance node disarms quietly; it stays in maintenance
                     releaseAgentLock();
                     giveUpWatchdog();
-                } else if (!protectedAgentLock()) {
+                } else if (watchdog != null && !protectedAgentLock()) {
                     setState("lost_agent_lock");
                 }
             }
@@ -385,7 +381,7 @@ final class LrmDaemon {
                 if (shutdownRequest != null) {
                     int count = activeServiceCount();
                     if (count > 0) {
-                        env.log("err", "get shutdown request in state 'lost_agent_lock' - detected " + count
+                        env.log("err", "got shutdown request in state 'lost_agent_lock' - detected " + count
                                 + " running services");
                         if (mode.equals("restart") && env.time - stateChangeTime > 90) {
                             env.log("err", "lost agent lock and restart request for over 90 seconds - giving up!");

@@ -394,8 +394,7 @@ final class SimCluster {
                     + "' refused - resource is managed by HA (not ignored, HA not disarmed in ignore mode)");
             return;
         }
-        boolean running = Boolean.TRUE.equals(guests.get(s.node()).remove(sid));
-        guests.get(target).put(sid, running);
+        // behind HA's back: only the configuration moves, the agent on the new node starts it when asked
         services.put(sid, s.withNode(target));
     }
 
