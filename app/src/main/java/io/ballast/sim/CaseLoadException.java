@@ -15,6 +15,18 @@ public class CaseLoadException extends RuntimeException {
         this.file = file;
     }
 
+    /** For parser messages that already start with the file name (and line). */
+    private CaseLoadException(String file, String message, Throwable cause, boolean located) {
+        super(message, cause);
+        this.file = file;
+    }
+
+    static CaseLoadException located(String file, RuntimeException cause) {
+        String msg = cause.getMessage() == null ? "invalid" : cause.getMessage();
+        return msg.startsWith(file) ? new CaseLoadException(file, msg, cause, true)
+                : new CaseLoadException(file, msg, cause);
+    }
+
     public String file() {
         return file;
     }

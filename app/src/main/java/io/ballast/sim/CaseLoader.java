@@ -49,7 +49,7 @@ public final class CaseLoader {
             try {
                 rules = RulesCfgParser.parse(dir.resolve("rules_config").toString(), rulesText);
             } catch (IllegalArgumentException e) {
-                throw new CaseLoadException(dir.resolve("rules_config").toString(), e.getMessage(), e);
+                throw CaseLoadException.located(dir.resolve("rules_config").toString(), e);
             }
         }
         SortedMap<String, GroupSpec> groups = groups(dir);
@@ -255,7 +255,7 @@ public final class CaseLoader {
         try {
             return DatacenterCrsParser.parseValue(file + " crs", prop.toString());
         } catch (IllegalArgumentException e) {
-            throw new CaseLoadException(file.toString(), e.getMessage(), e);
+            throw CaseLoadException.located(file.toString(), e);
         }
     }
 

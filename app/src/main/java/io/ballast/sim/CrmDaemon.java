@@ -3,7 +3,6 @@ package io.ballast.sim;
 
 import io.ballast.core.CrmLogLine;
 import io.ballast.core.Effect;
-import io.ballast.core.HaManager;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.NodeState;
 import io.ballast.core.RoundInput;
@@ -12,8 +11,9 @@ import io.ballast.core.ServiceState;
 
 /**
  * A node's cluster resource manager daemon: waits for quorum, competes for the cluster-wide manager lock,
- * and while master runs one round of the decision core ({@link HaManager}) per iteration and applies its
- * effects to the cluster. Idles out after 90 rounds without any configured resource.
+ * and while master runs one round of the decision core ({@link io.ballast.core.HaManager}, through
+ * {@link ManagerRound}) per iteration and applies its effects to the cluster. Idles out after 90 rounds
+ * without any configured resource.
  */
 final class CrmDaemon {
 
@@ -23,7 +23,7 @@ final class CrmDaemon {
     private final DaemonEnv env;
     private final SimCluster cluster;
     private String state = "startup";
-    private HaManager manager;
+    private ManagerRound manager;
     private String watchdog;
     private boolean shutdownRequest;
     private int activeIdleRounds;
@@ -53,7 +53,7 @@ final class CrmDaemon {
         env.log("info", "status change " + state + " => " + next);
         state = next;
         // a new master term starts with a fresh manager: its in-memory timers start over
-        manager = next.equals("master") ? new HaManager() : null;
+        manager = next.equals("master") ? cluster.managers.get() : null;
     }
 
     private boolean disarmed() {

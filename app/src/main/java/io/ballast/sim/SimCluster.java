@@ -88,8 +88,11 @@ final class SimCluster {
     /** The reference LRM writes its status once at startup, remembered process-wide. */
     boolean lrmWroteStatusAtStartup;
     final HypervisorPort hypervisor;
+    /** Creates the decision maker of each new master term. */
+    final java.util.function.Supplier<ManagerRound> managers;
 
-    SimCluster(SimCase simCase, SimLog log) {
+    SimCluster(SimCase simCase, SimLog log, java.util.function.Supplier<ManagerRound> managers) {
+        this.managers = managers;
         this.simCase = simCase;
         this.log = log;
         simCase.nodes().forEach((n, spec) -> {

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import io.ballast.sim.SimCluster.SimNode;
 
@@ -28,8 +29,8 @@ public final class Simulation {
     private final SimCluster cluster;
     private final Deque<List<SimCommand>> script;
 
-    private Simulation(SimCase simCase, PrintStream echo) {
-        this.cluster = new SimCluster(simCase, new SimLog(echo));
+    private Simulation(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
+        this.cluster = new SimCluster(simCase, new SimLog(echo), managers);
         this.script = new ArrayDeque<>(simCase.cmdlist());
     }
 
@@ -44,7 +45,12 @@ public final class Simulation {
 
     /** Runs a loaded case; every log line is also printed to {@code echo} as it is written (may be null). */
     public static SimulationResult run(SimCase simCase, PrintStream echo) {
-        return new Simulation(simCase, echo).execute();
+        return run(simCase, echo, ManagerRound.CORE);
+    }
+
+    /** Runs a loaded case with another decision maker per master term (tests script rounds this way). */
+    public static SimulationResult run(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
+        return new Simulation(simCase, echo, managers).execute();
     }
 
     private SimulationResult execute() {
