@@ -71,7 +71,7 @@ public final class CaseLoader {
         Map<String, DynamicStats> dynamicStats = dynamicStats(dir);
         List<List<SimCommand>> cmdlist = cmdlist(dir, nodes);
         return new SimCase(dir, nodes, services, managerStatus, rulesText, rules, groups, datacenter, crs, shutdownPolicy,
-                maxWorkers, staticStats, dynamicStats, cmdlist);
+                maxWorkers, staticStats, dynamicStats, cmdlist, runningGuests(dir, nodes));
     }
 
     private static SortedMap<String, NodeSpec> nodes(Path dir) {
@@ -332,6 +332,21 @@ public final class CaseLoader {
             out.add(Collections.unmodifiableList(step));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** Optional {@code service_status_<node>}: which guests already run on a node ({sid: 0|1}). */
+    private static Map<String, Map<String, Boolean>> runningGuests(Path dir, SortedMap<String, NodeSpec> nodes) {
+        Map<String, Map<String, Boolean>> out = new TreeMap<>();
+        for (String node : nodes.keySet()) {
+            Map<String, Boolean> running = new TreeMap<>();
+            Path file = dir.resolve("service_status_" + node);
+            if (Files.exists(file)) {
+                object(file).forEach((sid, v) -> running.put(sid, v != null && !"0".equals(v.toString())
+                        && !Boolean.FALSE.equals(v)));
+            }
+            out.put(node, running);
+        }
+        return out;
     }
 
     private static Map<String, Object> optionalObject(Path dir, String name) {

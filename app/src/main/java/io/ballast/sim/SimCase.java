@@ -18,11 +18,13 @@ import io.ballast.rules.pve.CrsConfig;
  * @param managerStatus the persisted manager status the case starts from ({@code {}} = fresh cluster)
  * @param staticStats {@code null} when the file is absent (defaults apply)
  * @param dynamicStats {@code null} when the file is absent (defaults apply)
+ * @param runningGuests node → sid → running, from optional {@code service_status_<node>} files (absent = nothing runs)
  */
 public record SimCase(Path dir, SortedMap<String, NodeSpec> nodes, SortedMap<String, ServiceSpec> services,
         Map<String, Object> managerStatus, String rulesText, RuleSet rules, SortedMap<String, GroupSpec> groups,
         Map<String, Object> datacenter, CrsConfig crs, String shutdownPolicy, int maxWorkers,
-        Map<String, StaticStats> staticStats, Map<String, DynamicStats> dynamicStats, List<List<SimCommand>> cmdlist) {
+        Map<String, StaticStats> staticStats, Map<String, DynamicStats> dynamicStats, List<List<SimCommand>> cmdlist,
+        Map<String, Map<String, Boolean>> runningGuests) {
 
     /** One node of {@code hardware_status}; {@code maxcpu}/{@code maxmem}/{@code pveVersion} may be null. */
     public record NodeSpec(boolean power, boolean network, Double maxcpu, Long maxmem, String pveVersion) {

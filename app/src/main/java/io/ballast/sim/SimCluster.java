@@ -97,7 +97,7 @@ final class SimCluster {
         this.log = log;
         simCase.nodes().forEach((n, spec) -> {
             hw.put(n, new Hw(spec));
-            guests.put(n, new TreeMap<>());
+            guests.put(n, new TreeMap<>(simCase.runningGuests().getOrDefault(n, Map.of())));
         });
         this.services = new TreeMap<>(simCase.services());
         this.staticStats = simCase.staticStats() == null ? null : new TreeMap<>(simCase.staticStats());

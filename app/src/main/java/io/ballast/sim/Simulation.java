@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-import io.ballast.sim.SimCluster.SimNode;
-
 /**
  * Runs a case on the simulated cluster with the time model of FORMAT.md §4: rounds over the nodes in
  * sorted order (CRM then LRM, one second per daemon iteration), a round length of max(20, 2 × nodes)
@@ -26,11 +24,13 @@ public final class Simulation {
     /** Quiet time after the last command before the simulation ends. */
     static final int END_AFTER = 500;
 
+    private final SimEngine engine;
     private final SimCluster cluster;
     private final Deque<List<SimCommand>> script;
 
     private Simulation(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
-        this.cluster = new SimCluster(simCase, new SimLog(echo), managers);
+        this.engine = new SimEngine(simCase, new SimLog(echo), managers);
+        this.cluster = engine.cluster;
         this.script = new ArrayDeque<>(simCase.cmdlist());
     }
 
@@ -54,152 +54,50 @@ public final class Simulation {
     }
 
     private SimulationResult execute() {
-        SimLog log = cluster.log;
         cluster.logHardware("info", "hardware", "starting simulation");
         String error = null;
         boolean completed = false;
         try {
-            completed = loop();
-            if (completed) {
-                cluster.logHardware("info", "hardware", "exit simulation - done");
-            }
+            loop();
+            completed = true;
+            cluster.logHardware("info", "hardware", "exit simulation - done");
         } catch (SimulationException | IllegalStateException e) {
             error = e.getMessage();
             cluster.logHardware("err", "hardware", "exit simulation - " + error);
         }
-        Map<String, String> nodes = new TreeMap<>();
-        cluster.services.forEach((sid, s) -> nodes.put(sid, s.node()));
-        return new SimulationResult(log.lines(), cluster.time, completed, error, cluster.managerStatus, nodes);
+        return result(cluster, completed, error);
     }
 
-    /** @return true when the end rule fired */
-    private boolean loop() {
+    static SimulationResult result(SimCluster cluster, boolean completed, String error) {
+        Map<String, String> nodes = new TreeMap<>();
+        cluster.services.forEach((sid, s) -> nodes.put(sid, s.node()));
+        return new SimulationResult(cluster.log.lines(), cluster.time, completed, error, cluster.managerStatus, nodes);
+    }
+
+    /** Returns when the end rule fires. */
+    private void loop() {
         long lastCommandTime = 0;
         long nextCommandAt = 0;
-        int skipCrm = 0;
-        int skipLrm = 0;
-        long loopCount = 0;
-        int roundLength = Math.max(20, 2 * cluster.nodes.size());
+        long countedRounds = 0;
         for (;;) {
-            long start = cluster.time;
-            boolean first = true;
-            for (SimNode d : cluster.nodes.values()) {
-                runCrm(d, skipCrm > 0, first);
-                runLrm(d, skipLrm > 0, first);
-                for (String n : cluster.nodes.keySet()) {
-                    if (!cluster.watchdogCheck(n)) {
-                        cluster.execute(SimCommand.parse("power " + n + " off"), "watchdog");
-                        cluster.logHardware("info", "hardware", "server '" + n + "' stopped by poweroff (watchdog)");
-                        cluster.nodes.get(n).crm = null;
-                        cluster.nodes.get(n).lrm = null;
-                    }
-                }
-                first = false;
-            }
-            if (skipCrm > 0) {
-                skipCrm--;
-            }
-            if (skipLrm > 0) {
-                skipLrm--;
-            }
-            if (cluster.time - start < roundLength) {
-                cluster.time = start + roundLength;
-            }
-            if (cluster.time > MAX_TIME) {
-                throw new SimulationException("simulation exceeded maximum time (" + MAX_TIME + ") - force end");
-            }
-            for (SimNode d : cluster.nodes.values()) {
-                d.lrmEnv.loopStart();
-                d.crmEnv.loopStart();
-            }
+            engine.runRound();
             if (cluster.time < nextCommandAt) {
-                continue;
+                continue; // rounds held back by delay are not counted
             }
-            if (loopCount % STEP_ROUNDS == 0) {
+            if (countedRounds % STEP_ROUNDS == 0) {
                 List<SimCommand> step = script.pollFirst();
                 if (step == null && cluster.time - lastCommandTime > END_AFTER) {
-                    return true;
+                    return;
                 }
                 for (SimCommand cmd : step == null ? List.<SimCommand>of() : step) {
                     lastCommandTime = cluster.time;
-                    switch (cmd.kind()) {
-                        case DELAY -> {
-                            cluster.logHardware("info", "cmdlist", "execute " + cmd.text());
-                            nextCommandAt = cluster.time + Long.parseLong(cmd.arg(0));
-                        }
-                        case SKIP_ROUND -> {
-                            cluster.logHardware("info", "cmdlist", "execute " + cmd.text());
-                            int rounds = Integer.parseInt(cmd.arg(0));
-                            if (cmd.action().equals("crm")) {
-                                skipCrm += rounds;
-                            } else {
-                                skipLrm += rounds;
-                            }
-                        }
-                        default -> cluster.execute(cmd, "cmdlist");
+                    engine.execute(cmd, "cmdlist");
+                    if (cmd.kind() == SimCommand.Kind.DELAY) {
+                        nextCommandAt = cluster.time + Long.parseLong(cmd.arg(0));
                     }
                 }
             }
-            loopCount++;
-        }
-    }
-
-    private void runCrm(SimNode d, boolean skip, boolean first) {
-        CrmDaemon crm = d.crm;
-        if (crm == null) {
-            return;
-        }
-        boolean exit = false;
-        if (!skip) {
-            exit = !crm.iterate();
-        } else if (first) {
-            cluster.logHardware("info", "run-loop", "skipping CRM round");
-        }
-        cluster.time = Math.max(cluster.time, d.crmEnv.time);
-        if (exit) {
-            d.crmEnv.log("info", "exit (loop end)");
-            d.crm = null;
-            String shutdown = cluster.hw.get(d.name).shutdown;
-            if ("reboot".equals(shutdown)) {
-                cluster.execute(SimCommand.parse("power " + d.name + " off"), "reboot");
-                cluster.execute(SimCommand.parse("power " + d.name + " on"), "reboot");
-            } else if ("shutdown".equals(shutdown)) {
-                cluster.execute(SimCommand.parse("power " + d.name + " off"), "shutdown");
-            } else if (!d.crmStop) {
-                throw new SimulationException("unexpected CRM exit on " + d.name);
-            }
-            d.crmStop = false;
-        }
-    }
-
-    private void runLrm(SimNode d, boolean skip, boolean first) {
-        LrmDaemon lrm = d.lrm;
-        if (lrm == null) {
-            return;
-        }
-        boolean exit = false;
-        if (!skip) {
-            exit = !lrm.iterate();
-        } else if (first) {
-            cluster.logHardware("info", "run-loop", "skipping LRM round");
-        }
-        cluster.time = Math.max(cluster.time, d.lrmEnv.time);
-        if (exit) {
-            d.lrmEnv.log("info", "exit (loop end)");
-            d.lrm = null;
-            String shutdown = cluster.hw.get(d.name).shutdown;
-            if (d.lrmRestart) {
-                if (shutdown != null) {
-                    throw new SimulationException("lrm restart during shutdown - not implemented");
-                }
-                d.lrmRestart = false;
-                d.lrm = new LrmDaemon(d.lrmEnv);
-            } else if (shutdown != null) {
-                // the LRM exits before the CRM, like on a real node
-                cluster.execute(SimCommand.parse("crm " + d.name + " stop"), shutdown);
-            } else {
-                throw new SimulationException("unexpected LRM exit on " + d.name);
-            }
+            countedRounds++;
         }
     }
 }
