@@ -1,0 +1,156 @@
+package io.ballast.core;
+
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Consumes the CRM command queue once per round (spec §9.2, §7.1, §8). */
+final class CommandHandler {
+    private static final Pattern MOVE = Pattern.compile("^(migrate|relocate)\\s+(\\S+)\\s+(\\S+)$");
+    private static final Pattern STOP = Pattern.compile("^stop\\s+(\\S+)\\s+(\\S+)$");
+    private static final Pattern MAINT_ON = Pattern.compile("^enable-node-maintenance\\s+(\\S+)$");
+    private static final Pattern MAINT_OFF = Pattern.compile("^disable-node-maintenance\\s+(\\S+)$");
+    private static final Pattern DISARM = Pattern.compile("^disarm-ha\\s+(\\S+)$");
+
+    private final RoundContext ctx;
+    private final SortedSet<String> maintenanceRequests;
+    private final ArmState arm;
+
+    /** Disarm bookkeeping shared with {@link Disarmer}. */
+    static final class ArmState {
+        DisarmStatus disarm;
+        boolean armRequested;
+
+        ArmState(DisarmStatus disarm) {
+            this.disarm = disarm;
+        }
+    }
+
+    CommandHandler(RoundContext ctx, SortedSet<String> maintenanceRequests, ArmState arm) {
+        this.ctx = ctx;
+        this.maintenanceRequests = maintenanceRequests;
+        this.arm = arm;
+    }
+
+    void consume() {
+        for (String raw : ctx.input.commands()) {
+            String cmd = raw.trim();
+            Matcher m;
+            if ((m = MOVE.matcher(cmd)).matches()) {
+                move(cmd, m.group(1), m.group(2), m.group(3));
+            } else if ((m = STOP.matcher(cmd)).matches()) {
+                String sid = m.group(1);
+                ServiceEntry sd = ctx.ss.get(sid);
+                if (sd == null) {
+                    ctx.log.add("err", "crm command error - no such service: " + cmd);
+                    continue;
+                }
+                int timeout;
+                try {
+                    timeout = Integer.parseInt(m.group(2));
+                } catch (NumberFormatException e) {
+                    ctx.log.add("err", "unable to parse crm command: " + cmd);
+                    continue;
+                }
+                ctx.log.add("info", "got crm command: " + cmd);
+                sd.cmd = ServiceCommand.stop(timeout);
+            } else if ((m = MAINT_ON.matcher(cmd)).matches()) {
+                String node = m.group(1);
+                if (arm.disarm != null) {
+                    ctx.log.add("warn", "ignoring maintenance command for node " + node + " - HA stack is disarmed");
+                    continue;
+                }
+                NodeState state = ctx.ns.state(node);
+                if (state == NodeState.ONLINE) {
+                    maintenanceRequests.add(node);
+                    ctx.log.decision(node, "command", "maintenance requested", cmd);
+                } else if (state == NodeState.MAINTENANCE) {
+                    ctx.log.add("info", "ignoring crm command - node " + node + " is already in maintenance state");
+                } else {
+                    ctx.log.add("err", "crm command error - node not online: " + cmd);
+                }
+            } else if ((m = MAINT_OFF.matcher(cmd)).matches()) {
+                String node = m.group(1);
+                NodeState state = ctx.ns.state(node);
+                if (state != NodeState.MAINTENANCE) {
+                    ctx.log.add("warn", "clearing maintenance of node " + node + " requested, but it's in state "
+                            + state.key());
+                }
+                maintenanceRequests.remove(node);
+                ctx.log.decision(node, "command", "maintenance cleared", cmd);
+            } else if ((m = DISARM.matcher(cmd)).matches()) {
+                String mode = m.group(1);
+                if (arm.disarm != null) {
+                    ctx.log.add("noti", "ignoring disarm-ha command - already in disarm state (" + arm.disarm.state()
+                            + ")");
+                } else if (!Set.of("freeze", "ignore").contains(mode)) {
+                    ctx.log.add("err", "unknown disarm-mode '" + mode + "', ignoring");
+                } else {
+                    ctx.log.add("info", "got crm command: " + cmd);
+                    arm.disarm = new DisarmStatus(mode, "disarming");
+                    ctx.log.decision("cluster", "command", "disarm " + mode, cmd);
+                }
+            } else if (cmd.equals("arm-ha")) {
+                if (arm.disarm == null) {
+                    ctx.log.add("noti", "ignoring arm-ha command - HA stack is not disarmed");
+                } else {
+                    ctx.log.add("info", "got crm command: " + cmd);
+                    arm.armRequested = true;
+                }
+            } else {
+                ctx.log.add("err", "unable to parse crm command: " + cmd);
+            }
+        }
+        if (!ctx.input.commands().isEmpty()) {
+            ctx.log.effect(new Effect.CommandsConsumed(ctx.input.commands().size()));
+        }
+    }
+
+    private void move(String cmd, String task, String sid, String node) {
+        ServiceEntry sd = ctx.ss.get(sid);
+        if (sd == null) {
+            ctx.log.add("err", "crm command error - no such service: " + cmd);
+        } else if (!ctx.ns.isOnline(node)) {
+            ctx.log.add("err", "crm command error - node not online: " + cmd);
+        } else if (node.equals(sd.node)) {
+            ctx.log.add("info", "ignore crm command - service already on target node: " + cmd);
+        } else {
+            executeMigration(ctx, cmd, task, sid, node);
+        }
+    }
+
+    /**
+     * Negative-affinity veto, then the command on the service and on every positive partner not
+     * already on or heading to the target (spec §9.2). Also the path auto-rebalancing uses.
+     */
+    static void executeMigration(RoundContext ctx, String cmd, String task, String sid, String target) {
+        for (String partner : ctx.rules.negativePartners(sid)) {
+            ServiceEntry p = ctx.ss.get(partner);
+            if (p == null) {
+                continue;
+            }
+            if (p.node != null && !p.node.equals(target)) {
+                continue;
+            }
+            if (p.target != null && !p.target.equals(target)) {
+                continue;
+            }
+            ctx.log.add("err", "crm command '" + cmd + "' error - service '" + partner + "' on node '" + target
+                    + "' in negative affinity with service '" + sid + "'");
+            ctx.log.decision(sid, "command", "reject " + cmd, "negative affinity with " + partner);
+            return;
+        }
+        ctx.log.add("info", "got crm command: " + cmd);
+        ctx.ss.get(sid).cmd = ServiceCommand.move(task, target);
+        for (String partner : ctx.rules.positivePartners(sid)) {
+            ServiceEntry p = ctx.ss.get(partner);
+            if (p == null || target.equals(p.node) || target.equals(p.target)) {
+                continue;
+            }
+            ctx.log.add("info", "crm command '" + cmd + "' - " + task + " service '" + partner + "' to node '" + target
+                    + "' (service '" + partner + "' in positive affinity with service '" + sid + "')");
+            p.cmd = ServiceCommand.move(task, target);
+        }
+    }
+}

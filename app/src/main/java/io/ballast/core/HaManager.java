@@ -1,0 +1,143 @@
+package io.ballast.core;
+
+import io.ballast.planner.usage.SchedulerMode;
+import io.ballast.rules.RuleChecker;
+import io.ballast.rules.RuleCheckers;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The CRM manager of one master (spec §1.8): one instance per master term, because Proxmox keeps some
+ * timers in memory only (last seen online per node, the rebalancing hold counter); a new master means a
+ * new instance. Pure: no clock, no I/O; everything comes in through {@link RoundInput}.
+ */
+public final class HaManager {
+    private final RuleCompiler ruleCompiler;
+    private final Rebalancer rebalancer = new Rebalancer();
+    private final Set<String> suspendedLogged = new HashSet<>();
+    private NodeStatusTracker ns;
+    private UidSource uids;
+    private String crsMode;
+
+    public HaManager() {
+        this(RuleCheckers.defaultChecker());
+    }
+
+    public HaManager(RuleChecker checker) {
+        this.ruleCompiler = new RuleCompiler(checker);
+    }
+
+    /** Runs one manager round. */
+    public RoundOutput round(RoundInput in) {
+        RoundLog log = new RoundLog();
+        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
+        if (ns == null) {
+            ns = new NodeStatusTracker(prev.nodeStatus());
+            uids = new UidSource(in.masterNode());
+        }
+        uids.round(in.now());
+
+        // 1. node states from membership and LRM modes
+        Map<String, LrmMode> modes = new HashMap<>();
+        Map<String, LrmStatus.LrmResult> results = new HashMap<>();
+        for (String node : in.clusterNodes()) {
+            LrmStatus lrm = in.lrmStatus().get(node);
+            modes.put(node, lrm == null || lrm.mode() == null ? LrmMode.ACTIVE : lrm.mode());
+            if (lrm != null) {
+                lrm.results().forEach(results::putIfAbsent);
+            }
+        }
+        ns.update(in.clusterNodes(), in.onlineMembers(), modes, in.now(), log);
+
+        SortedMap<String, ServiceEntry> ss = new TreeMap<>();
+        prev.serviceStatus().forEach((sid, s) -> ss.put(sid, ServiceEntry.of(s)));
+        SortedSet<String> maintenance = new TreeSet<>(prev.maintenanceRequests());
+        CommandHandler.ArmState arm = new CommandHandler.ArmState(prev.disarm());
+
+        if (!ns.isOperational(in.masterNode())) {
+            log.add("info", "master seems offline");
+            return output(in, prev, ss, maintenance, arm, log);
+        }
+        RoundContext ctx = new RoundContext(in, log, ns, ss, results, modes, uids);
+
+        // 2. CRS settings
+        SchedulerMode mode = schedulerMode(in, log);
+
+        // 4. new and stale services (not while disarmed)
+        if (arm.disarm == null) {
+            syncServices(ctx);
+        }
+        // 5. usage model
+        ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), log);
+        ss.forEach(ctx.usage::update);
+        // 6. rules
+        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, ns.nodes(), log);
+        // 7. commands
+        new CommandHandler(ctx, maintenance, arm).consume();
+
+        ServiceStateMachine machine = new ServiceStateMachine(ctx);
+        // 8. disarm, else automatic rebalancing
+        if (!new Disarmer(ctx, arm, suspendedLogged).handle(machine)) {
+            rebalancer.run(ctx);
+            // 9. state machine and fencing until stable
+            machine.runUntilStable(null);
+        }
+        return output(in, prev, ss, maintenance, arm, log);
+    }
+
+    private SchedulerMode schedulerMode(RoundInput in, RoundLog log) {
+        String configured = in.crs() == null || in.crs().mode() == null ? "basic" : in.crs().mode();
+        if (crsMode == null) {
+            if (!"basic".equals(configured)) {
+                log.add("info", "using scheduler mode '" + configured + "'");
+            }
+        } else if (!crsMode.equals(configured)) {
+            log.add("info", "switching scheduler mode from '" + crsMode + "' to '" + configured + "'");
+        }
+        crsMode = configured;
+        try {
+            return SchedulerMode.parse(configured);
+        } catch (IllegalArgumentException e) {
+            log.add("warn", "got unknown scheduler mode '" + configured + "', using 'basic'");
+            return SchedulerMode.BASIC;
+        }
+    }
+
+    private void syncServices(RoundContext ctx) {
+        for (ServiceConfig cd : ctx.sc.values()) {
+            if (ctx.ss.containsKey(cd.sid()) || "ignored".equals(cd.requestedState())) {
+                continue;
+            }
+            ctx.log.add("info", "adding new service '" + cd.sid() + "' on node '" + cd.node() + "'");
+            ServiceState state = "started".equals(cd.requestedState())
+                    ? ServiceState.REQUEST_START : ServiceState.REQUEST_STOP;
+            ctx.ss.put(cd.sid(), new ServiceEntry(state, cd.node(), ctx.uids.next(ServiceState.STARTED)));
+            ctx.log.decision(cd.sid(), "config", "add as " + state.key(), "new HA resource");
+        }
+        for (String sid : new TreeSet<>(ctx.ss.keySet())) {
+            ServiceConfig cd = ctx.sc.get(sid);
+            if (cd != null && !"ignored".equals(cd.requestedState())) {
+                continue;
+            }
+            String reason = cd != null ? "ignored state requested" : "no config";
+            ctx.log.add("info", "removing stale service '" + sid + "' (" + reason + ")");
+            ctx.log.decision(sid, "config", "remove", reason);
+            ctx.ss.remove(sid);
+        }
+    }
+
+    private RoundOutput output(RoundInput in, ManagerStatus prev, SortedMap<String, ServiceEntry> ss,
+                               SortedSet<String> maintenance, CommandHandler.ArmState arm, RoundLog log) {
+        SortedMap<String, ServiceStatus> services = new TreeMap<>();
+        ss.forEach((sid, e) -> services.put(sid, e.snapshot()));
+        ManagerStatus status = new ManagerStatus(in.masterNode(), in.now(), ns.snapshot(), maintenance, arm.disarm,
+                services);
+        return new RoundOutput(status, log.lines, log.effects, log.decisions);
+    }
+}

@@ -1,0 +1,102 @@
+package io.ballast.core;
+
+import io.ballast.rules.compiled.CompiledRules;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The mutable state one manager round works on (what Proxmox keeps in $self/$ss/$sc). */
+final class RoundContext {
+    final RoundInput input;
+    final long now;
+    final RoundLog log;
+    final NodeStatusTracker ns;
+    final SortedMap<String, ServiceEntry> ss;
+    /** Service configs; recovery rewrites a config's node (the guest config moved). */
+    final SortedMap<String, ServiceConfig> sc;
+    final Map<String, LrmStatus.LrmResult> lrmResults;
+    final Map<String, LrmMode> lrmModes;
+    final UidSource uids;
+    ServiceUsage usage;
+    CompiledRules rules = CompiledRules.EMPTY;
+
+    RoundContext(RoundInput input, RoundLog log, NodeStatusTracker ns, SortedMap<String, ServiceEntry> ss,
+                 Map<String, LrmStatus.LrmResult> lrmResults, Map<String, LrmMode> lrmModes, UidSource uids) {
+        this.input = input;
+        this.now = input.now();
+        this.log = log;
+        this.ns = ns;
+        this.ss = ss;
+        this.sc = new TreeMap<>(input.services());
+        this.lrmResults = lrmResults;
+        this.lrmModes = lrmModes;
+        this.uids = uids;
+    }
+
+    /** Config of a service; a service without config is treated as requested "disabled". */
+    ServiceConfig config(String sid) {
+        ServiceConfig cd = sc.get(sid);
+        return cd != null ? cd : new ServiceConfig(sid, ss.get(sid).node, "disabled", 1, 1, true, null, null);
+    }
+
+    /** Effective failback: a legacy group's nofailback wins over the resource's own flag. */
+    boolean failback(ServiceConfig cd) {
+        if (cd.group() != null) {
+            for (HaGroup g : input.groups()) {
+                if (g.name().equals(cd.group())) {
+                    return !g.nofailback();
+                }
+            }
+        }
+        return cd.failback();
+    }
+
+    NodeSelector selector() {
+        return new NodeSelector(rules, ss, usage);
+    }
+
+    LrmMode lrmMode(String node) {
+        return node == null ? null : lrmModes.getOrDefault(node, LrmMode.ACTIVE);
+    }
+
+    /**
+     * Changes a service's state like Proxmox: every field except node, failed_nodes and
+     * maintenance_node is dropped, the given parameters are set, a new uid is drawn and the change
+     * is logged with its parameters.
+     */
+    void changeState(String sid, ServiceState next, String node, String target, Integer timeout) {
+        ServiceEntry sd = ss.get(sid);
+        ServiceState old = sd.state;
+        if (old == next) {
+            throw new IllegalStateException("no state change for " + sid);
+        }
+        sd.state = next;
+        sd.target = null;
+        sd.running = false;
+        sd.cmd = null;
+        sd.timeout = null;
+        StringBuilder params = new StringBuilder();
+        if (node != null) {
+            sd.node = node;
+            params.append("node = ").append(node);
+        }
+        if (target != null) {
+            sd.target = target;
+            params.append(params.length() > 0 ? ", " : "").append("target = ").append(target);
+        }
+        if (timeout != null) {
+            sd.timeout = timeout;
+            params.append(params.length() > 0 ? ", " : "").append("timeout = ").append(timeout);
+        }
+        usage.update(sid, sd);
+        sd.uid = uids.next(next);
+        log.add("info", "service '" + sid + "': state changed from '" + old.key() + "' to '" + next.key() + "'"
+                + (params.length() > 0 ? "  (" + params + ")" : ""));
+        log.decision(sid, "state-machine", old.key() + " -> " + next.key(),
+                params.length() > 0 ? params.toString() : "");
+    }
+
+    void changeState(String sid, ServiceState next) {
+        changeState(sid, next, null, null, null);
+    }
+}

@@ -1,0 +1,153 @@
+package io.ballast.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.ballast.core.ManagerStatus;
+
+/**
+ * The simulated cluster running in (scaled) real time, for a service to expose: one simulated round per
+ * {@code roundPeriod} of wall time (10 s by default, like a real manager round). Commands in cmdlist syntax
+ * can be submitted at any time; they run at the next round boundary, logged with source {@code api}.
+ * Thread-safe: every access is synchronized on this object.
+ */
+public final class LiveSimulation implements AutoCloseable {
+
+    /** Wall-clock time per simulated round when nothing else is asked for. */
+    public static final Duration DEFAULT_ROUND_PERIOD = Duration.ofSeconds(10);
+
+    private final SimEngine engine;
+    private final List<SimCommand> pending = new ArrayList<>();
+    private final ScheduledExecutorService timer;
+    private ScheduledFuture<?> ticking;
+    private String error;
+
+    /** Current state of one node. */
+    public record NodeView(boolean power, boolean network, boolean online, String crmState, String lrmState,
+            String lrmMode) {
+    }
+
+    /** A consistent view of the whole cluster between two rounds. */
+    public record Snapshot(long time, SortedMap<String, NodeView> nodes, ManagerStatus managerStatus,
+            Map<String, String> serviceNodes, Map<String, String> requestedStates, int logSize, String error) {
+    }
+
+    private LiveSimulation(SimCase simCase, Supplier<ManagerRound> managers) {
+        this.engine = new SimEngine(simCase, new SimLog(null), managers);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ballast-live-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        engine.cluster.logHardware("info", "hardware", "starting simulation");
+    }
+
+    /** Creates a live simulation of a case's cluster without starting its clock (see {@link #start}). */
+    public static LiveSimulation create(SimCase simCase) {
+        return create(simCase, ManagerRound.CORE);
+    }
+
+    public static LiveSimulation create(SimCase simCase, Supplier<ManagerRound> managers) {
+        return new LiveSimulation(simCase, managers);
+    }
+
+    /** Starts advancing one round per {@code roundPeriod}; the case's own cmdlist is not replayed. */
+    public synchronized void start(Duration roundPeriod) {
+        if (roundPeriod.isZero() || roundPeriod.isNegative()) {
+            throw new IllegalArgumentException("roundPeriod must be positive, got " + roundPeriod);
+        }
+        if (ticking != null) {
+            throw new IllegalStateException("already running");
+        }
+        long ms = Math.max(1, roundPeriod.toMillis());
+        ticking = timer.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        try {
+            step();
+        } catch (RuntimeException e) {
+            // stop the clock rather than let the scheduler swallow the failure
+            synchronized (this) {
+                if (ticking != null) {
+                    ticking.cancel(false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Queues a command in cmdlist syntax (e.g. {@code "network node2 off"}, {@code "service vm:101 migrate node3"}).
+     *
+     * @throws IllegalArgumentException if the command is malformed or names an unknown node
+     */
+    public synchronized void submit(String command) {
+        SimCommand cmd = SimCommand.parse(command);
+        if (cmd.kind() == SimCommand.Kind.DELAY) {
+            throw new IllegalArgumentException("'delay' only makes sense in a script");
+        }
+        if (cmd.kind() != SimCommand.Kind.SERVICE && cmd.subject() != null
+                && !engine.cluster.nodes.containsKey(cmd.subject())) {
+            throw new IllegalArgumentException("no such node '" + cmd.subject() + "'");
+        }
+        pending.add(cmd);
+    }
+
+    /** Runs the queued commands, then one round; usable without a clock (tests, step-by-step what-if). */
+    public synchronized void step() {
+        if (error != null) {
+            throw new SimulationException("simulation stopped: " + error);
+        }
+        try {
+            for (SimCommand cmd : pending) {
+                engine.execute(cmd, "api");
+            }
+            pending.clear();
+            engine.runRound();
+        } catch (SimulationException | IllegalStateException e) {
+            error = e.getMessage();
+            engine.cluster.logHardware("err", "hardware", "exit simulation - " + error);
+            throw e instanceof SimulationException se ? se : new SimulationException(error);
+        }
+    }
+
+    public synchronized Snapshot snapshot() {
+        SimCluster c = engine.cluster;
+        SortedMap<String, NodeView> nodes = new TreeMap<>();
+        c.nodes.forEach((n, d) -> {
+            SimCluster.Hw h = c.hw.get(n);
+            nodes.put(n, new NodeView(h.power, h.network, c.online(n), d.crm == null ? null : d.crm.state(),
+                    d.lrm == null ? null : d.lrm.state(), d.lrm == null ? null : d.lrm.mode()));
+        });
+        Map<String, String> serviceNodes = new TreeMap<>();
+        Map<String, String> requested = new TreeMap<>();
+        c.services.forEach((sid, s) -> {
+            serviceNodes.put(sid, s.node());
+            requested.put(sid, s.state());
+        });
+        return new Snapshot(c.time, nodes, c.managerStatus, serviceNodes, requested, c.log.lines().size(), error);
+    }
+
+    /** Log lines from index {@code from} on (log.expect layout). */
+    public synchronized List<String> logSince(int from) {
+        List<String> lines = engine.cluster.log.lines();
+        return List.copyOf(lines.subList(Math.min(Math.max(0, from), lines.size()), lines.size()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,580 @@
+package io.ballast.sim;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.ballast.sim.SimCase.ServiceSpec;
+
+/**
+ * A node's local resource manager (spec §1.4, §2.4, §7.3): holds the node's agent lock and watchdog while it
+ * has work, executes the manager's requests for its node through the {@link HypervisorPort}, retries failed
+ * starts up to {@code max_restart} times, reports results by request id, and applies the shutdown policy.
+ */
+final class LrmDaemon {
+
+    /** Exit codes reported to the manager. */
+    static final int SUCCESS = 0;
+    static final int ERROR = 1;
+    static final int ETRY_AGAIN = 2;
+    static final int EWRONG_NODE = 3;
+    static final int EUNKNOWN_SERVICE_TYPE = 4;
+    static final int EUNKNOWN_COMMAND = 5;
+    static final int EINVALID_PARAMETER = 6;
+    static final int EUNKNOWN_SERVICE = 7;
+    static final int IGNORED = 8;
+
+    /** Rounds without any service on the node before the agent lock is given up. */
+    static final int MAX_ACTIVE_IDLE_ROUNDS = 60;
+
+    private static final class Worker {
+        final String sid;
+        final String uid;
+        final String state;
+        final String target;
+        final Integer timeout;
+        int startTries;
+
+        Worker(String sid, String uid, String state, String target, Integer timeout) {
+            this.sid = sid;
+            this.uid = uid;
+            this.state = state;
+            this.target = target;
+            this.timeout = timeout;
+        }
+    }
+
+    private final DaemonEnv env;
+    private final SimCluster cluster;
+    private final HypervisorPort hypervisor;
+    private String state = "startup";
+    private long stateChangeTime;
+    private String mode = "active";
+    private final Map<String, Worker> workers = new TreeMap<>();
+    private Map<String, LrmReport.Result> results = new LinkedHashMap<>();
+    private final Map<String, Integer> restartTries = new HashMap<>();
+    private Long shutdownRequest;
+    private int shutdownErrors;
+    private int activeIdleRounds;
+    private String watchdog;
+    private Map<String, ServiceOrder> serviceStatus = Map.of();
+    private String nodeStatus = "unknown";
+    private boolean manualMaintenance;
+    private boolean disarmRequested;
+
+    LrmDaemon(DaemonEnv env) {
+        this.env = env;
+        this.cluster = env.cluster;
+        this.hypervisor = env.cluster.hypervisor;
+        setState("wait_for_agent_lock");
+    }
+
+    String state() {
+        return state;
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    private void setState(String next) {
+        if (state.equals(next)) {
+            return;
+        }
+        env.log("info", "status change " + state + " => " + next);
+        state = next;
+        stateChangeTime = env.time;
+    }
+
+    // ---- shutdown / restart request ----------------------------------------------------------------
+
+    void shutdownRequest() {
+        if (shutdownRequest != null) {
+            return;
+        }
+        String target = cluster.hw.get(env.node).shutdown;
+        boolean shutdown = target != null;
+        boolean reboot = "reboot".equals(target);
+        String policy = cluster.simCase.shutdownPolicy();
+        if (shutdown) {
+            env.log("info", "got shutdown request with shutdown policy '" + policy + "'");
+        }
+        boolean freezeAll;
+        boolean maintenance = false;
+        switch (policy) {
+            case "conditional" -> freezeAll = reboot;
+            case "freeze" -> freezeAll = true;
+            case "failover" -> freezeAll = false;
+            case "migrate" -> {
+                freezeAll = false;
+                maintenance = true;
+            }
+            default -> {
+                env.log("err", "unknown shutdown policy '" + policy + "', fall back to conditional");
+                freezeAll = reboot;
+            }
+        }
+        String type = reboot ? "reboot" : "shutdown";
+        if (shutdown && mode.equals("maintenance")) {
+            // a manual maintenance request wins over the policy: the node drains, then the LRM exits
+            if (maintenance) {
+                env.log("info", type + " LRM, ignore maintenance policy, already in maintenance mode");
+            } else {
+                env.log("info", type + " LRM, ignore " + policy + " policy as manual maintenance mode is enabled");
+            }
+        } else {
+            if (!maintenance && shutdown) {
+                // always stop everything on a node that goes down, whatever the flavour
+                for (var e : serviceStatus.entrySet()) {
+                    if (env.node.equals(e.getValue().node())) {
+                        queue(e.getKey(), null, "request_stop", null, null);
+                    }
+                }
+            }
+            if (shutdown) {
+                if (maintenance) {
+                    env.log("info", type + " LRM, doing maintenance, removing this node from active list");
+                    mode = "maintenance";
+                } else if (freezeAll) {
+                    env.log("info", type + " LRM, stop and freeze all services");
+                    mode = "restart";
+                } else {
+                    env.log("info", "shutdown LRM, stop all services");
+                    mode = "shutdown";
+                }
+            } else {
+                env.log("info", "restart LRM, freeze all services");
+                mode = "restart";
+            }
+        }
+        shutdownRequest = env.time;
+        if (!updateLrmStatus()) {
+            env.log("err", "unable to update lrm status file - not quorate?");
+        }
+    }
+
+    // ---- status exchange ---------------------------------------------------------------------------
+
+    private boolean updateLrmStatus() {
+        if (!env.quorate()) {
+            return false;
+        }
+        if (!env.cfsReadable()) {
+            env.log("err", "unable to write lrm status file - " + DaemonEnv.CFS_ERROR);
+            return false;
+        }
+        cluster.lrmStatus.put(env.node, new LrmReport(state, mode, results, env.time));
+        return true;
+    }
+
+    private boolean updateServiceStatus() {
+        if (!env.cfsReadable()) {
+            env.log("err", "updating service status from manager failed: " + DaemonEnv.CFS_ERROR);
+            return false;
+        }
+        serviceStatus = cluster.serviceOrders();
+        var ms = cluster.managerStatus;
+        var ns = ms.nodeStatus().get(env.node);
+        nodeStatus = ns == null ? "unknown" : ns.key();
+        manualMaintenance = ms.maintenanceRequests().contains(env.node);
+        disarmRequested = ms.disarm() != null;
+        if (manualMaintenance) {
+            mode = "maintenance";
+        } else if (mode.equals("maintenance") && shutdownRequest == null) {
+            mode = "active";
+        }
+        if (disarmRequested && mode.equals("active")) {
+            mode = "disarm";
+        } else if (!disarmRequested && mode.equals("disarm")) {
+            mode = "active";
+        }
+        return true;
+    }
+
+    private boolean fenceRequested() {
+        return countFenced() > 0 || nodeStatus.equals("fence");
+    }
+
+    private int countFenced() {
+        int n = 0;
+        for (ServiceOrder o : serviceStatus.values()) {
+            if (env.node.equals(o.node()) && "fence".equals(o.state())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Services this agent must look after: on this node (or moving here) and not stopped/frozen/erroneous. */
+    private int activeServiceCount() {
+        int n = 0;
+        for (ServiceOrder o : serviceStatus.values()) {
+            if (!env.node.equals(o.node()) && !env.node.equals(o.target())) {
+                continue;
+            }
+            String s = o.state();
+            if (s == null || s.equals("stopped") || s.equals("freeze") || s.equals("error")) {
+                continue;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private boolean hasConfiguredServiceOnNode() {
+        for (ServiceOrder o : serviceStatus.values()) {
+            if (env.node.equals(o.node()) || env.node.equals(o.target())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean protectedAgentLock() {
+        if (!cluster.getLock(env, SimCluster.agentLockName(env.node))) {
+            return false;
+        }
+        if (watchdog != null) {
+            cluster.watchdogUpdate(watchdog, env.time);
+        } else {
+            watchdog = cluster.watchdogOpen(env.node);
+        }
+        return true;
+    }
+
+    private void giveUpWatchdog() {
+        if (watchdog != null) {
+            cluster.watchdogClose(watchdog);
+            watchdog = null;
+        }
+    }
+
+    private void releaseAgentLock() {
+        cluster.releaseLock(env, SimCluster.agentLockName(env.node));
+    }
+
+    // ---- one iteration ---------------------------------------------------------------------------------
+
+    /** Runs one iteration; false when the daemon exits. */
+    boolean iterate() {
+        env.loopStart();
+        boolean clusterStateUpdate = env.clusterStateUpdate();
+        boolean res = work(clusterStateUpdate);
+        env.loopEnd();
+        return res;
+    }
+
+    private boolean work(boolean clusterStateUpdate) {
+        if (!cluster.lrmWroteStatusAtStartup) {
+            if (updateLrmStatus()) {
+                cluster.lrmWroteStatusAtStartup = true;
+            } else {
+                return shutdownRequest == null;
+            }
+        }
+        updateServiceStatus();
+        boolean fence = fenceRequested();
+
+        switch (state) {
+            case "wait_for_agent_lock" -> {
+                if (!fence && !disarmRequested && activeServiceCount() > 0 && env.quorate()
+                        && protectedAgentLock()) {
+                    setState("active");
+                }
+            }
+            case "lost_agent_lock" -> {
+                if (!fence && env.quorate() && protectedAgentLock()) {
+                    setState("active");
+                }
+            }
+            case "active" -> {
+                if (fence) {
+                    env.log("err", "node need to be fenced - releasing agent_lock");
+                    setState("lost_agent_lock");
+                } else if (!protectedAgentLock()) {
+                    setState("lost_agent_lock");
+                } else if (mode.equals("maintenance")) {
+                    setState("maintenance");
+                } else if (mode.equals("disarm") && workers.isEmpty()) {
+                    env.log("info", "HA disarm requested, releasing agent lock and watchdog");
+                    releaseAgentLock();
+                    giveUpWatchdog();
+                    setState("wait_for_agent_lock");
+                } else if (!hasConfiguredServiceOnNode() && runWorkers() == 0) {
+                    activeIdleRounds++;
+                    if (activeIdleRounds > MAX_ACTIVE_IDLE_ROUNDS) {
+                        env.log("info", "node had no service configured for " + MAX_ACTIVE_IDLE_ROUNDS
+                                + " rounds, going idle.");
+                        releaseAgentLock();
+                        giveUpWatchdog();
+                        setState("wait_for_agent_lock");
+                        activeIdleRounds = 0;
+                    }
+                } else if (activeIdleRounds > 0) {
+                    activeIdleRounds = 0;
+                }
+            }
+            case "maintenance" -> {
+                boolean drained = activeServiceCount() == 0 && workers.isEmpty();
+                if (fence) {
+                    env.log("err", "node need to be fenced during maintenance mode - releasing agent_lock");
+                    setState("lost_agent_lock");
+                } else if (!mode.equals("maintenance") && disarmRequested) {
+                    env.log("info", "HA disarm requested during maintenance, releasing agent lock and watchdog");
+                    releaseAgentLock();
+                    giveUpWatchdog();
+                    setState("wait_for_agent_lock");
+                } else if (!mode.equals("maintenance")) {
+                    setState(protectedAgentLock() ? "active" : "lost_agent_lock");
+                } else if (disarmRequested && drained) {
+                    // a drained maintenance node disarms quietly; it stays in maintenance
+                    releaseAgentLock();
+                    giveUpWatchdog();
+                } else if (watchdog != null && !protectedAgentLock()) {
+                    setState("lost_agent_lock");
+                }
+            }
+            default -> throw new IllegalStateException("unexpected LRM state " + state);
+        }
+
+        switch (state) {
+            case "wait_for_agent_lock" -> {
+                if (shutdownRequest != null) {
+                    return false;
+                }
+                updateLrmStatus();
+            }
+            case "active" -> {
+                boolean exit = false;
+                if (updateServiceStatus()) {
+                    if (shutdownRequest != null) {
+                        if (mode.equals("restart")) {
+                            int running = runWorkers();
+                            if (activeServiceCount() == 0 && running == 0) {
+                                giveUpWatchdog();
+                                exit = true;
+                                releaseAgentLock();
+                            }
+                        } else if (runWorkers() == 0) {
+                            if (shutdownErrors == 0) {
+                                giveUpWatchdog();
+                                releaseAgentLock();
+                            }
+                            exit = true;
+                        }
+                    } else if (!clusterStateUpdate) {
+                        env.log("notice", "temporary inconsistent cluster state (cfs restart?), skip round");
+                    } else {
+                        manageResources();
+                    }
+                }
+                updateLrmStatus();
+                if (exit) {
+                    return false;
+                }
+            }
+            case "lost_agent_lock" -> {
+                if (shutdownRequest != null) {
+                    int count = activeServiceCount();
+                    if (count > 0) {
+                        env.log("err", "got shutdown request in state 'lost_agent_lock' - detected " + count
+                                + " running services");
+                        if (mode.equals("restart") && env.time - stateChangeTime > 90) {
+                            env.log("err", "lost agent lock and restart request for over 90 seconds - giving up!");
+                            return false;
+                        }
+                    } else {
+                        giveUpWatchdog();
+                        return false;
+                    }
+                }
+            }
+            case "maintenance" -> {
+                if (!updateServiceStatus()) {
+                    return true;
+                }
+                boolean exit = false;
+                if (shutdownRequest != null && activeServiceCount() == 0 && runWorkers() == 0) {
+                    giveUpWatchdog();
+                    exit = true;
+                    releaseAgentLock();
+                }
+                if (!exit) {
+                    manageResources();
+                }
+                updateLrmStatus();
+                if (exit) {
+                    return false;
+                }
+            }
+            default -> throw new IllegalStateException("unexpected LRM state " + state);
+        }
+        return true;
+    }
+
+    // ---- executing requests ------------------------------------------------------------------------------
+
+    private void manageResources() {
+        restartTries.keySet().removeIf(sid -> !serviceStatus.containsKey(sid));
+        for (var e : serviceStatus.entrySet()) {
+            ServiceOrder o = e.getValue();
+            if (o.node() == null || o.uid() == null || !o.node().equals(env.node) || o.state() == null) {
+                continue;
+            }
+            if (o.state().equals("recovery") || o.state().equals("freeze")) {
+                continue;
+            }
+            queue(e.getKey(), o.uid(), o.state(), o.target(), o.timeout());
+        }
+        runWorkers();
+    }
+
+    private void queue(String sid, String uid, String requested, String target, Integer timeout) {
+        // the same request is never executed twice: the manager may not have seen the first result yet
+        if (!requested.equals("stopped") && uid != null && results.containsKey(uid)) {
+            return;
+        }
+        workers.remove(sid);
+        workers.put(sid, new Worker(sid, uid, requested, target, timeout));
+    }
+
+    /** Executes queued requests (they complete at once in the simulator); returns the number still queued. */
+    private int runWorkers() {
+        int maxWorkers = Math.max(1, cluster.simCase.maxWorkers());
+        while (!workers.isEmpty()) {
+            List<Worker> batch = new ArrayList<>(workers.values());
+            batch.sort(Comparator.comparingInt((Worker w) -> -w.startTries).thenComparing(w -> w.sid));
+            batch.forEach(w -> w.startTries++);
+            for (Worker w : batch.subList(0, Math.min(maxWorkers, batch.size()))) {
+                int res = execute(w);
+                workers.remove(w.sid);
+                if (w.uid != null) {
+                    commandFinished(w, res);
+                } else if (res != SUCCESS) {
+                    shutdownErrors++;
+                }
+            }
+        }
+        return workers.size();
+    }
+
+    private void commandFinished(Worker w, int exitCode) {
+        int code = handleExitCode(w.sid, w.state, exitCode);
+        if (code == ETRY_AGAIN) {
+            return;
+        }
+        results.put(w.uid, new LrmReport.Result(w.sid, w.state, code));
+        // keep only results the manager can still match
+        Map<String, LrmReport.Result> valid = new LinkedHashMap<>();
+        for (ServiceOrder o : serviceStatus.values()) {
+            if (o.uid() != null && results.containsKey(o.uid())) {
+                valid.put(o.uid(), results.get(o.uid()));
+            }
+        }
+        results = valid;
+    }
+
+    private int handleExitCode(String sid, String requested, int exitCode) {
+        ServiceSpec conf = cluster.services.get(sid);
+        int maxRestart = conf == null ? 0 : conf.maxRestart();
+        if (!requested.equals("started")) {
+            return exitCode;
+        }
+        if (exitCode == SUCCESS) {
+            restartTries.put(sid, 0);
+            return SUCCESS;
+        }
+        if (exitCode == ERROR) {
+            int tries = restartTries.getOrDefault(sid, 0);
+            if (tries >= maxRestart) {
+                env.log("err", "unable to start service " + sid + " on local node after " + tries + " retries");
+                restartTries.put(sid, 0);
+                return ERROR;
+            }
+            restartTries.put(sid, tries + 1);
+            env.log("warning", "restart policy: retry number " + (tries + 1) + " for service '" + sid + "'");
+            return ETRY_AGAIN;
+        }
+        return exitCode;
+    }
+
+    private int execute(Worker w) {
+        String sid = w.sid;
+        String cmd = w.state;
+        if (!sid.matches("(vm|ct|fa):\\d+")) {
+            env.log("err", "service type '" + sid.split(":")[0] + "' not implemented");
+            return EUNKNOWN_SERVICE_TYPE;
+        }
+        String configured = hypervisor.configuredNode(sid);
+        if (configured == null) {
+            env.log("err", "missing resource configuration for '" + sid + "'");
+            return EUNKNOWN_SERVICE;
+        }
+        if (cmd.equals("error")) {
+            env.log("err", "service " + sid + " is in an error state and needs manual intervention. Look up "
+                    + "'ERROR RECOVERY' in the documentation.");
+            return SUCCESS;
+        }
+        if (!configured.equals(env.node)) {
+            env.log("err", "service '" + sid + "' not on this node");
+            return EWRONG_NODE;
+        }
+        HypervisorPort.AgentLog log = env::log;
+        boolean running = hypervisor.isRunning(env.node, sid);
+        switch (cmd) {
+            case "started" -> {
+                if (running) {
+                    return SUCCESS;
+                }
+                env.log("info", "starting service " + sid);
+                hypervisor.start(env.node, sid, log);
+                if (hypervisor.isRunning(env.node, sid)) {
+                    env.log("info", "service status " + sid + " started");
+                    return SUCCESS;
+                }
+                env.log("warning", "unable to start service " + sid);
+                return ERROR;
+            }
+            case "request_stop", "stopped" -> {
+                if (!running) {
+                    return SUCCESS;
+                }
+                env.log("info", w.timeout != null ? "stopping service " + sid + " (timeout=" + w.timeout + ")"
+                        : "stopping service " + sid);
+                hypervisor.stop(env.node, sid, w.timeout, log);
+                if (!hypervisor.isRunning(env.node, sid)) {
+                    env.log("info", "service status " + sid + " stopped");
+                    return SUCCESS;
+                }
+                env.log("info", "unable to stop service " + sid + " (still running)");
+                return ERROR;
+            }
+            case "migrate", "relocate", "request_start_balance" -> {
+                if (w.target == null) {
+                    return EINVALID_PARAMETER;
+                }
+                if (configured.equals(w.target)) {
+                    return SUCCESS;
+                }
+                if (cmd.equals("request_start_balance") && running) {
+                    env.log("info", "ignoring rebalance-on-start for service " + sid + " - already running");
+                    return IGNORED;
+                }
+                boolean online = cmd.equals("migrate");
+                if (!hypervisor.move(env.node, sid, w.target, online, log)) {
+                    env.log("err", "service " + sid + " not moved (migration error)");
+                    return ERROR;
+                }
+                return SUCCESS;
+            }
+            default -> {
+                env.log("err", "implement me (cmd '" + cmd + "')");
+                return EUNKNOWN_COMMAND;
+            }
+        }
+    }
+}

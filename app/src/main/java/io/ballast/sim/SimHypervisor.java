@@ -1,0 +1,119 @@
+package io.ballast.sim;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.ballast.sim.SimCase.ServiceSpec;
+
+/**
+ * The simulated hypervisor behind every node's LRM. Guests start, stop and move instantly; config locks
+ * block them; {@code fa:} resources fail on purpose as encoded in their id (FORMAT.md §1.9).
+ */
+final class SimHypervisor implements HypervisorPort {
+
+    private final SimCluster cluster;
+    /** Failure-injection counters per resource, global across nodes, reset after a success. */
+    private final Map<String, Integer> startTries = new HashMap<>();
+    private final Map<String, Integer> migrateTries = new HashMap<>();
+
+    SimHypervisor(SimCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public String configuredNode(String sid) {
+        ServiceSpec s = cluster.services.get(sid);
+        return s == null ? null : s.node();
+    }
+
+    @Override
+    public String configLock(String sid) {
+        ServiceSpec s = cluster.services.get(sid);
+        return s == null ? null : s.lock();
+    }
+
+    @Override
+    public boolean isRunning(String node, String sid) {
+        return Boolean.TRUE.equals(cluster.guests.get(node).get(sid));
+    }
+
+    @Override
+    public void start(String node, String sid, AgentLog log) {
+        FailSpec f = FailSpec.of(sid);
+        if (f != null && f.appliesTo(node) && f.startFailures() > 0) {
+            int tries = startTries.merge(sid, 1, Integer::sum);
+            if (f.startFailures() >= tries) {
+                return;
+            }
+            startTries.remove(sid);
+        }
+        String lock = configLock(sid);
+        if (lock != null) {
+            log.log("err", "service '" + sid + "' locked (" + lock + "), unable to start!");
+            return;
+        }
+        cluster.guests.get(node).put(sid, true);
+    }
+
+    @Override
+    public void stop(String node, String sid, Integer timeout, AgentLog log) {
+        FailSpec f = FailSpec.of(sid);
+        if (f != null && f.cannotStop()) {
+            return;
+        }
+        String lock = configLock(sid);
+        if (lock != null) {
+            log.log("err", "service '" + sid + "' locked (" + lock + "), unable to shutdown!");
+            return;
+        }
+        cluster.guests.get(node).put(sid, false);
+    }
+
+    @Override
+    public boolean move(String node, String sid, String target, boolean online, AgentLog log) {
+        FailSpec f = FailSpec.of(sid);
+        if (f != null && f.appliesTo(node) && f.migrateFailures() > 0) {
+            int tries = migrateTries.merge(sid, 1, Integer::sum);
+            if (f.migrateFailures() >= tries) {
+                return false;
+            }
+            migrateTries.remove(sid);
+        }
+        String what = online ? "migrate" : "relocate";
+        log.log("info", "service " + sid + " - start " + what + " to node '" + target + "'");
+        String lock = configLock(sid);
+        if (lock != null) {
+            log.log("err", "service '" + sid + "' locked (" + lock + "), unable to " + what + "!");
+            return false;
+        }
+        if (!online && isRunning(node, sid)) {
+            log.log("info", "stopping service " + sid + " (relocate)");
+            stop(node, sid, null, log);
+            log.log("info", "service status " + sid + " stopped");
+        }
+        cluster.moveServiceConfig(sid, node, target);
+        log.log("info", "service " + sid + " - end " + what + " to node '" + target + "'");
+        cluster.guests.get(node).remove(sid);
+        return true;
+    }
+
+    /** Decoded {@code fa:} id: digits 2..6 = start failures, migrate failures, stop fails, exists, node. */
+    record FailSpec(int startFailures, int migrateFailures, boolean cannotStop, int onlyNode) {
+
+        static FailSpec of(String sid) {
+            if (!sid.startsWith("fa:")) {
+                return null;
+            }
+            String d = sid.substring(3);
+            return new FailSpec(digit(d, 1), digit(d, 2), digit(d, 3) != 0, digit(d, 5));
+        }
+
+        private static int digit(String d, int i) {
+            return i < d.length() ? d.charAt(i) - '0' : 0;
+        }
+
+        boolean appliesTo(String node) {
+            return onlyNode == 0 || node.equals("node" + onlyNode);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.ballast.sim;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs a case on the simulated cluster with the time model of FORMAT.md §4: rounds over the nodes in
+ * sorted order (CRM then LRM, one second per daemon iteration), a round length of max(20, 2 × nodes)
+ * seconds, a cmdlist step every 5th counted round (held back by {@code delay}), and the end rule
+ * "500 s after the last command". No database, no threads, no wall clock.
+ */
+public final class Simulation {
+
+    /** Runs longer than this many simulated seconds are aborted. */
+    public static final long MAX_TIME = 10_000;
+    /** Rounds between two cmdlist steps. */
+    static final int STEP_ROUNDS = 5;
+    /** Quiet time after the last command before the simulation ends. */
+    static final int END_AFTER = 500;
+
+    private final SimEngine engine;
+    private final SimCluster cluster;
+    private final Deque<List<SimCommand>> script;
+
+    private Simulation(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
+        this.engine = new SimEngine(simCase, new SimLog(echo), managers);
+        this.cluster = engine.cluster;
+        this.script = new ArrayDeque<>(simCase.cmdlist());
+    }
+
+    /**
+     * Loads and runs a case directory.
+     *
+     * @throws CaseLoadException if the case cannot be loaded (names the file and reason)
+     */
+    public static SimulationResult run(Path caseDir) {
+        return run(CaseLoader.load(caseDir), null);
+    }
+
+    /** Runs a loaded case; every log line is also printed to {@code echo} as it is written (may be null). */
+    public static SimulationResult run(SimCase simCase, PrintStream echo) {
+        return run(simCase, echo, ManagerRound.CORE);
+    }
+
+    /** Runs a loaded case with another decision maker per master term (tests script rounds this way). */
+    public static SimulationResult run(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
+        return new Simulation(simCase, echo, managers).execute();
+    }
+
+    private SimulationResult execute() {
+        cluster.logHardware("info", "hardware", "starting simulation");
+        String error = null;
+        boolean completed = false;
+        try {
+            loop();
+            completed = true;
+            cluster.logHardware("info", "hardware", "exit simulation - done");
+        } catch (SimulationException | IllegalStateException e) {
+            error = e.getMessage();
+            cluster.logHardware("err", "hardware", "exit simulation - " + error);
+        }
+        return result(cluster, completed, error);
+    }
+
+    static SimulationResult result(SimCluster cluster, boolean completed, String error) {
+        Map<String, String> nodes = new TreeMap<>();
+        cluster.services.forEach((sid, s) -> nodes.put(sid, s.node()));
+        return new SimulationResult(cluster.log.lines(), cluster.time, completed, error, cluster.managerStatus, nodes);
+    }
+
+    /** Returns when the end rule fires. */
+    private void loop() {
+        long lastCommandTime = 0;
+        long nextCommandAt = 0;
+        long countedRounds = 0;
+        for (;;) {
+            engine.runRound();
+            if (cluster.time < nextCommandAt) {
+                continue; // rounds held back by delay are not counted
+            }
+            if (countedRounds % STEP_ROUNDS == 0) {
+                List<SimCommand> step = script.pollFirst();
+                if (step == null && cluster.time - lastCommandTime > END_AFTER) {
+                    return;
+                }
+                for (SimCommand cmd : step == null ? List.<SimCommand>of() : step) {
+                    lastCommandTime = cluster.time;
+                    engine.execute(cmd, "cmdlist");
+                    if (cmd.kind() == SimCommand.Kind.DELAY) {
+                        nextCommandAt = cluster.time + Long.parseLong(cmd.arg(0));
+                    }
+                }
+            }
+            countedRounds++;
+        }
+    }
+}

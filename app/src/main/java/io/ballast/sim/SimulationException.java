@@ -1,0 +1,9 @@
+package io.ballast.sim;
+
+/** The simulation cannot continue (a command refers to something that does not exist, ...). */
+public class SimulationException extends RuntimeException {
+
+    public SimulationException(String message) {
+        super(message);
+    }
+}
