@@ -99,7 +99,7 @@ final class LrmDaemon {
         String target = cluster.hw.get(env.node).shutdown;
         boolean shutdown = target != null;
         boolean reboot = "reboot".equals(target);
-        String policy = cluster.simCase.shutdownPolicy();
+        String policy = cluster.shutdownPolicy;
         if (shutdown) {
             env.log("info", "got shutdown request with shutdown policy '" + policy + "'");
         }
@@ -444,7 +444,7 @@ final class LrmDaemon {
 
     /** Executes queued requests (they complete at once in the simulator); returns the number still queued. */
     private int runWorkers() {
-        int maxWorkers = Math.max(1, cluster.simCase.maxWorkers());
+        int maxWorkers = Math.max(1, cluster.maxWorkers);
         while (!workers.isEmpty()) {
             List<Worker> batch = new ArrayList<>(workers.values());
             batch.sort(Comparator.comparingInt((Worker w) -> -w.startTries).thenComparing(w -> w.sid));

@@ -88,11 +88,24 @@ final class SimCluster {
     /** The reference LRM writes its status once at startup, remembered process-wide. */
     boolean lrmWroteStatusAtStartup;
     final HypervisorPort hypervisor;
+    /** Settings the manager and agents re-read every round (a live cluster may change them). */
+    io.ballast.rules.config.RuleSet rules;
+    SortedMap<String, SimCase.GroupSpec> groups;
+    io.ballast.rules.pve.CrsConfig crs;
+    String shutdownPolicy;
+    int maxWorkers;
+    /** Called after every manager round (live mode persists and audits from here); may be null. */
+    java.util.function.Consumer<ManagerRoundEvent> roundListener;
     /** Creates the decision maker of each new master term. */
     final java.util.function.Supplier<ManagerRound> managers;
 
     SimCluster(SimCase simCase, SimLog log, java.util.function.Supplier<ManagerRound> managers) {
         this.managers = managers;
+        this.rules = simCase.rules();
+        this.groups = simCase.groups();
+        this.crs = simCase.crs();
+        this.shutdownPolicy = simCase.shutdownPolicy();
+        this.maxWorkers = simCase.maxWorkers();
         this.simCase = simCase;
         this.log = log;
         simCase.nodes().forEach((n, spec) -> {

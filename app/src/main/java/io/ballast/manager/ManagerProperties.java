@@ -1,0 +1,22 @@
+package io.ballast.manager;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * HA manager loop settings.
+ *
+ * @param roundPeriod wall-clock time per manager round (default 10 s, like Proxmox's CRM); a simulated
+ *                    round stands for 20 s of cluster time, so shorter periods speed the cluster up
+ */
+@ConfigurationProperties("ballast.manager")
+public record ManagerProperties(Duration roundPeriod) {
+
+    public ManagerProperties {
+        roundPeriod = roundPeriod == null ? Duration.ofSeconds(10) : roundPeriod;
+        if (roundPeriod.isZero() || roundPeriod.isNegative()) {
+            throw new IllegalArgumentException("ballast.manager.round-period must be positive, got " + roundPeriod);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.ballast.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The manager loop on the simulated cluster, end to end through the API: a node powered off over REST is
+ * fenced and its guest recovered elsewhere; status, audit and the status tables follow. Rounds run every
+ * 40 ms, so the 60 s fence delay and 120 s lock timeout of cluster time pass in well under a second.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ballast.db.embedded.data-dir=", "ballast.manager.round-period=40ms",
+            "ballast.cluster.nodes=node1,node2,node3"})
+@AutoConfigureTestRestTemplate
+class SimulatedClusterTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private ResponseEntity<Map> post(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
+    }
+
+    private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private String startedOn(String sid) {
+        List<String> nodes = jdbc.queryForList("SELECT node FROM service_status WHERE sid = ? AND state = 'started'"
+                + " AND running", String.class, sid);
+        return nodes.isEmpty() ? null : nodes.get(0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void poweredOffNodeIsFencedAndItsGuestRecoveredElsewhere() throws InterruptedException {
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:100\",\"state\":\"started\"}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        String first = await("vm:100 running", () -> startedOn("vm:100"));
+
+        ResponseEntity<Map> off = post("/api/v1/sim/nodes/" + first + "/power", "{\"state\":\"off\"}");
+        assertThat(off.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        String second = await("vm:100 recovered", () -> {
+            String n = startedOn("vm:100");
+            return n != null && !n.equals(first) ? n : null;
+        });
+        assertThat(second).isNotEqualTo(first);
+        // fenced, acknowledged, back to unknown while the node stays off
+        assertThat(jdbc.queryForObject("SELECT state FROM node_status WHERE node = ?", String.class, first))
+                .isEqualTo("unknown");
+        List<String> path = jdbc.queryForList("SELECT after->>'state' FROM audit_event WHERE kind = 'decision'"
+                + " AND entity_id = 'vm:100' ORDER BY id", String.class);
+        assertThat(path).contains("fence", "recovery");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE kind = 'decision'"
+                + " AND rule_base_version IS NOT NULL AND round IS NOT NULL", Integer.class)).isPositive();
+
+        Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
+        assertThat(status).containsKeys("nodes", "resources", "crs", "arm", "manager");
+        Map<String, Object> manager = (Map<String, Object>) status.get("manager");
+        Map<String, Object> nodes = (Map<String, Object>) manager.get("nodes");
+        assertThat((Map<String, Object>) nodes.get(first)).containsEntry("power", "off");
+        Map<String, Object> vm = (Map<String, Object>) ((Map<String, Object>) manager.get("resources")).get("vm:100");
+        assertThat(vm).containsEntry("node", second).containsEntry("reason", "running on " + second);
+    }
+
+    @Test
+    void faultInjectionRejectsUnknownNodesAndBadValues() {
+        assertThat(post("/api/v1/sim/nodes/node9/power", "{\"state\":\"off\"}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<Map> bad = post("/api/v1/sim/nodes/node1/network", "{\"state\":\"down\"}");
+        assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getBody().toString()).contains("state");
+        assertThat(post("/api/v1/sim/resources/vm:4242/fail", "{\"start\":1}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+}
