@@ -36,6 +36,15 @@ class SimulatedClusterTest {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    SimulatedCluster cluster;
+
+    @Autowired
+    ManagerStore store;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     private ResponseEntity<Map> post(String path, String json) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
@@ -91,6 +100,25 @@ class SimulatedClusterTest {
         assertThat((Map<String, Object>) nodes.get(first)).containsEntry("power", "off");
         Map<String, Object> vm = (Map<String, Object>) ((Map<String, Object>) manager.get("resources")).get("vm:100");
         assertThat(vm).containsEntry("node", second).containsEntry("reason", "running on " + second);
+
+        // a restarted service continues from the persisted status: same node, still started, node still unknown
+        cluster.stop();
+        SimulatedCluster restarted = new SimulatedCluster(store, tx,
+                new ManagerProperties(Duration.ofHours(1)), "simulated");
+        restarted.start();
+        try {
+            var snapshot = restarted.live().snapshot();
+            assertThat(snapshot.serviceNodes()).containsEntry("vm:100", second);
+            assertThat(snapshot.managerStatus().serviceStatus().get("vm:100").state().key()).isEqualTo("started");
+            assertThat(snapshot.managerStatus().nodeStatus().get(first).key()).isEqualTo("unknown");
+            restarted.live().step();
+            restarted.live().step();
+            // the guest was already running there: no new start, no move
+            assertThat(restarted.live().logSince(0)).noneMatch(l -> l.contains("starting service vm:100"))
+                    .noneMatch(l -> l.contains("migrate service 'vm:100'"));
+        } finally {
+            restarted.stop();
+        }
     }
 
     @Test
