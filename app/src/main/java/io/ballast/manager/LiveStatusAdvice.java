@@ -100,7 +100,21 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
         });
         out.put("resources", resources);
         out.put("armed", ms.disarm() == null ? "armed" : ms.disarm().state());
-        out.put("imbalance", null); // not reported by the decision core yet
+        LiveSimulation.UsageView usage = live.usage();
+        Map<String, Object> crs = new LinkedHashMap<>();
+        crs.put("mode", usage.mode());
+        crs.put("imbalance", Math.round(usage.imbalance() * 100) / 100.0);
+        crs.put("node_loads", usage.nodeLoads());
+        if (usage.autoRebalance()) {
+            crs.put("auto_rebalance", usage.imbalance() > usage.threshold()
+                    ? String.format(java.util.Locale.ROOT, "imbalance %.2f above threshold %.2f: a move follows after"
+                            + " %.0f consecutive rounds above it", usage.imbalance(), usage.threshold(), usage.holdRounds())
+                    : String.format(java.util.Locale.ROOT, "balanced (imbalance %.2f <= threshold %.2f)",
+                            usage.imbalance(), usage.threshold()));
+        } else {
+            crs.put("auto_rebalance", "off");
+        }
+        out.put("usage", crs);
         return out;
     }
 

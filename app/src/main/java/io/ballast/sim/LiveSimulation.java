@@ -236,6 +236,51 @@ public final class LiveSimulation implements AutoCloseable {
         return new Snapshot(c.time, nodes, c.managerStatus, serviceNodes, requested, c.log.lines().size(), error);
     }
 
+    /**
+     * Cluster load as the scheduler sees it now.
+     *
+     * @param mode           scheduler mode in use (basic when static/dynamic lack node capacities)
+     * @param imbalance      coefficient of variation of the node loads (the figure Proxmox logs)
+     * @param threshold      automatic rebalancing threshold on that figure
+     * @param holdRounds     rounds the imbalance must stay above the threshold before a move
+     * @param autoRebalance  whether automatic rebalancing is on
+     * @param nodeLoads      node → load (max of CPU and memory share; resource count in basic mode)
+     */
+    public record UsageView(String mode, double imbalance, double threshold, double holdRounds,
+            boolean autoRebalance, SortedMap<String, Double> nodeLoads) {
+    }
+
+    public synchronized UsageView usage() {
+        SimCluster c = engine.cluster;
+        List<io.ballast.planner.usage.NodeStats> online = new ArrayList<>();
+        var input = CoreInputs.build(c, c.nodes.firstKey(), c.time);
+        for (String n : c.nodes.keySet()) {
+            if (c.online(n)) {
+                online.add(input.nodeStats().get(n));
+            }
+        }
+        io.ballast.planner.usage.SchedulerMode mode = io.ballast.planner.usage.SchedulerMode.parse(c.crs.mode());
+        io.ballast.planner.usage.UsageModel model;
+        try {
+            model = io.ballast.planner.usage.UsageModels.create(mode, online);
+        } catch (IllegalArgumentException e) {
+            model = io.ballast.planner.usage.UsageModels.create(io.ballast.planner.usage.SchedulerMode.BASIC, online);
+        }
+        for (var e : c.managerStatus.serviceStatus().entrySet()) {
+            var st = e.getValue();
+            String state = st.state().key();
+            if (state.equals("stopped") || state.equals("error") || state.equals("request_stop")) {
+                continue;
+            }
+            var stats = input.serviceStats().getOrDefault(e.getKey(), io.ballast.planner.usage.ResourceStats.NONE);
+            model.addResource(e.getKey(), st.node(), st.target(), st.running(), stats);
+        }
+        SortedMap<String, Double> loads = new TreeMap<>();
+        model.nodeUsage().forEach(u -> loads.put(u.name(), u.load()));
+        return new UsageView(model.mode().key(), io.ballast.planner.usage.Imbalance.coefficientOfVariation(
+                model.nodeUsage()), c.crs.thresholdPercent() / 100.0, c.crs.holdRounds(), c.crs.autoRebalance(), loads);
+    }
+
     /** Log lines from index {@code from} on (log.expect layout). */
     public synchronized List<String> logSince(int from) {
         List<String> lines = engine.cluster.log.lines();

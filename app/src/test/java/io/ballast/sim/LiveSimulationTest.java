@@ -28,6 +28,9 @@ class LiveSimulationTest {
             assertThat(s.nodes().get("node3").lrmState()).isEqualTo("active");
             assertThat(live.logSince(0)).contains("info     20          api: execute power node3 on",
                     "info     25    node3/lrm: starting service vm:201");
+            LiveSimulation.UsageView usage = live.usage();
+            assertThat(usage.mode()).isEqualTo("basic");
+            assertThat(usage.nodeLoads().get("node3")).isGreaterThan(usage.nodeLoads().get("node1"));
         }
     }
 
