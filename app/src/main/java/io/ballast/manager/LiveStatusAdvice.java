@@ -104,6 +104,7 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
         Map<String, Object> crs = new LinkedHashMap<>();
         crs.put("mode", usage.mode());
         crs.put("imbalance", Math.round(usage.imbalance() * 100) / 100.0);
+        crs.put("cv", Math.round(usage.cv() * 100) / 100.0);
         crs.put("node_loads", usage.nodeLoads());
         if (usage.autoRebalance()) {
             crs.put("auto_rebalance", usage.imbalance() > usage.threshold()

@@ -240,13 +240,14 @@ public final class LiveSimulation implements AutoCloseable {
      * Cluster load as the scheduler sees it now.
      *
      * @param mode           scheduler mode in use (basic when static/dynamic lack node capacities)
-     * @param imbalance      coefficient of variation of the node loads (the figure Proxmox logs)
-     * @param threshold      automatic rebalancing threshold on that figure
+     * @param imbalance      normalised imbalance (CV / sqrt(N-1), spec §3.7), what Ballast's rebalancing uses
+     * @param cv             raw coefficient of variation of the node loads (the figure Proxmox 5.2 logs)
+     * @param threshold      automatic rebalancing threshold on the normalised imbalance
      * @param holdRounds     rounds the imbalance must stay above the threshold before a move
      * @param autoRebalance  whether automatic rebalancing is on
      * @param nodeLoads      node → load (max of CPU and memory share; resource count in basic mode)
      */
-    public record UsageView(String mode, double imbalance, double threshold, double holdRounds,
+    public record UsageView(String mode, double imbalance, double cv, double threshold, double holdRounds,
             boolean autoRebalance, SortedMap<String, Double> nodeLoads) {
     }
 
@@ -277,8 +278,9 @@ public final class LiveSimulation implements AutoCloseable {
         }
         SortedMap<String, Double> loads = new TreeMap<>();
         model.nodeUsage().forEach(u -> loads.put(u.name(), u.load()));
-        return new UsageView(model.mode().key(), io.ballast.planner.usage.Imbalance.coefficientOfVariation(
-                model.nodeUsage()), c.crs.thresholdPercent() / 100.0, c.crs.holdRounds(), c.crs.autoRebalance(), loads);
+        return new UsageView(model.mode().key(), model.imbalance(), io.ballast.planner.usage.Imbalance
+                .coefficientOfVariation(model.nodeUsage()), c.crs.thresholdPercent() / 100.0, c.crs.holdRounds(),
+                c.crs.autoRebalance(), loads);
     }
 
     /** Log lines from index {@code from} on (log.expect layout). */
