@@ -410,7 +410,8 @@ final class SimCluster {
                     + "' refused - resource is managed by HA (not ignored, HA not disarmed in ignore mode)");
             return;
         }
-        // behind HA's back: only the configuration moves, the agent on the new node starts it when asked
+        // behind HA's back: the guest leaves its node stopped; the agent on the new node starts it when asked
+        guests.get(s.node()).remove(sid);
         services.put(sid, s.withNode(target));
     }
 
