@@ -65,6 +65,7 @@ public class SimulatedCluster {
             return;
         }
         LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed()));
+        sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);
         for (String node : sim.snapshot().nodes().keySet()) {

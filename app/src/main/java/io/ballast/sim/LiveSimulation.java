@@ -150,6 +150,11 @@ public final class LiveSimulation implements AutoCloseable {
         return rounds;
     }
 
+    /** Lets guest actions take time (and {@code max_workers} limit how many run at once); null = instant. */
+    public synchronized void actionDurations(ActionDurations durations) {
+        engine.cluster.durations = durations;
+    }
+
     /** Runs at the start of every step, before queued commands (syncing configuration edits). */
     public synchronized void onBeforeStep(Runnable hook) {
         this.beforeStep = hook;

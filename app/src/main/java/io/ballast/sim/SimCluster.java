@@ -94,6 +94,8 @@ final class SimCluster {
     io.ballast.rules.pve.CrsConfig crs;
     String shutdownPolicy;
     int maxWorkers;
+    /** How long guest actions take; null = instantly (conformance runs). */
+    ActionDurations durations;
     /** Called after every manager round (live mode persists and audits from here); may be null. */
     java.util.function.Consumer<ManagerRoundEvent> roundListener;
     /** Creates the decision maker of each new master term. */

@@ -106,7 +106,7 @@ class SimulatedClusterTest {
         // a restarted service continues from the persisted status: same node, still started, node still unknown
         cluster.stop();
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
-                new ManagerProperties(Duration.ofHours(1)), "simulated");
+                new ManagerProperties(Duration.ofHours(1), true), "simulated");
         restarted.start();
         try {
             var snapshot = restarted.live().snapshot();
