@@ -56,10 +56,11 @@ public final class Simulation {
     }
 
     /** Runs a case and lets {@code afterRound} inspect the cluster after every round (invariant checks). */
-    static SimulationResult run(SimCase simCase, Supplier<ManagerRound> managers,
+    static SimulationResult run(SimCase simCase, Supplier<ManagerRound> managers, ActionDurations durations,
             java.util.function.BiConsumer<SimCluster, Boolean> afterRound) {
         Simulation s = new Simulation(simCase, null, managers);
         s.afterRound = afterRound;
+        s.cluster.durations = durations;
         return s.execute();
     }
 

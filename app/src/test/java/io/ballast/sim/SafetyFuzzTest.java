@@ -23,7 +23,8 @@ import io.ballast.sim.SimCase.ServiceSpec;
 /**
  * Randomized safety check of the decision core on the simulated cluster (issue 6, point 2): random clusters
  * and event scripts (power and network faults, reboots and shutdowns under every policy, maintenance, admin
- * commands, failing starts and migrations, disarm/arm, resources added and deleted). After every round:
+ * commands, failing starts and migrations, disarm/arm, resources added and deleted), half of them with guest
+ * actions that take time (live-mode durations). After every round:
  * <ul>
  * <li>no guest runs on two nodes at once, and a running guest's configuration is on the node it runs on;</li>
  * <li>nothing is lost: after a manager round every configured, non-ignored resource is in the manager
@@ -47,7 +48,9 @@ class SafetyFuzzTest {
             List<String> violations = new ArrayList<>();
             int[] roundCount = {0};
             boolean[] disarmedBefore = {false};
-            SimulationResult r = Simulation.run(c, ManagerRound.CORE, (cluster, managed) -> {
+            // every other sequence lets guest actions take time, so moves span rounds and overlap with faults
+            ActionDurations durations = seed % 2 == 0 ? ActionDurations.REALISTIC : null;
+            SimulationResult r = Simulation.run(c, ManagerRound.CORE, durations, (cluster, managed) -> {
                 roundCount[0]++;
                 boolean disarmed = cluster.managerStatus.disarm() != null;
                 if (violations.isEmpty()) {
@@ -63,7 +66,8 @@ class SafetyFuzzTest {
                 completed++;
             }
             if (!violations.isEmpty() && failures.size() < 5) {
-                failures.add("seed " + seed + ": " + violations.get(0) + "\n  cmdlist: " + cmdlistJson(c));
+                failures.add("seed " + seed + (durations != null ? " (with durations)" : "") + ": " + violations.get(0)
+                        + "\n  cmdlist: " + cmdlistJson(c));
             }
         }
         System.out.printf("safety fuzz: %d sequences, %d ran to the end, %d rounds checked%n", SEQUENCES, completed,
