@@ -45,13 +45,13 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
             ServerHttpResponse response) {
         if (body instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) map);
-            out.put("manager", view(cluster.live()));
+            out.put("manager", view(cluster.live(), cluster.roundsAboveThreshold()));
             return out;
         }
         return body;
     }
 
-    static Map<String, Object> view(LiveSimulation live) {
+    static Map<String, Object> view(LiveSimulation live, int roundsAbove) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (live == null) {
             out.put("mode", "off");
@@ -81,8 +81,15 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
                 }
             });
             if (ms.maintenanceRequests().contains(n) || (state != null && state.key().equals("maintenance"))) {
+                boolean moving = ms.serviceStatus().values().stream().anyMatch(st -> n.equals(st.node())
+                        && (st.state().isMoving()));
+                boolean inMaintenance = state != null && state.key().equals("maintenance");
+                String progress = !inMaintenance ? "requested"
+                        : left.isEmpty() ? "drained"
+                        : moving ? "draining: " + left.size() + " left"
+                        : "evacuation blocked: no allowed node for " + String.join(", ", left);
                 node.put("maintenance", Map.of("requested", ms.maintenanceRequests().contains(n),
-                        "resources_left", left));
+                        "resources_left", left, "progress", progress));
             }
             nodes.put(n, node);
         });
@@ -108,8 +115,9 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
         crs.put("node_loads", usage.nodeLoads());
         if (usage.autoRebalance()) {
             crs.put("auto_rebalance", usage.imbalance() > usage.threshold()
-                    ? String.format(java.util.Locale.ROOT, "imbalance %.2f above threshold %.2f: a move follows after"
-                            + " %.0f consecutive rounds above it", usage.imbalance(), usage.threshold(), usage.holdRounds())
+                    ? String.format(java.util.Locale.ROOT, "imbalance %.2f > %.2f for %d/%.0f rounds",
+                            usage.imbalance(), usage.threshold(), Math.min(roundsAbove, (int) usage.holdRounds() + 1),
+                            usage.holdRounds())
                     : String.format(java.util.Locale.ROOT, "balanced (imbalance %.2f <= threshold %.2f)",
                             usage.imbalance(), usage.threshold()));
         } else {

@@ -60,7 +60,7 @@ public class SimulatedCluster {
 
     /** Starts the loop once the application (and the node seeding) is ready. */
     @EventListener(ApplicationReadyEvent.class)
-    public void start() {
+    public synchronized void start() {
         if (!enabled || live != null) {
             return;
         }
@@ -83,6 +83,13 @@ public class SimulatedCluster {
         if (sim != null) {
             sim.close();
         }
+    }
+
+    /** Stops the loop and starts a new one from what the database holds (what a service restart does). */
+    public synchronized void restart() {
+        stop();
+        live = null;
+        start();
     }
 
     /** The running simulation, or null when the service does not run in simulated mode. */
@@ -196,11 +203,21 @@ public class SimulatedCluster {
         });
     }
 
+    /** Consecutive manager rounds the imbalance stayed above the rebalancing threshold (status view). */
+    private volatile int roundsAboveThreshold;
+
+    public int roundsAboveThreshold() {
+        return roundsAboveThreshold;
+    }
+
     /** Persists the latest manager status and audits every decision of the rounds that just ran. */
     private void persist(List<ManagerRoundEvent> rounds) {
         if (rounds.isEmpty()) {
             return;
         }
+        LiveSimulation.UsageView usage = live.usage();
+        roundsAboveThreshold = usage.autoRebalance() && usage.imbalance() > usage.threshold()
+                ? roundsAboveThreshold + rounds.size() : 0;
         try {
             tx.executeWithoutResult(s -> {
                 ManagerRoundEvent last = rounds.get(rounds.size() - 1);

@@ -104,9 +104,9 @@ class SimulatedClusterTest {
                 .containsEntry("auto_rebalance", "off").containsKey("node_loads");
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
-        cluster.stop();
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
                 new ManagerProperties(Duration.ofHours(1), true), "simulated");
+        cluster.stop(); // no concurrent writer while the second instance reads
         restarted.start();
         try {
             var snapshot = restarted.live().snapshot();
@@ -120,7 +120,37 @@ class SimulatedClusterTest {
                     .noneMatch(l -> l.contains("migrate service 'vm:100'"));
         } finally {
             restarted.stop();
+            cluster.restart(); // the application's own loop goes on for the other tests
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void maintenanceRequestedOverTheApiDrainsTheNode() throws InterruptedException {
+        for (String n : List.of("node1", "node2", "node3")) {
+            post("/api/v1/sim/nodes/" + n + "/power", "{\"state\":\"on\"}");
+        }
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:200\",\"state\":\"started\"}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        String node = await("vm:200 running", () -> startedOn("vm:200"));
+
+        assertThat(post("/api/v1/nodes/" + node + "/maintenance", "").getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        String moved = await("vm:200 moved away", () -> {
+            String n = startedOn("vm:200");
+            return n != null && !n.equals(node) ? n : null;
+        });
+        assertThat(moved).isNotEqualTo(node);
+        Map<String, Object> progress = await("node drained", () -> {
+            Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class).get("manager");
+            Map<String, Object> maintenance = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    manager.get("nodes")).get(node)).get("maintenance");
+            return maintenance != null && "drained".equals(maintenance.get("progress")) ? maintenance : null;
+        });
+        assertThat(progress).containsEntry("requested", true);
+        assertThat(jdbc.queryForObject("SELECT state FROM node_status WHERE node = ?", String.class, node))
+                .isEqualTo("maintenance");
+        http.delete("/api/v1/nodes/" + node + "/maintenance");
     }
 
     @Test
