@@ -144,10 +144,15 @@ class ManagerStore {
         }
         Map<String, Object> nodes = new TreeMap<>();
         jdbc.queryForList("SELECT node, state FROM node_status").forEach(r -> nodes.put((String) r.get("node"), r.get("state")));
-        if (services.isEmpty() && nodes.isEmpty()) {
+        Arm arm = arm();
+        if (services.isEmpty() && nodes.isEmpty() && !arm.disarmed()) {
             return new LinkedHashMap<>();
         }
         Map<String, Object> ms = new LinkedHashMap<>();
+        if (arm.disarmed()) {
+            // the manager re-checks the agents and reaches "disarmed" again on its own
+            ms.put("disarm", Map.of("mode", arm.mode() == null ? "freeze" : arm.mode(), "state", "disarming"));
+        }
         ms.put("service_status", services);
         ms.put("node_status", nodes);
         Map<String, Object> requests = new TreeMap<>();

@@ -127,6 +127,7 @@ public class SimulatedCluster {
         syncRules();
         ManagerStore.Settings settings = store.settings();
         lastMaintenance = store.maintenanceRequests();
+        lastDisarmed = store.arm().disarmed();
         return new SimCase(Path.of("database"), nodes, services, managerStatus, rulesText, rules, new TreeMap<>(),
                 new LinkedHashMap<>(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers(), null, null,
                 List.of(), running);

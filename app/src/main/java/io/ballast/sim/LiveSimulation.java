@@ -89,6 +89,9 @@ public final class LiveSimulation implements AutoCloseable {
         } catch (RuntimeException e) {
             // a failing listener must not stop the cluster; the next round tries again
             lastListenerError = e.toString();
+        } catch (Error e) {
+            lastListenerError = e.toString();
+            throw e;
         }
     }
 

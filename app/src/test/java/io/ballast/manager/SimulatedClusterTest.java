@@ -154,6 +154,34 @@ class SimulatedClusterTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void disarmOverTheApiReachesTheManagerAndSurvivesARestart() throws InterruptedException {
+        // a cluster without resources has no active manager (Proxmox idles); give it something to manage
+        post("/api/v1/resources", "{\"sid\":\"vm:300\",\"state\":\"started\"}");
+        await("vm:300 running", () -> startedOn("vm:300"));
+        assertThat(post("/api/v1/status/disarm-ha", "{\"resource-mode\":\"freeze\"}").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        try {
+            await("fully disarmed", () -> {
+                Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class)
+                        .get("manager");
+                return "disarmed".equals(manager.get("armed")) ? manager : null;
+            });
+
+            cluster.restart();
+
+            assertThat(cluster.live().snapshot().managerStatus().disarm()).isNotNull();
+            await("disarmed again after the restart", () -> {
+                var d = cluster.live().snapshot().managerStatus().disarm();
+                return d != null && d.disarmed() ? d : null;
+            });
+        } finally {
+            post("/api/v1/status/arm-ha", "");
+        }
+        await("re-armed", () -> cluster.live().snapshot().managerStatus().disarm() == null ? true : null);
+    }
+
+    @Test
     void faultInjectionRejectsUnknownNodesAndBadValues() {
         assertThat(post("/api/v1/sim/nodes/node9/power", "{\"state\":\"off\"}").getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
