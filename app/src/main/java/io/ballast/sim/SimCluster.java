@@ -232,6 +232,11 @@ final class SimCluster {
         return ok;
     }
 
+    /** Whether some daemon on node holds an armed watchdog (it would reset the node if cut off). */
+    boolean hasWatchdog(String node) {
+        return watchdogs.values().stream().anyMatch(w -> w.node().equals(node));
+    }
+
     private void watchdogReset(String node) {
         watchdogs.values().removeIf(w -> w.node().equals(node));
     }
