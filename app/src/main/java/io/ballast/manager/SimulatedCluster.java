@@ -38,6 +38,9 @@ import io.ballast.sim.SimCase;
 public class SimulatedCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
+    /** Size of every simulated node. */
+    static final double NODE_CPUS = 16;
+    static final long NODE_MEMORY = 64L * 1024 * 1024 * 1024;
 
     private final ManagerStore store;
     private final TransactionTemplate tx;
@@ -101,7 +104,8 @@ public class SimulatedCluster {
     private SimCase seed() {
         SortedMap<String, SimCase.NodeSpec> nodes = new TreeMap<>();
         for (String n : store.nodes()) {
-            nodes.put(n, new SimCase.NodeSpec(false, false, null, null, null));
+            // simulated hardware: every node the same size, so static and dynamic scheduling have capacities
+            nodes.put(n, new SimCase.NodeSpec(false, false, NODE_CPUS, NODE_MEMORY, null));
         }
         if (nodes.isEmpty()) {
             throw new IllegalStateException("no cluster nodes configured (ballast.cluster.nodes)");

@@ -88,6 +88,45 @@ class SimulationController {
         return out;
     }
 
+    /**
+     * Body {@code {"cpu": cores, "mem": MiB}} (either or both): the measured usage of a resource, as the
+     * dynamic scheduler sees it; static sizes with {@code "maxcpu"}/{@code "maxmem"} (MiB).
+     */
+    @PostMapping("/resources/{sid}/usage")
+    public Map<String, Object> usage(@PathVariable String sid, @RequestBody Map<String, Object> body) {
+        LiveSimulation sim = live();
+        if (!sim.resourceIds().contains(sid)) {
+            throw ApiException.notFound("resource", sid);
+        }
+        StringBuilder dynamic = new StringBuilder();
+        StringBuilder fixed = new StringBuilder();
+        for (var e : body.entrySet()) {
+            if (!(e.getValue() instanceof Number n) || n.doubleValue() < 0) {
+                throw ApiException.invalid(e.getKey(), "must be a non-negative number");
+            }
+            String value = " " + e.getKey() + " " + new java.math.BigDecimal(n.toString()).stripTrailingZeros()
+                    .toPlainString();
+            switch (e.getKey()) {
+                case "cpu", "mem" -> dynamic.append(value);
+                case "maxcpu", "maxmem" -> fixed.append(value);
+                default -> throw ApiException.invalid(e.getKey(), "unknown field (expected cpu, mem, maxcpu, maxmem)");
+            }
+        }
+        if (dynamic.length() == 0 && fixed.length() == 0) {
+            throw ApiException.invalid("cpu", "give at least one of cpu, mem, maxcpu, maxmem");
+        }
+        if (dynamic.length() > 0) {
+            sim.submit("service " + sid + " set-dynamic-stats" + dynamic);
+        }
+        if (fixed.length() > 0) {
+            sim.submit("service " + sid + " set-static-stats" + fixed);
+        }
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        out.put("sid", sid);
+        out.put("applies", "next round");
+        return out;
+    }
+
     private static int count(Map<String, Object> body, String key) {
         Object v = body.getOrDefault(key, 0);
         if (!(v instanceof Integer n) || n < 0 || n > 9) {

@@ -190,5 +190,21 @@ class SimulatedClusterTest {
         assertThat(bad.getBody().toString()).contains("state");
         assertThat(post("/api/v1/sim/resources/vm:4242/fail", "{\"start\":1}").getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(post("/api/v1/sim/resources/vm:4242/usage", "{\"cpu\":1}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void usageOfAResourceCanBeSetForTheScheduler() throws InterruptedException {
+        post("/api/v1/resources", "{\"sid\":\"vm:400\",\"state\":\"stopped\"}");
+        await("vm:400 known to the simulated cluster", () -> cluster.live().resourceIds().contains("vm:400") ? true : null);
+
+        assertThat(post("/api/v1/sim/resources/vm:400/usage", "{\"cpu\":2.5,\"mem\":2048,\"maxcpu\":4}")
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<Map> bad = post("/api/v1/sim/resources/vm:400/usage", "{\"disk\":1}");
+        assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getBody().toString()).contains("disk");
+        await("usage applied", () -> cluster.live().logSince(0).stream()
+                .anyMatch(l -> l.endsWith("execute service vm:400 set-dynamic-stats cpu 2.5 mem 2048")) ? true : null);
     }
 }
