@@ -424,7 +424,8 @@ final class SimCluster {
 
     private void setStaticStats(SimCommand cmd, String sid) {
         Map<String, StaticStats> stats = staticStats;
-        StaticStats cur = stats == null ? null : stats.get(sid);
+        // unspecified fields keep their current value (the defaults when the case has no stats file)
+        StaticStats cur = stats == null ? staticOverrides.getOrDefault(sid, CoreInputs.DEFAULT_STATIC) : stats.get(sid);
         double cpu = cur == null ? 0 : cur.maxcpu();
         long mem = cur == null ? 0 : cur.maxmem();
         for (int i = 0; i + 1 < cmd.args().size(); i += 2) {
@@ -443,7 +444,8 @@ final class SimCluster {
     }
 
     private void setDynamicStats(SimCommand cmd, String sid) {
-        DynamicStats cur = dynamicStats == null ? dynamicOverrides.get(sid) : dynamicStats.get(sid);
+        DynamicStats cur = dynamicStats == null ? dynamicOverrides.getOrDefault(sid, CoreInputs.DEFAULT_DYNAMIC)
+                : dynamicStats.get(sid);
         double cpu = cur == null ? 0 : cur.cpu();
         long mem = cur == null ? 0 : cur.mem();
         for (int i = 0; i + 1 < cmd.args().size(); i += 2) {

@@ -58,6 +58,28 @@ class LiveSimulationTest {
     }
 
     @Test
+    void statsCommandsChangeOnlyTheGivenFieldsAndTheManagerSeesThem() {
+        KeepStatusManager manager = new KeepStatusManager();
+        try (LiveSimulation live = LiveSimulation.create(CaseLoader.load(caseDir("watchdog-fire")), manager)) {
+            live.step();
+            live.submit("power node1 on");
+            live.submit("power node2 on");
+            live.submit("power node3 on");
+            live.step();
+            live.submit("service vm:201 set-static-stats maxcpu 8");
+            live.submit("service vm:201 set-dynamic-stats mem 512");
+            live.step();
+
+            var stats = manager.at(40).serviceStats().get("vm:201");
+            // no stats files in the case: the defaults (4 cores / 4 GiB, 2 cores / 2 GiB used) stay where not set
+            assertThat(stats.maxCpu()).isEqualTo(8.0);
+            assertThat(stats.maxMem()).isEqualTo(4L << 30);
+            assertThat(stats.cpu()).isEqualTo(2.0);
+            assertThat(stats.mem()).isEqualTo(512L << 20);
+        }
+    }
+
+    @Test
     void rejectsMalformedCommandsAndUnknownNodes() {
         try (LiveSimulation live = LiveSimulation.create(CaseLoader.load(caseDir("time-delay")))) {
             assertThatThrownBy(() -> live.submit("power node9 on")).hasMessageContaining("no such node 'node9'");
