@@ -45,13 +45,14 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
             ServerHttpResponse response) {
         if (body instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) map);
-            out.put("manager", view(cluster.live(), cluster.roundsAboveThreshold()));
+            out.put("manager", view(cluster.live(), cluster.roundsAboveThreshold(), cluster::lastDecision));
             return out;
         }
         return body;
     }
 
-    static Map<String, Object> view(LiveSimulation live, int roundsAbove) {
+    static Map<String, Object> view(LiveSimulation live, int roundsAbove,
+            java.util.function.Function<String, Map<String, Object>> lastDecision) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (live == null) {
             out.put("mode", "off");
@@ -103,6 +104,10 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
                 r.put("target", st.target());
             }
             r.put("reason", reason(st, ms));
+            Map<String, Object> last = lastDecision.apply(sid);
+            if (last != null) {
+                r.put("last_decision", last);
+            }
             resources.put(sid, r);
         });
         out.put("resources", resources);

@@ -208,6 +208,13 @@ public class SimulatedCluster {
         });
     }
 
+    /** Latest decision per resource or node, with the round it was taken in (status view: "why is it here"). */
+    private final Map<String, Map<String, Object>> lastDecisions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Map<String, Object> lastDecision(String subject) {
+        return lastDecisions.get(subject);
+    }
+
     /** Consecutive manager rounds the imbalance stayed above the rebalancing threshold (status view). */
     private volatile int roundsAboveThreshold;
 
@@ -233,6 +240,14 @@ public class SimulatedCluster {
                     for (Decision d : e.output().decisions()) {
                         store.auditDecision(first + i, ruleBaseVersion, e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());
+                        if (d.subject() != null) {
+                            Map<String, Object> last = new LinkedHashMap<>();
+                            last.put("round", first + i);
+                            last.put("trigger", d.trigger());
+                            last.put("action", d.action());
+                            last.put("explanation", d.explanation());
+                            lastDecisions.put(d.subject(), last);
+                        }
                     }
                 }
             });

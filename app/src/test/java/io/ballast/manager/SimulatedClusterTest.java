@@ -100,6 +100,7 @@ class SimulatedClusterTest {
         assertThat((Map<String, Object>) nodes.get(first)).containsEntry("power", "off");
         Map<String, Object> vm = (Map<String, Object>) ((Map<String, Object>) manager.get("resources")).get("vm:100");
         assertThat(vm).containsEntry("node", second).containsEntry("reason", "running on " + second);
+        assertThat((Map<String, Object>) vm.get("last_decision")).containsKeys("round", "trigger", "action", "explanation");
         assertThat((Map<String, Object>) manager.get("usage")).containsEntry("mode", "basic")
                 .containsEntry("auto_rebalance", "off").containsKey("node_loads");
 
