@@ -241,12 +241,12 @@ public class SimulatedCluster {
                         store.auditDecision(first + i, ruleBaseVersion, e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());
                         if (d.subject() != null) {
-                            Map<String, Object> last = new LinkedHashMap<>();
-                            last.put("round", first + i);
-                            last.put("trigger", d.trigger());
-                            last.put("action", d.action());
-                            last.put("explanation", d.explanation());
-                            lastDecisions.put(d.subject(), last);
+                            Map<String, Object> latest = new LinkedHashMap<>();
+                            latest.put("round", first + i);
+                            latest.put("trigger", d.trigger());
+                            latest.put("action", d.action());
+                            latest.put("explanation", d.explanation());
+                            lastDecisions.put(d.subject(), latest);
                         }
                     }
                 }
