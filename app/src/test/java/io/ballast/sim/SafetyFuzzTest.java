@@ -37,7 +37,8 @@ import io.ballast.sim.SimCase.ServiceSpec;
  * <p>Known hazard, counted and printed but not failed: a node cut off while its guests run without an armed
  * watchdog (HA disarmed, or its agent restarted with the guests frozen) is never reset, yet after re-arming
  * (or unfreezing) the manager takes its released agent lock as proof of fencing and recovers the guests
- * elsewhere, so they run twice. Proxmox 5.2 decides the same way; the fix belongs in the decision core.
+ * elsewhere, so they run twice. Proxmox's manager reads as deciding the same way; the fix belongs in the
+ * decision core (DisarmIsolationTest holds the fixed scenario).
  */
 class SafetyFuzzTest {
 
