@@ -24,6 +24,12 @@ final class Disarmer {
         this.suspended = suspended;
     }
 
+    /** Logged after the round's state machine ran, as Proxmox does. */
+    static void logRearmed(RoundLog log) {
+        log.add("info", "re-arming HA stack");
+        log.decision("cluster", "command", "arm", "arm-ha");
+    }
+
     /**
      * Runs the disarm step of the round.
      *
@@ -101,8 +107,6 @@ final class Disarmer {
                 }
             });
         }
-        ctx.log.add("info", "re-arming HA stack");
-        ctx.log.decision("cluster", "command", "arm", "arm-ha");
         arm.disarm = null;
         arm.armRequested = false;
         suspended.clear();

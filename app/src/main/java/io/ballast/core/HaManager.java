@@ -42,6 +42,9 @@ public final class HaManager {
             uids = new UidSource(in.masterNode());
         }
         uids.round(in.now());
+        if (crsMode == null) {
+            schedulerMode(in, log); // Proxmox logs the mode when the manager is created, before the first round
+        }
 
         // 1. node states from membership and LRM modes
         Map<String, LrmMode> modes = new HashMap<>();
@@ -83,10 +86,16 @@ public final class HaManager {
 
         ServiceStateMachine machine = new ServiceStateMachine(ctx);
         // 8. disarm, else automatic rebalancing
+        boolean rearming = arm.armRequested;
         if (!new Disarmer(ctx, arm, suspendedLogged).handle(machine)) {
-            rebalancer.run(ctx);
+            if (!rearming) {
+                rebalancer.run(ctx);
+            }
             // 9. state machine and fencing until stable
             machine.runUntilStable(null);
+            if (rearming) {
+                Disarmer.logRearmed(log);
+            }
         }
         return output(in, prev, ss, maintenance, arm, log);
     }

@@ -61,8 +61,10 @@ final class NodeSelector {
         // Step 4: where positive partners are (count) and negative partners are or go.
         SortedMap<String, Integer> together = new TreeMap<>();
         for (String partner : rules.positivePartners(sid)) {
-            for (String n : usedNodes(partner, online)) {
-                together.merge(n, 1, Integer::sum);
+            List<String> used = usedNodes(partner, online);
+            if (!used.isEmpty()) {
+                // a moving partner counts only where it is heading
+                together.merge(used.get(used.size() - 1), 1, Integer::sum);
             }
         }
         Set<String> separate = new TreeSet<>();

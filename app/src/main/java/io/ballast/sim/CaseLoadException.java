@@ -3,6 +3,8 @@ package io.ballast.sim;
 /** A case directory that cannot be simulated: names the file and the reason. */
 public class CaseLoadException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private final String file;
 
     public CaseLoadException(String file, String reason) {

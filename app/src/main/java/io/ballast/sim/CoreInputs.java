@@ -50,7 +50,7 @@ final class CoreInputs {
         c.services.forEach((sid, s) -> services.put(sid, new ServiceConfig(sid, s.node(), s.state(), s.maxRestart(),
                 s.maxRelocate(), s.failback(), s.group(), s.lock())));
         List<HaGroup> groups = new ArrayList<>();
-        c.simCase.groups().values().forEach(g -> groups.add(new HaGroup(g.id(), new TreeMap<>(g.nodes()), g.restricted(),
+        c.groups.values().forEach(g -> groups.add(new HaGroup(g.id(), new TreeMap<>(g.nodes()), g.restricted(),
                 g.nofailback())));
         Map<String, ResourceStats> serviceStats = new TreeMap<>();
         for (String sid : c.services.keySet()) {
@@ -79,8 +79,8 @@ final class CoreInputs {
                 freeAgentLocks.add(n);
             }
         }
-        return new RoundInput(now, master, c.managerStatus, nodes, online, lrm, services, c.simCase.rules(), groups,
-                c.simCase.crs(), nodeStats, serviceStats, List.copyOf(c.crmCommands), freeAgentLocks);
+        return new RoundInput(now, master, c.managerStatus, nodes, online, lrm, services, c.rules, groups,
+                c.crs, nodeStats, serviceStats, List.copyOf(c.crmCommands), freeAgentLocks);
     }
 
     static StaticStats staticStats(SimCluster c, String sid) {

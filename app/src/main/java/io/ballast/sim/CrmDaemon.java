@@ -231,6 +231,7 @@ final class CrmDaemon {
         long now = env.time;
         RoundInput input = CoreInputs.build(cluster, env.node, now);
         RoundOutput out = manager.round(input);
+        ManagerStatus previous = cluster.managerStatus;
         cluster.managerStatus = out.status();
         for (CrmLogLine line : out.log()) {
             env.log(line.level(), line.message());
@@ -241,6 +242,9 @@ final class CrmDaemon {
         if (disarmed() && watchdog != null) {
             env.log("info", "HA stack fully disarmed, releasing CRM watchdog");
             giveUpWatchdog();
+        }
+        if (cluster.roundListener != null) {
+            cluster.roundListener.accept(new ManagerRoundEvent(env.node, now, previous, out));
         }
     }
 

@@ -28,8 +28,12 @@ public final class LiveSimulation implements AutoCloseable {
     private final SimEngine engine;
     private final List<SimCommand> pending = new ArrayList<>();
     private final ScheduledExecutorService timer;
-    private ScheduledFuture<?> ticking;
+    private volatile ScheduledFuture<?> ticking;
+    private volatile boolean closed;
     private String error;
+    private java.util.function.Consumer<List<ManagerRoundEvent>> listener;
+    private String lastListenerError;
+    private Runnable beforeStep;
 
     /** Current state of one node. */
     public record NodeView(boolean power, boolean network, boolean online, String crmState, String lrmState,
@@ -75,14 +79,25 @@ public final class LiveSimulation implements AutoCloseable {
     private void tick() {
         try {
             step();
-        } catch (RuntimeException e) {
-            // stop the clock rather than let the scheduler swallow the failure
+        } catch (SimulationException e) {
+            // the simulated cluster cannot go on (the reason is in the log and the snapshot): stop the clock
             synchronized (this) {
                 if (ticking != null) {
                     ticking.cancel(false);
                 }
             }
+        } catch (RuntimeException e) {
+            // a failing listener must not stop the cluster; the next round tries again
+            lastListenerError = e.toString();
+        } catch (Error e) {
+            lastListenerError = e.toString();
+            throw e;
         }
+    }
+
+    /** The last exception thrown by the step listener, or null. */
+    public synchronized String lastListenerError() {
+        return lastListenerError;
     }
 
     /**
@@ -102,11 +117,23 @@ public final class LiveSimulation implements AutoCloseable {
         pending.add(cmd);
     }
 
-    /** Runs the queued commands, then one round; usable without a clock (tests, step-by-step what-if). */
-    public synchronized void step() {
+    /**
+     * Runs the queued commands, then one round; usable without a clock (tests, step-by-step what-if).
+     *
+     * @return the manager rounds that ran in this round (none while no CRM is master)
+     */
+    public synchronized List<ManagerRoundEvent> step() {
         if (error != null) {
             throw new SimulationException("simulation stopped: " + error);
         }
+        if (closed) {
+            return List.of();
+        }
+        if (beforeStep != null) {
+            beforeStep.run();
+        }
+        List<ManagerRoundEvent> rounds = new ArrayList<>();
+        engine.cluster.roundListener = rounds::add;
         try {
             for (SimCommand cmd : pending) {
                 engine.execute(cmd, "api");
@@ -117,7 +144,87 @@ public final class LiveSimulation implements AutoCloseable {
             error = e.getMessage();
             engine.cluster.logHardware("err", "hardware", "exit simulation - " + error);
             throw e instanceof SimulationException se ? se : new SimulationException(error);
+        } finally {
+            engine.cluster.roundListener = null;
         }
+        if (listener != null && !closed) {
+            listener.accept(rounds);
+        }
+        return rounds;
+    }
+
+    /** Lets guest actions take time (and {@code max_workers} limit how many run at once); null = instant. */
+    public synchronized void actionDurations(ActionDurations durations) {
+        engine.cluster.durations = durations;
+    }
+
+    /** Runs at the start of every step, before queued commands (syncing configuration edits). */
+    public synchronized void onBeforeStep(Runnable hook) {
+        this.beforeStep = hook;
+    }
+
+    /** Receives the manager rounds of every clock-driven or manual step (persistence, audit). */
+    public synchronized void onStep(java.util.function.Consumer<List<ManagerRoundEvent>> listener) {
+        this.listener = listener;
+    }
+
+    // ---- configuration edits (what an admin changes through the API; read by the next manager round) ----
+
+    /**
+     * Adds or updates an HA resource. A new resource's guest is placed on the node with the fewest
+     * configured guests (the simulated cluster's stand-in for "where the VM was created").
+     */
+    public synchronized void upsertResource(String sid, String requestedState, int maxRestart, int maxRelocate,
+            boolean failback) {
+        if (!sid.matches("(vm|ct|fa):\\d+")) {
+            throw new IllegalArgumentException("invalid resource id '" + sid + "'");
+        }
+        SimCluster c = engine.cluster;
+        SimCase.ServiceSpec old = c.services.get(sid);
+        String node = old != null ? old.node() : leastLoadedNode();
+        c.services.put(sid, new SimCase.ServiceSpec(node, requestedState, failback, maxRestart, maxRelocate,
+                old == null ? null : old.group(), old == null ? null : old.lock(), old == null ? null : old.comment()));
+    }
+
+    private String leastLoadedNode() {
+        SimCluster c = engine.cluster;
+        Map<String, Integer> count = new TreeMap<>();
+        c.nodes.keySet().forEach(n -> count.put(n, 0));
+        c.services.values().forEach(s -> count.computeIfPresent(s.node(), (k, v) -> v + 1));
+        return count.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    public synchronized void removeResource(String sid) {
+        engine.cluster.services.remove(sid);
+    }
+
+    public synchronized java.util.Set<String> resourceIds() {
+        return java.util.Set.copyOf(engine.cluster.services.keySet());
+    }
+
+    /** Replaces the rules, CRS settings, shutdown policy and worker limit read by the next rounds. */
+    public synchronized void configure(io.ballast.rules.config.RuleSet rules, io.ballast.rules.pve.CrsConfig crs,
+            String shutdownPolicy, int maxWorkers) {
+        SimCluster c = engine.cluster;
+        c.rules = rules;
+        c.crs = crs;
+        c.shutdownPolicy = shutdownPolicy;
+        c.maxWorkers = maxWorkers;
+    }
+
+    /**
+     * Makes the next {@code startFailures} starts and {@code migrateFailures} migrations of a resource fail
+     * (until its first success), and with {@code cannotStop} every stop; all zero/false clears it.
+     */
+    public synchronized void injectFailure(String sid, int startFailures, int migrateFailures, boolean cannotStop) {
+        if (!engine.cluster.services.containsKey(sid)) {
+            throw new IllegalArgumentException("no such resource '" + sid + "'");
+        }
+        ((SimHypervisor) engine.cluster.hypervisor).injectFailure(sid, startFailures, migrateFailures, cannotStop);
+    }
+
+    public synchronized boolean hasNode(String node) {
+        return engine.cluster.nodes.containsKey(node);
     }
 
     public synchronized Snapshot snapshot() {
@@ -137,16 +244,66 @@ public final class LiveSimulation implements AutoCloseable {
         return new Snapshot(c.time, nodes, c.managerStatus, serviceNodes, requested, c.log.lines().size(), error);
     }
 
+    /**
+     * Cluster load as the scheduler sees it now.
+     *
+     * @param mode           scheduler mode in use (basic when static/dynamic lack node capacities)
+     * @param imbalance      normalised imbalance (CV / sqrt(N-1), spec §3.7), what Ballast's rebalancing uses
+     * @param cv             raw coefficient of variation of the node loads (the figure Proxmox 5.2 logs)
+     * @param threshold      automatic rebalancing threshold on the normalised imbalance
+     * @param holdRounds     rounds the imbalance must stay above the threshold before a move
+     * @param autoRebalance  whether automatic rebalancing is on
+     * @param nodeLoads      node → load (max of CPU and memory share; resource count in basic mode)
+     */
+    public record UsageView(String mode, double imbalance, double cv, double threshold, double holdRounds,
+            boolean autoRebalance, SortedMap<String, Double> nodeLoads) {
+    }
+
+    public synchronized UsageView usage() {
+        SimCluster c = engine.cluster;
+        List<io.ballast.planner.usage.NodeStats> online = new ArrayList<>();
+        var input = CoreInputs.build(c, c.nodes.firstKey(), c.time);
+        for (String n : c.nodes.keySet()) {
+            if (c.online(n)) {
+                online.add(input.nodeStats().get(n));
+            }
+        }
+        io.ballast.planner.usage.SchedulerMode mode = io.ballast.planner.usage.SchedulerMode.parse(c.crs.mode());
+        io.ballast.planner.usage.UsageModel model;
+        try {
+            model = io.ballast.planner.usage.UsageModels.create(mode, online);
+        } catch (IllegalArgumentException e) {
+            model = io.ballast.planner.usage.UsageModels.create(io.ballast.planner.usage.SchedulerMode.BASIC, online);
+        }
+        for (var e : c.managerStatus.serviceStatus().entrySet()) {
+            var st = e.getValue();
+            String state = st.state().key();
+            if (state.equals("stopped") || state.equals("error") || state.equals("request_stop")) {
+                continue;
+            }
+            var stats = input.serviceStats().getOrDefault(e.getKey(), io.ballast.planner.usage.ResourceStats.NONE);
+            model.addResource(e.getKey(), st.node(), st.target(), st.running(), stats);
+        }
+        SortedMap<String, Double> loads = new TreeMap<>();
+        model.nodeUsage().forEach(u -> loads.put(u.name(), u.load()));
+        return new UsageView(model.mode().key(), model.imbalance(), io.ballast.planner.usage.Imbalance
+                .coefficientOfVariation(model.nodeUsage()), c.crs.thresholdPercent() / 100.0, c.crs.holdRounds(),
+                c.crs.autoRebalance(), loads);
+    }
+
     /** Log lines from index {@code from} on (log.expect layout). */
     public synchronized List<String> logSince(int from) {
         List<String> lines = engine.cluster.log.lines();
         return List.copyOf(lines.subList(Math.min(Math.max(0, from), lines.size()), lines.size()));
     }
 
+    /** Stops the clock. Not synchronized: a round in progress (maybe waiting on a listener) must not block it. */
     @Override
-    public synchronized void close() {
-        if (ticking != null) {
-            ticking.cancel(false);
+    public void close() {
+        closed = true;
+        ScheduledFuture<?> t = ticking;
+        if (t != null) {
+            t.cancel(true);
         }
         timer.shutdownNow();
     }

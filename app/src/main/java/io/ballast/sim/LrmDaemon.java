@@ -38,6 +38,9 @@ final class LrmDaemon {
         final String target;
         final Integer timeout;
         int startTries;
+        /** With action durations: the action is under way and completes at {@code finishAt}. */
+        boolean started;
+        long finishAt;
 
         Worker(String sid, String uid, String state, String target, Integer timeout) {
             this.sid = sid;
@@ -99,7 +102,7 @@ final class LrmDaemon {
         String target = cluster.hw.get(env.node).shutdown;
         boolean shutdown = target != null;
         boolean reboot = "reboot".equals(target);
-        String policy = cluster.simCase.shutdownPolicy();
+        String policy = cluster.shutdownPolicy;
         if (shutdown) {
             env.log("info", "got shutdown request with shutdown policy '" + policy + "'");
         }
@@ -438,13 +441,19 @@ final class LrmDaemon {
         if (!requested.equals("stopped") && uid != null && results.containsKey(uid)) {
             return;
         }
-        workers.remove(sid);
+        Worker current = workers.get(sid);
+        if (current != null && current.started) {
+            return; // an action under way is not interrupted
+        }
         workers.put(sid, new Worker(sid, uid, requested, target, timeout));
     }
 
     /** Executes queued requests (they complete at once in the simulator); returns the number still queued. */
     private int runWorkers() {
-        int maxWorkers = Math.max(1, cluster.simCase.maxWorkers());
+        int maxWorkers = Math.max(1, cluster.maxWorkers);
+        if (cluster.durations != null) {
+            return runTimedWorkers(maxWorkers, cluster.durations);
+        }
         while (!workers.isEmpty()) {
             List<Worker> batch = new ArrayList<>(workers.values());
             batch.sort(Comparator.comparingInt((Worker w) -> -w.startTries).thenComparing(w -> w.sid));
@@ -460,6 +469,68 @@ final class LrmDaemon {
             }
         }
         return workers.size();
+    }
+
+    /**
+     * Actions with durations: finish those that are due, then start waiting ones while fewer than
+     * {@code maxWorkers} run. Requests with nothing to do (already running, already stopped, already
+     * there) complete at once, like a status check would.
+     */
+    private int runTimedWorkers(int maxWorkers, ActionDurations durations) {
+        for (Worker w : new ArrayList<>(workers.values())) {
+            if (w.started && env.time >= w.finishAt) {
+                finish(w);
+            }
+        }
+        List<Worker> waiting = new ArrayList<>();
+        int running = 0;
+        for (Worker w : workers.values()) {
+            if (w.started) {
+                running++;
+            } else {
+                waiting.add(w);
+            }
+        }
+        waiting.sort(Comparator.comparingInt((Worker w) -> -w.startTries).thenComparing(w -> w.sid));
+        for (Worker w : waiting) {
+            w.startTries++;
+            if (!needsWork(w)) {
+                finish(w);
+            } else if (running < maxWorkers) {
+                w.started = true;
+                w.finishAt = env.time + durations.of(w.state);
+                running++;
+                if (w.finishAt <= env.time) {
+                    finish(w);
+                    running--;
+                }
+            }
+        }
+        return workers.size();
+    }
+
+    private boolean needsWork(Worker w) {
+        String node = hypervisor.configuredNode(w.sid);
+        if (node == null || !node.equals(env.node)) {
+            return false; // fails (or is ignored) at once
+        }
+        boolean running = hypervisor.isRunning(env.node, w.sid);
+        return switch (w.state) {
+            case "started" -> !running;
+            case "request_stop", "stopped" -> running;
+            case "migrate", "relocate", "request_start_balance" -> w.target != null && !w.target.equals(node);
+            default -> false;
+        };
+    }
+
+    private void finish(Worker w) {
+        int res = execute(w);
+        workers.remove(w.sid);
+        if (w.uid != null) {
+            commandFinished(w, res);
+        } else if (res != SUCCESS) {
+            shutdownErrors++;
+        }
     }
 
     private void commandFinished(Worker w, int exitCode) {

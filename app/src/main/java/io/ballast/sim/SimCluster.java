@@ -88,11 +88,26 @@ final class SimCluster {
     /** The reference LRM writes its status once at startup, remembered process-wide. */
     boolean lrmWroteStatusAtStartup;
     final HypervisorPort hypervisor;
+    /** Settings the manager and agents re-read every round (a live cluster may change them). */
+    io.ballast.rules.config.RuleSet rules;
+    SortedMap<String, SimCase.GroupSpec> groups;
+    io.ballast.rules.pve.CrsConfig crs;
+    String shutdownPolicy;
+    int maxWorkers;
+    /** How long guest actions take; null = instantly (conformance runs). */
+    ActionDurations durations;
+    /** Called after every manager round (live mode persists and audits from here); may be null. */
+    java.util.function.Consumer<ManagerRoundEvent> roundListener;
     /** Creates the decision maker of each new master term. */
     final java.util.function.Supplier<ManagerRound> managers;
 
     SimCluster(SimCase simCase, SimLog log, java.util.function.Supplier<ManagerRound> managers) {
         this.managers = managers;
+        this.rules = simCase.rules();
+        this.groups = simCase.groups();
+        this.crs = simCase.crs();
+        this.shutdownPolicy = simCase.shutdownPolicy();
+        this.maxWorkers = simCase.maxWorkers();
         this.simCase = simCase;
         this.log = log;
         simCase.nodes().forEach((n, spec) -> {
@@ -215,6 +230,11 @@ final class SimCluster {
             }
         }
         return ok;
+    }
+
+    /** Whether some daemon on node holds an armed watchdog (it would reset the node if cut off). */
+    boolean hasWatchdog(String node) {
+        return watchdogs.values().stream().anyMatch(w -> w.node().equals(node));
     }
 
     private void watchdogReset(String node) {
@@ -397,13 +417,15 @@ final class SimCluster {
                     + "' refused - resource is managed by HA (not ignored, HA not disarmed in ignore mode)");
             return;
         }
-        // behind HA's back: only the configuration moves, the agent on the new node starts it when asked
+        // behind HA's back: the guest leaves its node stopped; the agent on the new node starts it when asked
+        guests.get(s.node()).remove(sid);
         services.put(sid, s.withNode(target));
     }
 
     private void setStaticStats(SimCommand cmd, String sid) {
         Map<String, StaticStats> stats = staticStats;
-        StaticStats cur = stats == null ? null : stats.get(sid);
+        // unspecified fields keep their current value (the defaults when the case has no stats file)
+        StaticStats cur = stats == null ? staticOverrides.getOrDefault(sid, CoreInputs.DEFAULT_STATIC) : stats.get(sid);
         double cpu = cur == null ? 0 : cur.maxcpu();
         long mem = cur == null ? 0 : cur.maxmem();
         for (int i = 0; i + 1 < cmd.args().size(); i += 2) {
@@ -422,7 +444,8 @@ final class SimCluster {
     }
 
     private void setDynamicStats(SimCommand cmd, String sid) {
-        DynamicStats cur = dynamicStats == null ? dynamicOverrides.get(sid) : dynamicStats.get(sid);
+        DynamicStats cur = dynamicStats == null ? dynamicOverrides.getOrDefault(sid, CoreInputs.DEFAULT_DYNAMIC)
+                : dynamicStats.get(sid);
         double cpu = cur == null ? 0 : cur.cpu();
         long mem = cur == null ? 0 : cur.mem();
         for (int i = 0; i + 1 < cmd.args().size(); i += 2) {

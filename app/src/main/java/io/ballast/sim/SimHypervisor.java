@@ -16,8 +16,27 @@ final class SimHypervisor implements HypervisorPort {
     private final Map<String, Integer> startTries = new HashMap<>();
     private final Map<String, Integer> migrateTries = new HashMap<>();
 
+    /** Failures injected at run time for any resource type (live mode); they win over an fa: id. */
+    private final Map<String, FailSpec> injected = new HashMap<>();
+
     SimHypervisor(SimCluster cluster) {
         this.cluster = cluster;
+    }
+
+    /** Makes the next starts/migrations of sid fail, and optionally every stop; zeros clear it. */
+    void injectFailure(String sid, int startFailures, int migrateFailures, boolean cannotStop) {
+        startTries.remove(sid);
+        migrateTries.remove(sid);
+        if (startFailures == 0 && migrateFailures == 0 && !cannotStop) {
+            injected.remove(sid);
+        } else {
+            injected.put(sid, new FailSpec(startFailures, migrateFailures, cannotStop, 0));
+        }
+    }
+
+    private FailSpec failSpec(String sid) {
+        FailSpec f = injected.get(sid);
+        return f != null ? f : FailSpec.of(sid);
     }
 
     @Override
@@ -39,13 +58,14 @@ final class SimHypervisor implements HypervisorPort {
 
     @Override
     public void start(String node, String sid, AgentLog log) {
-        FailSpec f = FailSpec.of(sid);
+        FailSpec f = failSpec(sid);
         if (f != null && f.appliesTo(node) && f.startFailures() > 0) {
             int tries = startTries.merge(sid, 1, Integer::sum);
             if (f.startFailures() >= tries) {
                 return;
             }
             startTries.remove(sid);
+            clearInjected(sid, f);
         }
         String lock = configLock(sid);
         if (lock != null) {
@@ -57,7 +77,7 @@ final class SimHypervisor implements HypervisorPort {
 
     @Override
     public void stop(String node, String sid, Integer timeout, AgentLog log) {
-        FailSpec f = FailSpec.of(sid);
+        FailSpec f = failSpec(sid);
         if (f != null && f.cannotStop()) {
             return;
         }
@@ -71,13 +91,14 @@ final class SimHypervisor implements HypervisorPort {
 
     @Override
     public boolean move(String node, String sid, String target, boolean online, AgentLog log) {
-        FailSpec f = FailSpec.of(sid);
+        FailSpec f = failSpec(sid);
         if (f != null && f.appliesTo(node) && f.migrateFailures() > 0) {
             int tries = migrateTries.merge(sid, 1, Integer::sum);
             if (f.migrateFailures() >= tries) {
                 return false;
             }
             migrateTries.remove(sid);
+            clearInjected(sid, f);
         }
         String what = online ? "migrate" : "relocate";
         log.log("info", "service " + sid + " - start " + what + " to node '" + target + "'");
@@ -95,6 +116,12 @@ final class SimHypervisor implements HypervisorPort {
         log.log("info", "service " + sid + " - end " + what + " to node '" + target + "'");
         cluster.guests.get(node).remove(sid);
         return true;
+    }
+
+    private void clearInjected(String sid, FailSpec used) {
+        if (injected.get(sid) == used) {
+            injected.remove(sid);
+        }
     }
 
     /** Decoded {@code fa:} id: digits 2..6 = start failures, migrate failures, stop fails, exists, node. */

@@ -27,6 +27,8 @@ public final class Simulation {
     private final SimEngine engine;
     private final SimCluster cluster;
     private final Deque<List<SimCommand>> script;
+    /** Test hook: called after every round with the cluster and whether a manager round ran in it. */
+    private java.util.function.BiConsumer<SimCluster, Boolean> afterRound;
 
     private Simulation(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
         this.engine = new SimEngine(simCase, new SimLog(echo), managers);
@@ -51,6 +53,15 @@ public final class Simulation {
     /** Runs a loaded case with another decision maker per master term (tests script rounds this way). */
     public static SimulationResult run(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
         return new Simulation(simCase, echo, managers).execute();
+    }
+
+    /** Runs a case and lets {@code afterRound} inspect the cluster after every round (invariant checks). */
+    static SimulationResult run(SimCase simCase, Supplier<ManagerRound> managers, ActionDurations durations,
+            java.util.function.BiConsumer<SimCluster, Boolean> afterRound) {
+        Simulation s = new Simulation(simCase, null, managers);
+        s.afterRound = afterRound;
+        s.cluster.durations = durations;
+        return s.execute();
     }
 
     private SimulationResult execute() {
@@ -80,7 +91,12 @@ public final class Simulation {
         long nextCommandAt = 0;
         long countedRounds = 0;
         for (;;) {
+            boolean[] managed = {false};
+            cluster.roundListener = afterRound == null ? null : e -> managed[0] = true;
             engine.runRound();
+            if (afterRound != null) {
+                afterRound.accept(cluster, managed[0]);
+            }
             if (cluster.time < nextCommandAt) {
                 continue; // rounds held back by delay are not counted
             }

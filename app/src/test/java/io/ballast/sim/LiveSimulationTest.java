@@ -28,6 +28,9 @@ class LiveSimulationTest {
             assertThat(s.nodes().get("node3").lrmState()).isEqualTo("active");
             assertThat(live.logSince(0)).contains("info     20          api: execute power node3 on",
                     "info     25    node3/lrm: starting service vm:201");
+            LiveSimulation.UsageView usage = live.usage();
+            assertThat(usage.mode()).isEqualTo("basic");
+            assertThat(usage.nodeLoads().get("node3")).isGreaterThan(usage.nodeLoads().get("node1"));
         }
     }
 
@@ -51,6 +54,28 @@ class LiveSimulationTest {
             assertThat(node3.power()).isFalse();
             assertThat(node3.crmState()).isNull();
             assertThat(live.logSince(0)).anyMatch(l -> l.endsWith("watchdog: execute power node3 off"));
+        }
+    }
+
+    @Test
+    void statsCommandsChangeOnlyTheGivenFieldsAndTheManagerSeesThem() {
+        KeepStatusManager manager = new KeepStatusManager();
+        try (LiveSimulation live = LiveSimulation.create(CaseLoader.load(caseDir("watchdog-fire")), manager)) {
+            live.step();
+            live.submit("power node1 on");
+            live.submit("power node2 on");
+            live.submit("power node3 on");
+            live.step();
+            live.submit("service vm:201 set-static-stats maxcpu 8");
+            live.submit("service vm:201 set-dynamic-stats mem 512");
+            live.step();
+
+            var stats = manager.at(40).serviceStats().get("vm:201");
+            // no stats files in the case: the defaults (4 cores / 4 GiB, 2 cores / 2 GiB used) stay where not set
+            assertThat(stats.maxCpu()).isEqualTo(8.0);
+            assertThat(stats.maxMem()).isEqualTo(4L << 30);
+            assertThat(stats.cpu()).isEqualTo(2.0);
+            assertThat(stats.mem()).isEqualTo(512L << 20);
         }
     }
 

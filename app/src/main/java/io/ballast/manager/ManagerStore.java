@@ -1,0 +1,253 @@
+package io.ballast.manager;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.ballast.core.Decision;
+import io.ballast.core.ManagerStatus;
+import io.ballast.core.ServiceStatus;
+import io.ballast.rules.pve.CrsConfig;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads the configuration the manager loop needs from the database and persists what each round
+ * produced (manager status tables, decision audit rows). Callers provide the transaction.
+ */
+@Component
+class ManagerStore {
+
+    /** One configured HA resource. */
+    record Resource(String sid, String state, int maxRestart, int maxRelocate, boolean failback) {
+    }
+
+    /** CRS and agent settings. */
+    record Settings(CrsConfig crs, String shutdownPolicy, int maxWorkers) {
+    }
+
+    /** A queued admin command. */
+    record Command(long id, String sid, String command, String targetNode, Integer timeout) {
+
+        /** The command in the simulator's cmdlist syntax. */
+        String cmdlist() {
+            return command.equals("stop") ? "service " + sid + " stop " + (timeout == null ? 0 : timeout)
+                    : "service " + sid + " " + command + " " + targetNode;
+        }
+    }
+
+    /** Desired arm state as set through the API. */
+    record Arm(boolean disarmed, String mode) {
+    }
+
+    private static final java.util.regex.Pattern STATE_CHANGE = java.util.regex.Pattern.compile("^(\\S+) -> (\\S+)$");
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    ManagerStore(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    List<String> nodes() {
+        return jdbc.queryForList("SELECT name FROM node ORDER BY name", String.class);
+    }
+
+    List<Resource> resources() {
+        return jdbc.query("SELECT sid, state, max_restart, max_relocate, failback FROM ha_resource ORDER BY sid",
+                (rs, i) -> new Resource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5)));
+    }
+
+    /** The rules as Proxmox rules.cfg text (parsed with the same parser as the kit's cases). */
+    String rulesText() {
+        StringBuilder out = new StringBuilder();
+        for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM ha_rule ORDER BY sort_order, id")) {
+            String id = (String) r.get("id");
+            List<String> sids = jdbc.queryForList("SELECT sid FROM ha_rule_resource WHERE rule_id = ? ORDER BY sid",
+                    String.class, id);
+            out.append(r.get("type")).append(": ").append(id).append('\n');
+            out.append("\tresources ").append(String.join(",", sids)).append('\n');
+            if ("node-affinity".equals(r.get("type"))) {
+                List<String> nodes = jdbc.query("SELECT node, priority FROM ha_rule_node WHERE rule_id = ? ORDER BY node",
+                        (rs, i) -> rs.getString(1) + ":" + rs.getInt(2), id);
+                out.append("\tnodes ").append(String.join(",", nodes)).append('\n');
+                if (Boolean.TRUE.equals(r.get("strict"))) {
+                    out.append("\tstrict 1\n");
+                }
+            } else {
+                out.append("\taffinity ").append(r.get("affinity")).append('\n');
+            }
+            if (Boolean.TRUE.equals(r.get("disable"))) {
+                out.append("\tdisable 1\n");
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    Settings settings() {
+        Map<String, Object> r = jdbc.queryForMap("SELECT * FROM crs_settings WHERE id = 1");
+        CrsConfig crs = new CrsConfig((String) r.get("ha"), (Boolean) r.get("rebalance_on_start"),
+                (Boolean) r.get("auto_rebalance"), ((Number) r.get("auto_rebalance_threshold")).doubleValue(),
+                (String) r.get("auto_rebalance_method"), ((Number) r.get("auto_rebalance_hold_duration")).doubleValue(),
+                ((Number) r.get("auto_rebalance_margin")).doubleValue());
+        return new Settings(crs, (String) r.get("shutdown_policy"), ((Number) r.get("max_workers")).intValue());
+    }
+
+    Set<String> maintenanceRequests() {
+        return new TreeSet<>(jdbc.queryForList("SELECT node FROM node_request WHERE maintenance", String.class));
+    }
+
+    Arm arm() {
+        Map<String, Object> r = jdbc.queryForMap("SELECT disarmed, resource_mode FROM arm_state WHERE id = 1");
+        return new Arm(Boolean.TRUE.equals(r.get("disarmed")), (String) r.get("resource_mode"));
+    }
+
+    /** Pending admin commands, marked consumed (the caller's transaction makes that atomic with the read). */
+    List<Command> takeCommands() {
+        List<Command> cmds = jdbc.query("SELECT id, sid, command, target_node, timeout FROM crm_command"
+                + " WHERE consumed_at IS NULL ORDER BY id FOR UPDATE", (rs, i) -> new Command(rs.getLong(1),
+                        rs.getString(2), rs.getString(3), rs.getString(4), (Integer) rs.getObject(5)));
+        for (Command c : cmds) {
+            jdbc.update("UPDATE crm_command SET consumed_at = now() WHERE id = ?", c.id());
+        }
+        return cmds;
+    }
+
+    /** The persisted manager status in the kit's manager_status JSON shape (empty map for a fresh start). */
+    Map<String, Object> managerStatusJson() {
+        Map<String, Object> services = new TreeMap<>();
+        for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM service_status ORDER BY sid")) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("state", r.get("state"));
+            s.put("node", r.get("node"));
+            putIf(s, "target", r.get("target"));
+            putIf(s, "uid", r.get("uid"));
+            if (Boolean.TRUE.equals(r.get("running"))) {
+                s.put("running", 1);
+            }
+            putIf(s, "failed_nodes", readJson(r.get("failed_nodes")));
+            putIf(s, "maintenance_node", r.get("maintenance_node"));
+            putIf(s, "cmd", readJson(r.get("cmd")));
+            services.put((String) r.get("sid"), s);
+        }
+        Map<String, Object> nodes = new TreeMap<>();
+        jdbc.queryForList("SELECT node, state FROM node_status").forEach(r -> nodes.put((String) r.get("node"), r.get("state")));
+        Arm arm = arm();
+        if (services.isEmpty() && nodes.isEmpty() && !arm.disarmed()) {
+            return new LinkedHashMap<>();
+        }
+        Map<String, Object> ms = new LinkedHashMap<>();
+        if (arm.disarmed()) {
+            // the manager re-checks the agents and reaches "disarmed" again on its own
+            ms.put("disarm", Map.of("mode", arm.mode() == null ? "freeze" : arm.mode(), "state", "disarming"));
+        }
+        ms.put("service_status", services);
+        ms.put("node_status", nodes);
+        Map<String, Object> requests = new TreeMap<>();
+        maintenanceRequests().forEach(n -> requests.put(n, Map.of("maintenance", 1)));
+        ms.put("node_request", requests);
+        return ms;
+    }
+
+    private static void putIf(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private Object readJson(Object column) {
+        return column == null ? null : json.readValue(column.toString(), Object.class);
+    }
+
+    /** Replaces the status tables with the manager's latest status and bumps the round counter. */
+    long persist(ManagerStatus status, int rounds) {
+        jdbc.update("DELETE FROM service_status");
+        for (var e : status.serviceStatus().entrySet()) {
+            ServiceStatus s = e.getValue();
+            List<Object> cmd = null;
+            if (s.cmd() != null) {
+                cmd = new ArrayList<>();
+                cmd.add(s.cmd().action());
+                cmd.add(s.cmd().isMove() ? s.cmd().node() : s.cmd().timeout());
+            }
+            jdbc.update("INSERT INTO service_status (sid, state, node, target, uid, running, failed_nodes,"
+                            + " maintenance_node, cmd) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)",
+                    e.getKey(), s.state().key(), s.node(), s.target(), s.uid(), s.running(),
+                    s.failedNodes().isEmpty() ? null : json.writeValueAsString(s.failedNodes()), s.maintenanceNode(),
+                    cmd == null ? null : json.writeValueAsString(cmd));
+        }
+        jdbc.update("DELETE FROM node_status");
+        status.nodeStatus().forEach((node, state) -> jdbc.update("INSERT INTO node_status (node, state) VALUES (?, ?)",
+                node, state.key()));
+        jdbc.update("UPDATE manager_state SET round = round + ?, updated_at = now() WHERE id = 1", rounds);
+        Long round = jdbc.queryForObject("SELECT round FROM manager_state WHERE id = 1", Long.class);
+        return round == null ? 0 : round;
+    }
+
+    /** One audit row per decision: resource/node, before and after (state, node), trigger, explanation. */
+    void auditDecision(long round, String ruleBaseVersion, String master, long simTime, Decision d, ManagerStatus before,
+            ManagerStatus after) {
+        boolean resource = d.subject() != null && d.subject().contains(":");
+        Map<String, Object> from = place(before, d.subject(), resource);
+        Map<String, Object> to = place(after, d.subject(), resource);
+        // several transitions can share a round: a state change names its own from/to states
+        java.util.regex.Matcher change = STATE_CHANGE.matcher(d.action() == null ? "" : d.action());
+        if (change.matches()) {
+            from.put("state", change.group(1));
+            to.put("state", change.group(2));
+        }
+        Map<String, Object> explanation = new LinkedHashMap<>();
+        explanation.put("action", d.action());
+        explanation.put("explanation", d.explanation());
+        explanation.put("master", master);
+        explanation.put("cluster_time", simTime);
+        jdbc.update("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after, round,"
+                        + " rule_base_version, explanation) VALUES ('decision', 'ha-manager', ?, ?, ?, ?::jsonb, ?::jsonb,"
+                        + " ?, ?, ?::jsonb)",
+                resource ? "resource" : "node", d.subject(), truncate(d.trigger(), 32),
+                json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
+                json.writeValueAsString(explanation));
+    }
+
+    private static Map<String, Object> place(ManagerStatus status, String subject, boolean resource) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (resource) {
+            ServiceStatus s = status.serviceStatus().get(subject);
+            out.put("state", s == null ? null : s.state().key());
+            out.put("node", s == null ? null : s.node());
+            if (s != null && s.target() != null) {
+                out.put("target", s.target());
+            }
+        } else {
+            var state = status.nodeStatus().get(subject);
+            out.put("state", state == null ? null : state.key());
+        }
+        return out;
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null ? "decision" : s.length() > max ? s.substring(0, max) : s;
+    }
+
+    /** Short content digest of the rules text, recorded with every decision. */
+    static String ruleBaseVersion(String rulesText) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-1").digest(rulesText.getBytes(StandardCharsets.UTF_8));
+            return "rules-" + HexFormat.of().formatHex(sha).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

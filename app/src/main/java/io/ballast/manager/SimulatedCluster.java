@@ -1,0 +1,259 @@
+package io.ballast.manager;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import jakarta.annotation.PreDestroy;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.ballast.core.Decision;
+import io.ballast.rules.config.RuleSet;
+import io.ballast.rules.pve.RulesCfgParser;
+import io.ballast.sim.LiveSimulation;
+import io.ballast.sim.ManagerRoundEvent;
+import io.ballast.sim.SimCase;
+
+/**
+ * The HA manager loop on the simulated cluster ({@code ballast.cluster.mode=simulated}, the default): a
+ * {@link LiveSimulation} seeded from the database runs one round per {@code ballast.manager.round-period}.
+ * Before each round it picks up configuration edits (resources, rules, CRS settings, maintenance requests,
+ * arm/disarm, queued admin commands); after each round it persists the manager status and writes one audit
+ * row per decision, so a restart continues where the last round stopped.
+ */
+@Component
+public class SimulatedCluster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
+    /** Size of every simulated node. */
+    static final double NODE_CPUS = 16;
+    static final long NODE_MEMORY = 64L * 1024 * 1024 * 1024;
+
+    private final ManagerStore store;
+    private final TransactionTemplate tx;
+    private final ManagerProperties properties;
+    private final boolean enabled;
+    private volatile LiveSimulation live;
+    private Set<String> lastMaintenance = new TreeSet<>();
+    private boolean lastDisarmed;
+    private String rulesText = "";
+    private RuleSet rules = RuleSet.EMPTY;
+    private String ruleBaseVersion = ManagerStore.ruleBaseVersion("");
+
+    public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
+            @Value("${ballast.cluster.mode:simulated}") String mode) {
+        this.store = store;
+        this.tx = tx;
+        this.properties = properties;
+        this.enabled = "simulated".equals(mode);
+    }
+
+    /** Starts the loop once the application (and the node seeding) is ready. */
+    @EventListener(ApplicationReadyEvent.class)
+    public synchronized void start() {
+        if (!enabled || live != null) {
+            return;
+        }
+        LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed()));
+        sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
+        sim.onBeforeStep(this::syncConfiguration);
+        sim.onStep(this::persist);
+        for (String node : sim.snapshot().nodes().keySet()) {
+            sim.submit("power " + node + " on");
+        }
+        live = sim;
+        sim.start(properties.roundPeriod());
+        LOG.info("simulated cluster started: {} nodes, one manager round per {}", sim.snapshot().nodes().size(),
+                properties.roundPeriod());
+    }
+
+    @PreDestroy
+    public void stop() {
+        LiveSimulation sim = live;
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    /** Stops the loop and starts a new one from what the database holds (what a service restart does). */
+    public synchronized void restart() {
+        stop();
+        live = null;
+        start();
+    }
+
+    /** The running simulation, or null when the service does not run in simulated mode. */
+    public LiveSimulation live() {
+        return live;
+    }
+
+    /** Builds the starting cluster from the database: nodes, resources where their guests last were, status. */
+    private SimCase seed() {
+        SortedMap<String, SimCase.NodeSpec> nodes = new TreeMap<>();
+        for (String n : store.nodes()) {
+            // simulated hardware: every node the same size, so static and dynamic scheduling have capacities
+            nodes.put(n, new SimCase.NodeSpec(false, false, NODE_CPUS, NODE_MEMORY, null));
+        }
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("no cluster nodes configured (ballast.cluster.nodes)");
+        }
+        Map<String, Object> managerStatus = store.managerStatusJson();
+        Map<String, Map<String, Object>> persisted = serviceStatus(managerStatus);
+        Map<String, Map<String, Boolean>> running = new TreeMap<>();
+        nodes.keySet().forEach(n -> running.put(n, new TreeMap<>()));
+        Map<String, Integer> load = new TreeMap<>();
+        nodes.keySet().forEach(n -> load.put(n, 0));
+        SortedMap<String, SimCase.ServiceSpec> services = new TreeMap<>();
+        for (ManagerStore.Resource r : store.resources()) {
+            Map<String, Object> s = persisted.get(r.sid());
+            String node = s != null && nodes.containsKey(String.valueOf(s.get("node"))) ? (String) s.get("node")
+                    : load.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            load.merge(node, 1, Integer::sum);
+            if (s != null && "started".equals(s.get("state"))) {
+                running.get(node).put(r.sid(), true);
+            }
+            services.put(r.sid(), new SimCase.ServiceSpec(node, r.state(), r.failback(), r.maxRestart(),
+                    r.maxRelocate(), null, null, null));
+        }
+        syncRules();
+        ManagerStore.Settings settings = store.settings();
+        lastMaintenance = store.maintenanceRequests();
+        lastDisarmed = store.arm().disarmed();
+        return new SimCase(Path.of("database"), nodes, services, managerStatus, rulesText, rules, new TreeMap<>(),
+                new LinkedHashMap<>(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers(), null, null,
+                List.of(), running);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> serviceStatus(Map<String, Object> managerStatus) {
+        Object ss = managerStatus.get("service_status");
+        return ss instanceof Map<?, ?> m ? (Map<String, Map<String, Object>>) m : Map.of();
+    }
+
+    private void syncRules() {
+        String text = store.rulesText();
+        if (text.equals(rulesText)) {
+            return;
+        }
+        try {
+            rules = text.isBlank() ? RuleSet.EMPTY : RulesCfgParser.parse("database rules", text);
+            rulesText = text;
+            ruleBaseVersion = ManagerStore.ruleBaseVersion(text);
+        } catch (IllegalArgumentException e) {
+            // the API validates rules; if something slipped through, keep deciding with the last good set
+            LOG.warn("keeping the previous rules: {}", e.getMessage());
+        }
+    }
+
+    /** Runs inside the simulation's step (its lock is held): picks up everything edited since the last round. */
+    private void syncConfiguration() {
+        LiveSimulation sim = live;
+        if (sim == null) {
+            return;
+        }
+        tx.executeWithoutResult(s -> {
+            Set<String> configured = new HashSet<>();
+            for (ManagerStore.Resource r : store.resources()) {
+                sim.upsertResource(r.sid(), r.state(), r.maxRestart(), r.maxRelocate(), r.failback());
+                configured.add(r.sid());
+            }
+            for (String sid : sim.resourceIds()) {
+                if (!configured.contains(sid)) {
+                    sim.removeResource(sid);
+                }
+            }
+            syncRules();
+            ManagerStore.Settings settings = store.settings();
+            sim.configure(rules, settings.crs(), settings.shutdownPolicy(), settings.maxWorkers());
+            String anyNode = sim.snapshot().nodes().firstKey();
+            Set<String> maintenance = store.maintenanceRequests();
+            for (String n : maintenance) {
+                if (!lastMaintenance.contains(n) && sim.hasNode(n)) {
+                    sim.submit("crm " + n + " enable-node-maintenance");
+                }
+            }
+            for (String n : lastMaintenance) {
+                if (!maintenance.contains(n) && sim.hasNode(n)) {
+                    sim.submit("crm " + n + " disable-node-maintenance");
+                }
+            }
+            lastMaintenance = maintenance;
+            ManagerStore.Arm arm = store.arm();
+            if (arm.disarmed() && !lastDisarmed) {
+                sim.submit("crm " + anyNode + " disarm-ha " + (arm.mode() == null ? "freeze" : arm.mode()));
+            } else if (!arm.disarmed() && lastDisarmed) {
+                sim.submit("crm " + anyNode + " arm-ha");
+            }
+            lastDisarmed = arm.disarmed();
+            for (ManagerStore.Command c : store.takeCommands()) {
+                try {
+                    sim.submit(c.cmdlist());
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("dropping crm command {}: {}", c.id(), e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** Latest decision per resource or node, with the round it was taken in (status view: "why is it here"). */
+    private final Map<String, Map<String, Object>> lastDecisions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Map<String, Object> lastDecision(String subject) {
+        return lastDecisions.get(subject);
+    }
+
+    /** Consecutive manager rounds the imbalance stayed above the rebalancing threshold (status view). */
+    private volatile int roundsAboveThreshold;
+
+    public int roundsAboveThreshold() {
+        return roundsAboveThreshold;
+    }
+
+    /** Persists the latest manager status and audits every decision of the rounds that just ran. */
+    private void persist(List<ManagerRoundEvent> rounds) {
+        if (rounds.isEmpty()) {
+            return;
+        }
+        LiveSimulation.UsageView usage = live.usage();
+        roundsAboveThreshold = usage.autoRebalance() && usage.imbalance() > usage.threshold()
+                ? roundsAboveThreshold + rounds.size() : 0;
+        try {
+            tx.executeWithoutResult(s -> {
+                ManagerRoundEvent last = rounds.get(rounds.size() - 1);
+                long round = store.persist(last.output().status(), rounds.size());
+                long first = round - rounds.size() + 1;
+                for (int i = 0; i < rounds.size(); i++) {
+                    ManagerRoundEvent e = rounds.get(i);
+                    for (Decision d : e.output().decisions()) {
+                        store.auditDecision(first + i, ruleBaseVersion, e.masterNode(), e.time(), d, e.before(),
+                                e.output().status());
+                        if (d.subject() != null) {
+                            Map<String, Object> latest = new LinkedHashMap<>();
+                            latest.put("round", first + i);
+                            latest.put("trigger", d.trigger());
+                            latest.put("action", d.action());
+                            latest.put("explanation", d.explanation());
+                            lastDecisions.put(d.subject(), latest);
+                        }
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not persist manager round: {}", e.toString());
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.ballast.manager;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.ballast.sim.LiveSimulation;
+import io.ballast.web.ApiException;
+
+/**
+ * Fault injection on the simulated cluster: power and network per node, failing resources, and the
+ * simulator's log. Changes take effect at the next round boundary.
+ */
+@RestController
+@RequestMapping("/api/v1/sim")
+class SimulationController {
+
+    private final SimulatedCluster cluster;
+
+    SimulationController(SimulatedCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Body {@code {"state": "on"|"off"}}. */
+    @PostMapping("/nodes/{node}/power")
+    public Map<String, Object> power(@PathVariable String node, @RequestBody Map<String, Object> body) {
+        return switchNode(node, "power", body);
+    }
+
+    /** Body {@code {"state": "on"|"off"}}: off cuts the node from the cluster while it keeps running. */
+    @PostMapping("/nodes/{node}/network")
+    public Map<String, Object> network(@PathVariable String node, @RequestBody Map<String, Object> body) {
+        return switchNode(node, "network", body);
+    }
+
+    private Map<String, Object> switchNode(String node, String what, Map<String, Object> body) {
+        LiveSimulation sim = live();
+        if (!sim.hasNode(node)) {
+            throw ApiException.notFound("node", node);
+        }
+        Object state = body == null ? null : body.get("state");
+        if (!"on".equals(state) && !"off".equals(state)) {
+            throw ApiException.invalid("state", "must be 'on' or 'off'");
+        }
+        sim.submit(what + " " + node + " " + state);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("node", node);
+        out.put(what, state);
+        out.put("applies", "next round");
+        return out;
+    }
+
+    /**
+     * Body {@code {"start": n, "migrate": n, "stop": true|false}}: the next n starts / migrations of the
+     * resource fail (until its first success); {@code stop: true} makes every stop fail. All zero clears.
+     */
+    @PostMapping("/resources/{sid}/fail")
+    public Map<String, Object> fail(@PathVariable String sid, @RequestBody Map<String, Object> body) {
+        LiveSimulation sim = live();
+        if (!sim.resourceIds().contains(sid)) {
+            throw ApiException.notFound("resource", sid);
+        }
+        int start = count(body, "start");
+        int migrate = count(body, "migrate");
+        Object stop = body.getOrDefault("stop", false);
+        if (!(stop instanceof Boolean)) {
+            throw ApiException.invalid("stop", "must be true or false");
+        }
+        for (String key : body.keySet()) {
+            if (!List.of("start", "migrate", "stop").contains(key)) {
+                throw ApiException.invalid(key, "unknown field (expected start, migrate, stop)");
+            }
+        }
+        sim.injectFailure(sid, start, migrate, (Boolean) stop);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sid", sid);
+        out.put("start", start);
+        out.put("migrate", migrate);
+        out.put("stop", stop);
+        return out;
+    }
+
+    /**
+     * Body {@code {"cpu": cores, "mem": MiB}} (either or both): the measured usage of a resource, as the
+     * dynamic scheduler sees it; static sizes with {@code "maxcpu"}/{@code "maxmem"} (MiB).
+     */
+    @PostMapping("/resources/{sid}/usage")
+    public Map<String, Object> usage(@PathVariable String sid, @RequestBody Map<String, Object> body) {
+        LiveSimulation sim = live();
+        if (!sim.resourceIds().contains(sid)) {
+            throw ApiException.notFound("resource", sid);
+        }
+        StringBuilder dynamic = new StringBuilder();
+        StringBuilder fixed = new StringBuilder();
+        for (var e : body.entrySet()) {
+            if (!(e.getValue() instanceof Number n) || n.doubleValue() < 0) {
+                throw ApiException.invalid(e.getKey(), "must be a non-negative number");
+            }
+            String value = " " + e.getKey() + " " + new java.math.BigDecimal(n.toString()).stripTrailingZeros()
+                    .toPlainString();
+            switch (e.getKey()) {
+                case "cpu", "mem" -> dynamic.append(value);
+                case "maxcpu", "maxmem" -> fixed.append(value);
+                default -> throw ApiException.invalid(e.getKey(), "unknown field (expected cpu, mem, maxcpu, maxmem)");
+            }
+        }
+        if (dynamic.length() == 0 && fixed.length() == 0) {
+            throw ApiException.invalid("cpu", "give at least one of cpu, mem, maxcpu, maxmem");
+        }
+        if (dynamic.length() > 0) {
+            sim.submit("service " + sid + " set-dynamic-stats" + dynamic);
+        }
+        if (fixed.length() > 0) {
+            sim.submit("service " + sid + " set-static-stats" + fixed);
+        }
+        Map<String, Object> out = new LinkedHashMap<>(body);
+        out.put("sid", sid);
+        out.put("applies", "next round");
+        return out;
+    }
+
+    private static int count(Map<String, Object> body, String key) {
+        Object v = body.getOrDefault(key, 0);
+        if (!(v instanceof Integer n) || n < 0 || n > 9) {
+            throw ApiException.invalid(key, "must be an integer between 0 and 9");
+        }
+        return n;
+    }
+
+    /** Simulator log lines (layout of the conformance kit's log.expect) from index {@code since}. */
+    @GetMapping("/log")
+    public Map<String, Object> log(@RequestParam(defaultValue = "0") int since) {
+        List<String> lines = live().logSince(since);
+        return Map.of("since", since, "next", since + lines.size(), "lines", lines);
+    }
+
+    private LiveSimulation live() {
+        LiveSimulation sim = cluster.live();
+        if (sim == null) {
+            throw ApiException.conflict("/problems/not-simulated",
+                    "the service does not run a simulated cluster (ballast.cluster.mode)", "mode");
+        }
+        return sim;
+    }
+}

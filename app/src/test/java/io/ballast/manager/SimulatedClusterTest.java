@@ -1,0 +1,211 @@
+package io.ballast.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The manager loop on the simulated cluster, end to end through the API: a node powered off over REST is
+ * fenced and its guest recovered elsewhere; status, audit and the status tables follow. Rounds run every
+ * 40 ms, so the 60 s fence delay and 120 s lock timeout of cluster time pass in well under a second.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"ballast.db.embedded.data-dir=", "ballast.manager.round-period=40ms",
+            "ballast.cluster.nodes=node1,node2,node3"})
+@AutoConfigureTestRestTemplate
+class SimulatedClusterTest {
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    SimulatedCluster cluster;
+
+    @Autowired
+    ManagerStore store;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    private ResponseEntity<Map> post(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(json, headers), Map.class);
+    }
+
+    private static <T> T await(String what, Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private String startedOn(String sid) {
+        List<String> nodes = jdbc.queryForList("SELECT node FROM service_status WHERE sid = ? AND state = 'started'"
+                + " AND running", String.class, sid);
+        return nodes.isEmpty() ? null : nodes.get(0);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void poweredOffNodeIsFencedAndItsGuestRecoveredElsewhere() throws InterruptedException {
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:100\",\"state\":\"started\"}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        String first = await("vm:100 running", () -> startedOn("vm:100"));
+
+        ResponseEntity<Map> off = post("/api/v1/sim/nodes/" + first + "/power", "{\"state\":\"off\"}");
+        assertThat(off.getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        String second = await("vm:100 recovered", () -> {
+            String n = startedOn("vm:100");
+            return n != null && !n.equals(first) ? n : null;
+        });
+        assertThat(second).isNotEqualTo(first);
+        // fenced, acknowledged, back to unknown while the node stays off
+        assertThat(jdbc.queryForObject("SELECT state FROM node_status WHERE node = ?", String.class, first))
+                .isEqualTo("unknown");
+        List<String> path = jdbc.queryForList("SELECT after->>'state' FROM audit_event WHERE kind = 'decision'"
+                + " AND entity_id = 'vm:100' ORDER BY id", String.class);
+        assertThat(path).contains("fence", "recovery");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE kind = 'decision'"
+                + " AND rule_base_version IS NOT NULL AND round IS NOT NULL", Integer.class)).isPositive();
+
+        Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
+        assertThat(status).containsKeys("nodes", "resources", "crs", "arm", "manager");
+        Map<String, Object> manager = (Map<String, Object>) status.get("manager");
+        Map<String, Object> nodes = (Map<String, Object>) manager.get("nodes");
+        assertThat((Map<String, Object>) nodes.get(first)).containsEntry("power", "off");
+        Map<String, Object> vm = (Map<String, Object>) ((Map<String, Object>) manager.get("resources")).get("vm:100");
+        assertThat(vm).containsEntry("node", second).containsEntry("reason", "running on " + second);
+        assertThat((Map<String, Object>) vm.get("last_decision")).containsKeys("round", "trigger", "action", "explanation");
+        assertThat((Map<String, Object>) manager.get("usage")).containsEntry("mode", "basic")
+                .containsEntry("auto_rebalance", "off").containsKey("node_loads");
+
+        // a restarted service continues from the persisted status: same node, still started, node still unknown
+        SimulatedCluster restarted = new SimulatedCluster(store, tx,
+                new ManagerProperties(Duration.ofHours(1), true), "simulated");
+        cluster.stop(); // no concurrent writer while the second instance reads
+        restarted.start();
+        try {
+            var snapshot = restarted.live().snapshot();
+            assertThat(snapshot.serviceNodes()).containsEntry("vm:100", second);
+            assertThat(snapshot.managerStatus().serviceStatus().get("vm:100").state().key()).isEqualTo("started");
+            assertThat(snapshot.managerStatus().nodeStatus().get(first).key()).isEqualTo("unknown");
+            restarted.live().step();
+            restarted.live().step();
+            // the guest was already running there: no new start, no move
+            assertThat(restarted.live().logSince(0)).noneMatch(l -> l.contains("starting service vm:100"))
+                    .noneMatch(l -> l.contains("migrate service 'vm:100'"));
+        } finally {
+            restarted.stop();
+            cluster.restart(); // the application's own loop goes on for the other tests
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void maintenanceRequestedOverTheApiDrainsTheNode() throws InterruptedException {
+        for (String n : List.of("node1", "node2", "node3")) {
+            post("/api/v1/sim/nodes/" + n + "/power", "{\"state\":\"on\"}");
+        }
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:200\",\"state\":\"started\"}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        String node = await("vm:200 running", () -> startedOn("vm:200"));
+
+        assertThat(post("/api/v1/nodes/" + node + "/maintenance", "").getStatusCode()).isEqualTo(HttpStatus.OK);
+
+        String moved = await("vm:200 moved away", () -> {
+            String n = startedOn("vm:200");
+            return n != null && !n.equals(node) ? n : null;
+        });
+        assertThat(moved).isNotEqualTo(node);
+        Map<String, Object> progress = await("node drained", () -> {
+            Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class).get("manager");
+            Map<String, Object> maintenance = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    manager.get("nodes")).get(node)).get("maintenance");
+            return maintenance != null && "drained".equals(maintenance.get("progress")) ? maintenance : null;
+        });
+        assertThat(progress).containsEntry("requested", true);
+        assertThat(jdbc.queryForObject("SELECT state FROM node_status WHERE node = ?", String.class, node))
+                .isEqualTo("maintenance");
+        http.delete("/api/v1/nodes/" + node + "/maintenance");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void disarmOverTheApiReachesTheManagerAndSurvivesARestart() throws InterruptedException {
+        // a cluster without resources has no active manager (Proxmox idles); give it something to manage
+        post("/api/v1/resources", "{\"sid\":\"vm:300\",\"state\":\"started\"}");
+        await("vm:300 running", () -> startedOn("vm:300"));
+        assertThat(post("/api/v1/status/disarm-ha", "{\"resource-mode\":\"freeze\"}").getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        try {
+            await("fully disarmed", () -> {
+                Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class)
+                        .get("manager");
+                return "disarmed".equals(manager.get("armed")) ? manager : null;
+            });
+
+            cluster.restart();
+
+            assertThat(cluster.live().snapshot().managerStatus().disarm()).isNotNull();
+            await("disarmed again after the restart", () -> {
+                var d = cluster.live().snapshot().managerStatus().disarm();
+                return d != null && d.disarmed() ? d : null;
+            });
+        } finally {
+            post("/api/v1/status/arm-ha", "");
+        }
+        await("re-armed", () -> cluster.live().snapshot().managerStatus().disarm() == null ? true : null);
+    }
+
+    @Test
+    void faultInjectionRejectsUnknownNodesAndBadValues() {
+        assertThat(post("/api/v1/sim/nodes/node9/power", "{\"state\":\"off\"}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        ResponseEntity<Map> bad = post("/api/v1/sim/nodes/node1/network", "{\"state\":\"down\"}");
+        assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getBody().toString()).contains("state");
+        assertThat(post("/api/v1/sim/resources/vm:4242/fail", "{\"start\":1}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(post("/api/v1/sim/resources/vm:4242/usage", "{\"cpu\":1}").getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void usageOfAResourceCanBeSetForTheScheduler() throws InterruptedException {
+        post("/api/v1/resources", "{\"sid\":\"vm:400\",\"state\":\"stopped\"}");
+        await("vm:400 known to the simulated cluster", () -> cluster.live().resourceIds().contains("vm:400") ? true : null);
+
+        assertThat(post("/api/v1/sim/resources/vm:400/usage", "{\"cpu\":2.5,\"mem\":2048,\"maxcpu\":4}")
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<Map> bad = post("/api/v1/sim/resources/vm:400/usage", "{\"disk\":1}");
+        assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(bad.getBody().toString()).contains("disk");
+        await("usage applied", () -> cluster.live().logSince(0).stream()
+                .anyMatch(l -> l.endsWith("execute service vm:400 set-dynamic-stats cpu 2.5 mem 2048")) ? true : null);
+    }
+}
