@@ -47,7 +47,7 @@ public class PveClient {
         this.base = props.url().replaceAll("/+$", "") + "/api2/json";
         this.authHeader = "PVEAPIToken=" + props.tokenId() + "=" + props.secret();
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(props.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
         if (props.url().startsWith("https://")) {
             b.sslContext(PveTls.context(props));
         }

@@ -91,6 +91,11 @@ final class FakePve implements AutoCloseable {
         }
     }
 
+    static {
+        // without it the JDK server's header and body writes meet Nagle + delayed ACK: ~40 ms per request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     final Map<String, Node> nodes = new TreeMap<>();
     final Map<Integer, Guest> guests = new TreeMap<>();
@@ -165,6 +170,23 @@ final class FakePve implements AutoCloseable {
 
     synchronized void setOnline(String node, boolean online) {
         nodes.get(node).online = online;
+    }
+
+    /**
+     * What an operator's recovery command does on a surviving node (rename the config inside /etc/pve);
+     * recorded in the request log as "MOVE-CONFIG type vmid from -> to".
+     */
+    synchronized boolean moveConfig(String type, int vmid, String from, String to) {
+        Guest g = guests.get(vmid);
+        if (g == null || !g.node.equals(from) || !nodes.get(to).online) {
+            return false;
+        }
+        requests.add("MOVE-CONFIG " + type + " " + vmid + " " + from + " -> " + to);
+        g.node = to;
+        g.status = "stopped";
+        g.cpu = 0;
+        g.mem = 0;
+        return true;
     }
 
     synchronized List<String> requests() {
