@@ -3,6 +3,7 @@ package io.ballast.proxmox;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -29,6 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param recoveryCommand command moving a guest config off a fenced node ({@link CommandConfigMover})
  */
 @ConfigurationProperties("ballast.proxmox")
+@ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
 public record ProxmoxProperties(String url, String tokenId, String secret, String caFile, String fingerprint,
                                 Duration connectTimeout, Duration readTimeout, Integer retries,
                                 Duration retryBackoff, Duration taskPoll, Duration taskTimeout, Integer maxWorkers,
