@@ -27,7 +27,7 @@ public class ProxmoxConfiguration {
         GuestConfigMover mover = props.recoveryCommand().isEmpty()
                 ? (type, vmid, from, to) -> false
                 : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
-        ProxmoxEnvironment env = new ProxmoxEnvironment(client, observer, hypervisor, Fencer.of(props.fencing()),
+        ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, ProxmoxService::newManager);
         return new ProxmoxService(observer, env, act, interval);
     }

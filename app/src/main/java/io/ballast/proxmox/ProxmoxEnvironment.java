@@ -57,7 +57,6 @@ public final class ProxmoxEnvironment {
     private final GuestConfigMover mover;
     private final ResourceCatalog catalog;
     private final ProxmoxProperties props;
-    private final PveClient client;
     private final Supplier<HaManager> managers;
     private final WorkScheduler scheduler;
 
@@ -77,10 +76,9 @@ public final class ProxmoxEnvironment {
     private final Map<String, String> lastNode = new HashMap<>();
     private final Map<String, String> lastLock = new HashMap<>();
 
-    public ProxmoxEnvironment(PveClient client, PveObserver observer, PveHypervisor hypervisor, Fencer fencer,
+    public ProxmoxEnvironment(PveObserver observer, PveHypervisor hypervisor, Fencer fencer,
                               GuestConfigMover mover, ResourceCatalog catalog, ProxmoxProperties props,
                               Supplier<HaManager> managers) {
-        this.client = client;
         this.observer = observer;
         this.hypervisor = hypervisor;
         this.fencer = fencer;
@@ -247,18 +245,11 @@ public final class ProxmoxEnvironment {
                         + "' failed; the guest needs manual recovery");
             }
         } else if (effect instanceof Effect.GuestLockRemoved g) {
-            PveGuest guest = hypervisor.guest(g.sid());
-            String node = lastNode.get(g.sid());
-            if (guest != null && node != null) {
-                try {
-                    client.put("/nodes/" + node + "/" + guest.type() + "/" + guest.vmid() + "/config",
-                            Map.of("delete", "lock"));
-                    lastLock.remove(g.sid());
-                } catch (PveException e) {
-                    log.add(node + ": err: removing lock '" + g.lock() + "' of " + g.sid() + " failed: "
-                            + e.getMessage());
-                }
-            }
+            // the API can only drop a lock with skiplock, which Proxmox allows to root@pam alone, never to a token
+            String node = lastNode.getOrDefault(g.sid(), "?");
+            String tool = g.sid().startsWith("ct:") ? "pct" : "qm";
+            log.add(node + ": err: " + g.sid() + " still has lock '" + g.lock() + "'; remove it on " + node + " with '"
+                    + tool + " unlock " + g.sid().substring(g.sid().indexOf(':') + 1) + "' (API tokens cannot)");
         } else if (effect instanceof Effect.RequestedStateChanged r) {
             catalog.requestedStateChanged(r.sid(), r.state());
         } else if (effect instanceof Effect.CommandsConsumed c) {

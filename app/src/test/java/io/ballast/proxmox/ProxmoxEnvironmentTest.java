@@ -38,7 +38,7 @@ class ProxmoxEnvironmentTest {
     private ProxmoxEnvironment env(FakePve pve, ProxmoxProperties p) {
         PveClient c = new PveClient(p, d -> { });
         PveHypervisor h = new PveHypervisor(c, new PveTasks(c, p, d -> { }), p);
-        return new ProxmoxEnvironment(c, new PveObserver(c), h, Fencer.of(p.fencing()), pve::moveConfig, catalog,
+        return new ProxmoxEnvironment(new PveObserver(c), h, Fencer.of(p.fencing()), pve::moveConfig, catalog,
                 p, HaManager::new);
     }
 
