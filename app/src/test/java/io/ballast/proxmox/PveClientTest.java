@@ -3,9 +3,6 @@ package io.ballast.proxmox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -128,24 +125,37 @@ class PveClientTest {
     }
 
     @Test
-    void secretNeverInToStringOrLogs() throws Exception {
-        PrintStream out = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    void secretNeverInToStringExceptionsOrLogs() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.ballast.proxmox");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.TRACE);
+        logger.addAppender(appender);
         try (FakePve pve = FakePve.threeNodes()) {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
             pve.fail5xx.set(1);
             PveClient c = client(pve.props());
             c.get("/nodes");
             pve.fail5xx.set(10);
             Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> c.get("/nodes"));
+            pve.validSecret = "rotated";
+            Throwable auth = org.assertj.core.api.Assertions.catchThrowable(() -> c.get("/nodes"));
 
             assertThat(pve.props().toString()).contains("secret=***").doesNotContain(FakePve.SECRET);
             assertThat(c.toString()).doesNotContain(FakePve.SECRET);
             assertThat(t.toString()).doesNotContain(FakePve.SECRET);
+            assertThat(auth).isInstanceOf(PveAuthException.class);
+            assertThat(auth.toString()).doesNotContain(FakePve.SECRET);
         } finally {
-            System.setOut(out);
+            logger.detachAppender(appender);
+            logger.setLevel(level);
         }
-        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(FakePve.SECRET);
+        // the retries were logged (so the check below looks at real log lines), without the secret
+        assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m).startsWith("retrying GET /nodes"))
+                .allSatisfy(m -> assertThat(m).doesNotContain(FakePve.SECRET));
     }
 
     @Test
