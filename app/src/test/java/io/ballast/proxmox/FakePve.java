@@ -265,7 +265,7 @@ final class FakePve implements AutoCloseable {
                 m.put("type", "node");
                 m.put("id", "node/" + n.name);
                 if (n.online) {
-                    m.put("cpu", n.cpu);
+                    m.put("cpu", cpuFraction(n));
                     m.put("maxcpu", n.cpus);
                     m.put("mem", usedMem(n));
                     m.put("maxmem", n.maxmem);
@@ -281,7 +281,7 @@ final class FakePve implements AutoCloseable {
             if (n == null || !n.online) {
                 return new Error(595, "no route to host");
             }
-            return Map.of("cpu", n.cpu, "cpuinfo", Map.of("cpus", n.cpus, "cores", n.cpus / 2, "sockets", 1),
+            return Map.of("cpu", cpuFraction(n), "cpuinfo", Map.of("cpus", n.cpus, "cores", n.cpus / 2, "sockets", 1),
                     "memory", Map.of("total", n.maxmem, "used", usedMem(n), "free", n.maxmem - usedMem(n)),
                     "loadavg", List.of("0.10", "0.20", "0.30"), "uptime", 86400);
         }
@@ -378,6 +378,17 @@ final class FakePve implements AutoCloseable {
             id++;
         }
         return out;
+    }
+
+    /** Node CPU as the API reports it: a fraction of all threads, every running guest included. */
+    private double cpuFraction(Node n) {
+        double cores = n.cpu * n.cpus;
+        for (Guest g : guests.values()) {
+            if (g.node.equals(n.name) && g.status.equals("running")) {
+                cores += g.cpu;
+            }
+        }
+        return cores / n.cpus;
     }
 
     private long usedMem(Node n) {

@@ -190,6 +190,29 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void nonHaGuestsCountAsLoadInDynamicMode() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 104; id++) {
+                FakePve.Guest g = pve.addGuest(id, "qemu", "pve1", true, 4, 16 * FakePve.GIB);
+                g.cpu = 3;
+                g.mem = 12 * FakePve.GIB;
+                manage("vm:" + id);
+            }
+            // not an HA resource: Ballast never moves it, but it makes pve2 the busier spare node
+            FakePve.Guest other = pve.addGuest(200, "qemu", "pve2", true, 8, 40 * FakePve.GIB);
+            other.cpu = 7;
+            other.mem = 36 * FakePve.GIB;
+            ProxmoxEnvironment env = env(pve, pve.props());
+            env.setCrs(new CrsConfig("dynamic", false, true, 10, "bruteforce", 0, 10));
+            settle(env, this, 4);
+
+            assertThat(pve.actions()).isNotEmpty();
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3}");
+            assertThat(pve.actions()).noneMatch(a -> a.contains("/200/"));
+        }
+    }
+
+    @Test
     void failedMigrationIsReportedToTheManagerAndGuestStays() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);

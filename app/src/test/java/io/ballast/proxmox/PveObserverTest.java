@@ -26,7 +26,8 @@ class PveObserverTest {
             assertThat(obs.quorate()).isTrue();
             assertThat(obs.onlineMembers()).containsExactly("pve1", "pve2");
             assertThat(obs.nodes().get("pve1").maxCpu()).isEqualTo(16);
-            assertThat(obs.nodes().get("pve1").cpu()).isEqualTo(4.0);
+            // 0.25 of 16 threads for the host plus 0.5 cores of vm:100
+            assertThat(obs.nodes().get("pve1").cpu()).isEqualTo(4.5);
             assertThat(obs.nodes().get("pve1").mem()).isEqualTo(6 * FakePve.GIB);
             assertThat(obs.nodes().get("pve3").online()).isFalse();
             PveGuest vm = obs.guests().get("vm:100");
