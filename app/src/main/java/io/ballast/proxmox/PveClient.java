@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Minimal Proxmox VE REST client ({@code /api2/json}) on java.net.http: API-token authentication, TLS per
  * {@link PveTls}, timeouts, and retries with exponential backoff on 5xx answers and connection errors
- * (never on 4xx: those do not get better by repeating). Returns the {@code data} member of each answer.
+ * (never on 4xx: those do not get better by repeating). Reads are retried on any of them; actions (POST,
+ * PUT) only when Proxmox cannot have run them (connection not established, 502/503/504/595/596), so a
+ * migration is never started twice. Returns the {@code data} member of each answer.
  */
 public class PveClient {
 
@@ -30,6 +32,8 @@ public class PveClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(PveClient.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Answers after which Proxmox has certainly not executed the call (proxy/unavailable errors). */
+    private static final java.util.Set<Integer> NOT_EXECUTED = java.util.Set.of(502, 503, 504, 595, 596);
 
     private final ProxmoxProperties props;
     private final String base;
@@ -78,6 +82,7 @@ public class PveClient {
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         HttpRequest request = rb.build();
+        boolean idempotent = method.equals("GET");
         Duration backoff = props.retryBackoff();
         PveException last = null;
         for (int attempt = 0; attempt <= props.retries(); attempt++) {
@@ -92,7 +97,12 @@ public class PveClient {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 last = new PveException(method + " " + path + " failed: " + describe(e), 0, e);
-                continue;
+                // an action whose request may have reached Proxmox is not repeated: it could run twice
+                if (idempotent || e instanceof java.net.ConnectException
+                        || e instanceof java.net.http.HttpConnectTimeoutException) {
+                    continue;
+                }
+                throw last;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PveException(method + " " + path + " interrupted", 0, e);
@@ -104,7 +114,11 @@ public class PveClient {
             }
             if (status >= 500) {
                 last = new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
-                continue;
+                // 500 on an action is Proxmox refusing it (locked, missing, ...); proxy errors mean it never ran
+                if (idempotent || NOT_EXECUTED.contains(status)) {
+                    continue;
+                }
+                throw last;
             }
             if (status >= 400) {
                 throw new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);

@@ -107,6 +107,8 @@ final class FakePve implements AutoCloseable {
     volatile String validSecret = SECRET;
     /** Answer the next n requests with 500. */
     final AtomicInteger fail5xx = new AtomicInteger();
+    /** Status of those answers. */
+    volatile int burstStatus = 500;
     /** Delay every answer by this many milliseconds. */
     volatile long delayMillis;
     /** vmid → error message: the next migration of that guest fails (the task ends with this exit status). */
@@ -227,7 +229,7 @@ final class FakePve implements AutoCloseable {
                 return;
             }
             if (fail5xx.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                send(ex, 500, "{\"data\":null}", "Internal Server Error");
+                send(ex, burstStatus, "{\"data\":null}", "burst");
                 return;
             }
             String path = ex.getRequestURI().getPath().substring("/api2/json".length());

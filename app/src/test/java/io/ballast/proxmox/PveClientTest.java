@@ -67,17 +67,32 @@ class PveClientTest {
     @Test
     void doesNotRetry4xx() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/999/migrate", Map.of()))
-                    .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(500));
-            // a 5xx is retried (3 backoffs), the 400 below is not
-            assertThat(sleeps).hasSize(3);
-            sleeps.clear();
-            pve.authHeaders.clear();
-
             assertThatThrownBy(() -> client(pve.props()).get("/cluster/resources"))
                     .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(400));
             assertThat(pve.authHeaders).hasSize(1);
             assertThat(sleeps).isEmpty();
+        }
+    }
+
+    @Test
+    void actionsAreRetriedOnlyWhenProxmoxCannotHaveRunThem() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
+            // 500 on an action: Proxmox refused it; repeating could only repeat the refusal (or run it twice)
+            assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/999/status/start", Map.of()))
+                    .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(500))
+                    .hasMessageContaining("does not exist");
+            assertThat(sleeps).isEmpty();
+
+            pve.burstStatus = 595;
+            pve.fail5xx.set(2);
+            JsonNode upid = client(pve.props()).post("/nodes/pve1/qemu/100/status/start", Map.of());
+
+            assertThat(upid.asString()).startsWith("UPID:pve1:");
+            assertThat(sleeps).hasSize(2);
+            // the two 595 answers never reached the guest API; it ran once
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/999/status/start",
+                    "POST /nodes/pve1/qemu/100/status/start");
         }
     }
 
