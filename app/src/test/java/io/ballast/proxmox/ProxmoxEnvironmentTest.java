@@ -105,6 +105,28 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void fenceAgentConfirmationRecoversWithoutWaitingForTheSelfFenceDelay() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                    List.of("true"), null));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+
+            pve.setOnline("pve2", false);
+            long dropped = now;
+            while (pve.actions().isEmpty() && now < dropped + 300) {
+                round(env);
+            }
+
+            // 60 s until the node is fenced, one round later the agent's confirmation is used
+            assertThat(now - 10 - dropped).isBetween(60L, 90L);
+            assertThat(pve.actions().get(0)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+        }
+    }
+
+    @Test
     void withoutFenceConfirmationGuestsAreNeverRecovered() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
