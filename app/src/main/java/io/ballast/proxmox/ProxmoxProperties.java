@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Connection and behaviour of the Proxmox VE adapter ({@code ballast.proxmox.*}); only used when
  * {@code ballast.cluster.mode=proxmox}. {@link #toString()} never shows the token secret.
  *
- * @param url             API base, e.g. {@code https://pve1.example.org:8006} ({@code /api2/json} is appended)
+ * @param url             API base, e.g. {@code https://pve1.example.org:8006} ({@code /api2/json} is appended);
+ *                        several nodes separated by commas are tried in turn when one does not answer
  * @param tokenId         {@code USER@REALM!TOKENID}
  * @param secret          the token's secret (UUID)
  * @param caFile          PEM file with the CA (or self-signed certificate) to trust, or null
- * @param fingerprint     pinned SHA-256 fingerprint of the server certificate ("AB:CD:..."), or null
+ * @param fingerprint     pinned SHA-256 fingerprint(s) of the server certificate(s) ("AB:CD:...", comma
+ *                        separated for several nodes), or null
  * @param connectTimeout  TCP/TLS connect timeout
  * @param readTimeout     time to wait for one answer
  * @param retries         further attempts after a 5xx or connection error (0 = none)
@@ -68,8 +70,13 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
 
     /** Checks what a connection needs; names the property and the reason. */
     public void validate() {
-        if (url == null || !(url.startsWith("https://") || url.startsWith("http://"))) {
-            throw new IllegalArgumentException("ballast.proxmox.url: must be an http(s) URL, got '" + url + "'");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("ballast.proxmox.url: missing");
+        }
+        for (String u : urls()) {
+            if (!(u.startsWith("https://") || u.startsWith("http://"))) {
+                throw new IllegalArgumentException("ballast.proxmox.url: must be an http(s) URL, got '" + u + "'");
+            }
         }
         if (tokenId == null || !tokenId.matches("[^@!\\s]+@[^@!\\s]+![^@!\\s=]+")) {
             throw new IllegalArgumentException("ballast.proxmox.token-id: must look like USER@REALM!TOKENID, got '"
@@ -82,8 +89,13 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
             throw new IllegalArgumentException("ballast.proxmox.fingerprint: set either ca-file or fingerprint, not both");
         }
         if (fingerprint != null) {
-            PveTls.parseFingerprint(fingerprint);
+            PveTls.pins(fingerprint);
         }
+    }
+
+    /** The API URLs in the order they are tried. */
+    public List<String> urls() {
+        return java.util.Arrays.stream(url.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList();
     }
 
     public ProxmoxProperties withFencing(Fencing f) {

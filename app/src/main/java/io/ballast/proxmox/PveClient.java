@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.slf4j.Logger;
@@ -36,7 +37,9 @@ public class PveClient {
     private static final java.util.Set<Integer> NOT_EXECUTED = java.util.Set.of(502, 503, 504, 595, 596);
 
     private final ProxmoxProperties props;
-    private final String base;
+    private final List<String> bases;
+    /** Index of the URL that answered last; sticky so a dead node costs one failed attempt, not one per call. */
+    private volatile int current;
     private final String authHeader;
     private final HttpClient http;
     private final Sleeper sleeper;
@@ -48,11 +51,11 @@ public class PveClient {
     public PveClient(ProxmoxProperties props, Sleeper sleeper) {
         props.validate();
         this.props = props;
-        this.base = props.url().replaceAll("/+$", "") + "/api2/json";
+        this.bases = props.urls().stream().map(u -> u.replaceAll("/+$", "") + "/api2/json").toList();
         this.authHeader = "PVEAPIToken=" + props.tokenId() + "=" + props.secret();
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(props.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
-        if (props.url().startsWith("https://")) {
+        if (props.urls().stream().anyMatch(u -> u.startsWith("https://"))) {
             b.sslContext(PveTls.context(props));
         }
         this.http = b.build();
@@ -73,19 +76,14 @@ public class PveClient {
 
     private JsonNode call(String method, String path, Map<String, String> form) {
         String body = form == null ? null : encode(form);
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path)).timeout(props.readTimeout())
-                .header("Authorization", authHeader).header("Accept", "application/json");
-        if (body == null) {
-            rb.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            rb.header("Content-Type", "application/x-www-form-urlencoded")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpRequest request = rb.build();
         boolean idempotent = method.equals("GET");
         Duration backoff = props.retryBackoff();
         PveException last = null;
-        for (int attempt = 0; attempt <= props.retries(); attempt++) {
+        // every configured URL gets at least one chance
+        int attempts = props.retries() + bases.size();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            int index = current;
+            HttpRequest request = request(bases.get(index) + path, method, body);
             if (attempt > 0) {
                 LOG.debug("retrying {} {} in {} ms (attempt {}): {}", method, path, backoff.toMillis(), attempt + 1,
                         last.getMessage());
@@ -97,6 +95,7 @@ public class PveClient {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 last = new PveException(method + " " + path + " failed: " + describe(e), 0, e);
+                next(index);
                 // an action whose request may have reached Proxmox is not repeated: it could run twice
                 if (idempotent || e instanceof java.net.ConnectException
                         || e instanceof java.net.http.HttpConnectTimeoutException) {
@@ -114,6 +113,9 @@ public class PveClient {
             }
             if (status >= 500) {
                 last = new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
+                if (status != 500) {
+                    next(index);
+                }
                 // 500 on an action is Proxmox refusing it (locked, missing, ...); proxy errors mean it never ran
                 if (idempotent || NOT_EXECUTED.contains(status)) {
                     continue;
@@ -125,8 +127,32 @@ public class PveClient {
             }
             return data(resp.body(), method, path);
         }
-        throw new PveException(last.getMessage() + " (gave up after " + (props.retries() + 1) + " attempts)",
-                last.status(), last.getCause());
+        throw new PveException(last.getMessage() + " (gave up after " + attempts + " attempts)", last.status(),
+                last.getCause());
+    }
+
+    private HttpRequest request(String uri, String method, String body) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(uri)).timeout(props.readTimeout())
+                .header("Authorization", authHeader).header("Accept", "application/json");
+        if (body == null) {
+            rb.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            rb.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return rb.build();
+    }
+
+    /** Moves on to the next URL unless another thread already did. */
+    private synchronized void next(int failed) {
+        if (current == failed) {
+            current = (failed + 1) % bases.size();
+        }
+    }
+
+    /** URL used for the next call (tests, status). */
+    public String currentUrl() {
+        return bases.get(current);
     }
 
     private void pause(Duration d) {
@@ -182,6 +208,6 @@ public class PveClient {
 
     @Override
     public String toString() {
-        return "PveClient[" + base + ", token " + props.tokenId() + "]";
+        return "PveClient[" + bases + ", token " + props.tokenId() + "]";
     }
 }

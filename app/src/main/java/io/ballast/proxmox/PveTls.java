@@ -12,7 +12,9 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -33,7 +35,7 @@ final class PveTls {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             if (p.fingerprint() != null) {
-                ctx.init(null, new TrustManager[] {new PinnedTrustManager(parseFingerprint(p.fingerprint()))}, null);
+                ctx.init(null, new TrustManager[] {new PinnedTrustManager(pins(p.fingerprint()))}, null);
             } else if (p.caFile() != null) {
                 ctx.init(null, caTrust(Path.of(p.caFile())), null);
             } else {
@@ -43,6 +45,15 @@ final class PveTls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for the Proxmox API: " + e.getMessage(), e);
         }
+    }
+
+    /** Comma-separated fingerprints (one per node certificate). */
+    static List<byte[]> pins(String fps) {
+        List<byte[]> out = new ArrayList<>();
+        for (String fp : fps.split(",")) {
+            out.add(parseFingerprint(fp));
+        }
+        return out;
     }
 
     /** "AB:CD:.." or "abcd.." (64 hex digits) → 32 bytes. */
@@ -84,14 +95,14 @@ final class PveTls {
     }
 
     /**
-     * Accepts exactly the server certificate whose SHA-256 matches the pin. Being an extended trust manager,
+     * Accepts exactly the server certificates whose SHA-256 matches one of the pins. Being an extended trust manager,
      * it also replaces host name checks: the pin identifies the server more strictly than a name.
      */
     static final class PinnedTrustManager extends X509ExtendedTrustManager {
-        private final byte[] pin;
+        private final List<byte[]> pins;
 
-        PinnedTrustManager(byte[] pin) {
-            this.pin = pin.clone();
+        PinnedTrustManager(List<byte[]> pins) {
+            this.pins = List.copyOf(pins);
         }
 
         private void check(X509Certificate[] chain) throws CertificateException {
@@ -99,7 +110,8 @@ final class PveTls {
                 throw new CertificateException("no server certificate");
             }
             String seen = fingerprintOf(chain[0]);
-            if (!MessageDigest.isEqual(parseFingerprint(seen), pin)) {
+            byte[] actual = parseFingerprint(seen);
+            if (pins.stream().noneMatch(pin -> MessageDigest.isEqual(actual, pin))) {
                 throw new CertificateException("server certificate fingerprint " + seen
                         + " does not match ballast.proxmox.fingerprint");
             }

@@ -140,6 +140,26 @@ class PveClientTest {
     }
 
     @Test
+    void failsOverToTheNextNodeUrlAndStaysThere() throws Exception {
+        String dead;
+        try (FakePve gone = FakePve.threeNodes()) {
+            dead = gone.url();
+        }
+        try (FakePve pve = FakePve.threeNodes()) {
+            ProxmoxProperties p = ProxmoxProperties.of(dead + ", " + pve.url(), FakePve.TOKEN_ID, FakePve.SECRET)
+                    .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+            PveClient c = client(p);
+
+            assertThat(c.get("/nodes").size()).isEqualTo(3);
+            assertThat(c.get("/cluster/status").size()).isEqualTo(4);
+
+            assertThat(c.currentUrl()).startsWith(pve.url());
+            assertThat(sleeps).as("one failed attempt on the dead node, then sticky").hasSize(1);
+            assertThat(pve.requests()).containsExactly("GET /nodes", "GET /cluster/status");
+        }
+    }
+
+    @Test
     void secretNeverInToStringExceptionsOrLogs() throws Exception {
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger("io.ballast.proxmox");
