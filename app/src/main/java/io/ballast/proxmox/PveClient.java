@@ -150,6 +150,11 @@ public class PveClient {
         }
     }
 
+    /** Asks the next configured URL from now on (e.g. the current node is in a minority partition). */
+    public void preferNext() {
+        next(current);
+    }
+
     /** URL used for the next call (tests, status). */
     public String currentUrl() {
         return bases.get(current);

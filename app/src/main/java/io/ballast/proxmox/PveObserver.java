@@ -37,6 +37,10 @@ public final class PveObserver {
         if (members.size() == 1 && !hasClusterEntry(status)) {
             quorate = true;
         }
+        if (!quorate) {
+            // the node we ask may be the partitioned one: ask another configured node next time
+            client.preferNext();
+        }
         Map<String, JsonNode> listed = new HashMap<>();
         for (JsonNode n : client.get("/nodes")) {
             listed.put(n.path("node").asString(), n);

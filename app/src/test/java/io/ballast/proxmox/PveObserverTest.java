@@ -47,6 +47,20 @@ class PveObserverTest {
     }
 
     @Test
+    void nodeWithoutQuorumMakesTheNextRoundAskAnotherNode() throws Exception {
+        try (FakePve minority = FakePve.threeNodes(); FakePve majority = FakePve.threeNodes()) {
+            minority.quorate = false;
+            PveClient c = new PveClient(ProxmoxProperties.of(minority.url() + "," + majority.url(), FakePve.TOKEN_ID,
+                    FakePve.SECRET), d -> { });
+            PveObserver observer = new PveObserver(c);
+
+            assertThat(observer.observe().quorate()).isFalse();
+            assertThat(observer.observe().quorate()).isTrue();
+            assertThat(c.currentUrl()).startsWith(majority.url());
+        }
+    }
+
+    @Test
     void noQuorumMeansNoOnlineMembers() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.quorate = false;
