@@ -20,7 +20,9 @@ public class ProxmoxConfiguration {
     @Bean
     ProxmoxService proxmoxService(PveClient client, ProxmoxProperties props, ResourceService resources,
                                   @Value("${ballast.proxmox.act:false}") boolean act,
-                                  @Value("${ballast.proxmox.round-interval:10s}") Duration interval) {
+                                  @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
+                                  @Value("${ballast.proxmox.state-file:${BALLAST_HOME:.}/data/proxmox-manager-status.json}")
+                                  String stateFile) {
         PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         PveObserver observer = new PveObserver(client);
         PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);
@@ -29,6 +31,6 @@ public class ProxmoxConfiguration {
                 : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, ProxmoxService::newManager);
-        return new ProxmoxService(observer, env, act, interval);
+        return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)));
     }
 }

@@ -107,6 +107,11 @@ public final class ProxmoxEnvironment {
         return status;
     }
 
+    /** Continues from a saved status (after a restart of Ballast); call before the first round. */
+    public void restore(ManagerStatus saved) {
+        this.status = saved == null ? ManagerStatus.EMPTY : saved;
+    }
+
     /** Runs one round at time {@code now} (seconds). */
     public RoundReport round(long now) {
         ClusterObservation obs = observer.observe();

@@ -22,16 +22,22 @@ public final class ProxmoxService implements SmartLifecycle {
     private final ProxmoxEnvironment environment;
     private final boolean act;
     private final Duration interval;
+    private final ManagerStatusFile stateFile;
     private ScheduledExecutorService timer;
     private volatile ClusterObservation lastObservation;
     private volatile RoundReport lastRound;
     private volatile String lastError;
 
-    public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval) {
+    public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
+                          ManagerStatusFile stateFile) {
         this.observer = observer;
         this.environment = environment;
         this.act = act;
         this.interval = interval;
+        this.stateFile = stateFile;
+        if (act) {
+            environment.restore(stateFile.load());
+        }
     }
 
     /** One tick: observe (and act when enabled). Never throws: a failed tick is reported and retried. */
@@ -40,6 +46,7 @@ public final class ProxmoxService implements SmartLifecycle {
             lastObservation = observer.observe();
             if (act) {
                 lastRound = environment.round(System.currentTimeMillis() / 1000);
+                stateFile.save(environment.status());
             }
             lastError = null;
         } catch (PveAuthException e) {
@@ -65,6 +72,16 @@ public final class ProxmoxService implements SmartLifecycle {
 
     public boolean acting() {
         return act;
+    }
+
+    /** Queues a CRM command for the next round (e.g. "enable-node-maintenance pve1"). */
+    public synchronized void submit(String command) {
+        environment.submit(command);
+    }
+
+    /** CRS settings for the next rounds. */
+    public synchronized void setCrs(io.ballast.rules.pve.CrsConfig crs) {
+        environment.setCrs(crs);
     }
 
     public Map<String, String> refused() {

@@ -175,6 +175,35 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void restartedBallastContinuesFromTheSavedManagerStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.addGuest(101, "qemu", "pve2", false, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            catalog.map.put("vm:101", ManagedResource.started("vm:101").withRequestedState("stopped"));
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 5);
+            ManagerStatusFile file = new ManagerStatusFile(dir.resolve("data/status.json"));
+            file.save(env.status());
+            pve.clearRequests();
+
+            assertThat(file.load()).isEqualTo(env.status());
+            ProxmoxEnvironment restarted = env(pve, pve.props());
+            restarted.restore(file.load());
+            settle(restarted, this, 4);
+
+            assertThat(restarted.status().nodeStatus().get("pve1")).isEqualTo(NodeState.MAINTENANCE);
+            assertThat(restarted.status().maintenanceRequests()).containsExactly("pve1");
+            assertThat(restarted.status().serviceStatus().get("vm:100").maintenanceNode()).isEqualTo("pve1");
+            assertThat(restarted.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STOPPED);
+            assertThat(pve.actions()).isEmpty();
+        }
+    }
+
+    @Test
     void clusterMigrationCapSerialisesEvacuation() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             for (int id = 100; id < 103; id++) {
