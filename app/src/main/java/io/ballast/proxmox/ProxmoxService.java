@@ -45,8 +45,15 @@ public final class ProxmoxService implements SmartLifecycle {
         try {
             lastObservation = observer.observe();
             if (act) {
+                Map<String, String> before = refused();
                 lastRound = environment.round(System.currentTimeMillis() / 1000);
                 stateFile.save(environment.status());
+                lastRound.refused().forEach((sid, why) -> {
+                    if (!why.equals(before.get(sid))) {
+                        LOG.warn("not managing {}: {}", sid, why);
+                    }
+                });
+                lastRound.agentLog().forEach(line -> LOG.info("agent {}", line));
             }
             lastError = null;
         } catch (PveAuthException e) {
