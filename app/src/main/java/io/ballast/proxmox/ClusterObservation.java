@@ -1,0 +1,97 @@
+package io.ballast.proxmox;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One immutable snapshot of a Proxmox VE cluster as read through the API.
+ *
+ * @param quorate   the cluster reported quorum
+ * @param nodes     node name → node (every node of the cluster configuration, online or not)
+ * @param guests    sid ("vm:100", "ct:101") → guest
+ * @param pveHaSids guests that are resources of Proxmox's own HA manager
+ * @param tasks     tasks still running
+ */
+public record ClusterObservation(boolean quorate, Map<String, PveNode> nodes, Map<String, PveGuest> guests,
+                                 Set<String> pveHaSids, List<PveTask> tasks) {
+
+    public ClusterObservation {
+        nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
+        guests = Collections.unmodifiableSortedMap(new TreeMap<>(guests));
+        pveHaSids = Collections.unmodifiableSortedSet(new TreeSet<>(pveHaSids));
+        tasks = List.copyOf(tasks);
+    }
+
+    /** Nodes that are quorate members right now (none without quorum). */
+    public Set<String> onlineMembers() {
+        Set<String> out = new TreeSet<>();
+        if (quorate) {
+            nodes.values().stream().filter(PveNode::online).forEach(n -> out.add(n.name()));
+        }
+        return out;
+    }
+
+    public Optional<PveGuest> guest(String sid) {
+        return Optional.ofNullable(guests.get(sid));
+    }
+
+    /**
+     * A node.
+     *
+     * @param maxCpu  CPU threads (0 when unknown, e.g. offline)
+     * @param maxMem  memory in bytes
+     * @param cpu     used CPU in cores (the API's fraction × maxCpu)
+     * @param mem     used memory in bytes
+     */
+    public record PveNode(String name, boolean online, double maxCpu, long maxMem, double cpu, long mem) {
+    }
+
+    /**
+     * A guest from {@code /cluster/resources?type=vm}.
+     *
+     * @param type    qemu or lxc
+     * @param status  running, stopped, ...
+     * @param maxCpu  configured vCPUs
+     * @param maxMem  configured memory in bytes
+     * @param cpu     used CPU in cores (the API's fraction × maxCpu)
+     * @param mem     used memory in bytes
+     * @param lock    config lock ("backup", "migrate", ...) or null
+     * @param tags    tags as listed by Proxmox
+     */
+    public record PveGuest(int vmid, String type, String node, String name, String status, double maxCpu, long maxMem,
+                           double cpu, long mem, String lock, List<String> tags) {
+        public PveGuest {
+            tags = List.copyOf(tags);
+        }
+
+        public String sid() {
+            return sidOf(type, vmid);
+        }
+
+        public boolean running() {
+            return "running".equals(status);
+        }
+
+        public boolean isContainer() {
+            return "lxc".equals(type);
+        }
+
+        public PveGuest moved(String toNode, String newStatus) {
+            return new PveGuest(vmid, type, toNode, name, newStatus, maxCpu, maxMem, cpu, mem, lock, tags);
+        }
+    }
+
+    /** A running task. */
+    public record PveTask(String upid, String node, String type, String id, String user, long startTime) {
+    }
+
+    /** Proxmox HA's resource id for a guest: vm:ID for qemu, ct:ID for lxc. */
+    public static String sidOf(String type, int vmid) {
+        return ("lxc".equals(type) ? "ct:" : "vm:") + vmid;
+    }
+}

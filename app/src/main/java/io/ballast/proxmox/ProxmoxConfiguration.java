@@ -1,0 +1,36 @@
+package io.ballast.proxmox;
+
+import io.ballast.resource.ResourceService;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the adapter when {@code ballast.cluster.mode=proxmox}; the simulated cluster stays the default. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
+public class ProxmoxConfiguration {
+
+    @Bean
+    PveClient pveClient(ProxmoxProperties props) {
+        return new PveClient(props);
+    }
+
+    @Bean
+    ProxmoxService proxmoxService(PveClient client, ProxmoxProperties props, ResourceService resources,
+                                  @Value("${ballast.proxmox.act:false}") boolean act,
+                                  @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
+                                  @Value("${ballast.proxmox.state-file:${BALLAST_HOME:.}/data/proxmox-manager-status.json}")
+                                  String stateFile) {
+        PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+        PveObserver observer = new PveObserver(client);
+        PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);
+        GuestConfigMover mover = props.recoveryCommand().isEmpty()
+                ? (type, vmid, from, to) -> false
+                : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
+        ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
+                mover, new ResourceServiceCatalog(resources), props, ProxmoxService::newManager);
+        return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)));
+    }
+}

@@ -1,0 +1,218 @@
+package io.ballast.proxmox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Minimal Proxmox VE REST client ({@code /api2/json}) on java.net.http: API-token authentication, TLS per
+ * {@link PveTls}, timeouts, and retries with exponential backoff on 5xx answers and connection errors
+ * (never on 4xx: those do not get better by repeating). Reads are retried on any of them; actions (POST,
+ * PUT) only when Proxmox cannot have run them (connection not established, 502/503/504/595/596), so a
+ * migration is never started twice. Returns the {@code data} member of each answer.
+ */
+public class PveClient {
+
+    /** Sleeps between retries; replaceable so tests do not wait. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(PveClient.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Answers after which Proxmox has certainly not executed the call (proxy/unavailable errors). */
+    private static final java.util.Set<Integer> NOT_EXECUTED = java.util.Set.of(502, 503, 504, 595, 596);
+
+    private final ProxmoxProperties props;
+    private final List<String> bases;
+    /** Index of the URL that answered last; sticky so a dead node costs one failed attempt, not one per call. */
+    private volatile int current;
+    private final String authHeader;
+    private final HttpClient http;
+    private final Sleeper sleeper;
+
+    public PveClient(ProxmoxProperties props) {
+        this(props, d -> Thread.sleep(d.toMillis()));
+    }
+
+    public PveClient(ProxmoxProperties props, Sleeper sleeper) {
+        props.validate();
+        this.props = props;
+        this.bases = props.urls().stream().map(u -> u.replaceAll("/+$", "") + "/api2/json").toList();
+        this.authHeader = "PVEAPIToken=" + props.tokenId() + "=" + props.secret();
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(props.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1);
+        if (props.urls().stream().anyMatch(u -> u.startsWith("https://"))) {
+            b.sslContext(PveTls.context(props));
+        }
+        this.http = b.build();
+        this.sleeper = sleeper;
+    }
+
+    public JsonNode get(String path) {
+        return call("GET", path, null);
+    }
+
+    public JsonNode post(String path, Map<String, String> form) {
+        return call("POST", path, form);
+    }
+
+    public JsonNode put(String path, Map<String, String> form) {
+        return call("PUT", path, form);
+    }
+
+    private JsonNode call(String method, String path, Map<String, String> form) {
+        String body = form == null ? null : encode(form);
+        boolean idempotent = method.equals("GET");
+        Duration backoff = props.retryBackoff();
+        PveException last = null;
+        // every configured URL gets at least one chance
+        int attempts = props.retries() + bases.size();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            int index = current;
+            HttpRequest request = request(bases.get(index) + path, method, body);
+            if (attempt > 0) {
+                LOG.debug("retrying {} {} in {} ms (attempt {}): {}", method, path, backoff.toMillis(), attempt + 1,
+                        last.getMessage());
+                pause(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+            HttpResponse<String> resp;
+            try {
+                resp = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = new PveException(method + " " + path + " failed: " + describe(e), 0, e);
+                next(index);
+                // an action whose request may have reached Proxmox is not repeated: it could run twice
+                if (idempotent || e instanceof java.net.ConnectException
+                        || e instanceof java.net.http.HttpConnectTimeoutException) {
+                    continue;
+                }
+                throw last;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PveException(method + " " + path + " interrupted", 0, e);
+            }
+            int status = resp.statusCode();
+            if (status == 401) {
+                throw new PveAuthException("Proxmox API rejected token '" + props.tokenId() + "' (401 "
+                        + reason(resp) + "): check that it exists, is not expired and that its secret is right");
+            }
+            if (status >= 500) {
+                last = new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
+                if (status != 500) {
+                    next(index);
+                }
+                // 500 on an action is Proxmox refusing it (locked, missing, ...); proxy errors mean it never ran
+                if (idempotent || NOT_EXECUTED.contains(status)) {
+                    continue;
+                }
+                throw last;
+            }
+            if (status >= 400) {
+                throw new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
+            }
+            return data(resp.body(), method, path);
+        }
+        throw new PveException(last.getMessage() + " (gave up after " + attempts + " attempts)", last.status(),
+                last.getCause());
+    }
+
+    private HttpRequest request(String uri, String method, String body) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(uri)).timeout(props.readTimeout())
+                .header("Authorization", authHeader).header("Accept", "application/json");
+        if (body == null) {
+            rb.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            rb.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return rb.build();
+    }
+
+    /** Moves on to the next URL unless another thread already did. */
+    private synchronized void next(int failed) {
+        if (current == failed) {
+            current = (failed + 1) % bases.size();
+        }
+    }
+
+    /** Asks the next configured URL from now on (e.g. the current node is in a minority partition). */
+    public void preferNext() {
+        next(current);
+    }
+
+    /** URL used for the next call (tests, status). */
+    public String currentUrl() {
+        return bases.get(current);
+    }
+
+    private void pause(Duration d) {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PveException("interrupted while waiting to retry", 0, e);
+        }
+    }
+
+    private static JsonNode data(String body, String method, String path) {
+        try {
+            JsonNode root = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            return root.path("data");
+        } catch (JacksonException e) {
+            throw new PveException(method + " " + path + ": answer is not JSON", 0, e);
+        }
+    }
+
+    /** Proxmox's error text: {@code message} plus field {@code errors} of the JSON body, else the raw body. */
+    private static String reason(HttpResponse<String> resp) {
+        String b = resp.body() == null ? "" : resp.body().strip();
+        try {
+            JsonNode root = JSON.readTree(b.isEmpty() ? "{}" : b);
+            if (root.hasNonNull("message") || root.hasNonNull("errors")) {
+                String msg = root.path("message").asString("").strip();
+                if (root.hasNonNull("errors")) {
+                    msg = (msg + " " + root.get("errors")).strip();
+                }
+                b = msg;
+            }
+        } catch (JacksonException e) {
+            // not JSON: keep the raw text
+        }
+        if (b.length() > 300) {
+            b = b.substring(0, 300) + "...";
+        }
+        return b;
+    }
+
+    private static String describe(IOException e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static String encode(Map<String, String> form) {
+        StringJoiner j = new StringJoiner("&");
+        form.forEach((k, v) -> j.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return j.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "PveClient[" + bases + ", token " + props.tokenId() + "]";
+    }
+}

@@ -1,0 +1,353 @@
+package io.ballast.proxmox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ballast.core.HaManager;
+import io.ballast.core.NodeState;
+import io.ballast.core.ServiceState;
+import io.ballast.rules.pve.CrsConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end: the decision core runs against the fake Proxmox VE cluster; every effect on the cluster is
+ * a real API call (or the recovery command), asserted on the fake server's request log.
+ */
+class ProxmoxEnvironmentTest {
+
+    static final class Catalog implements ProxmoxEnvironment.ResourceCatalog {
+        final SortedMap<String, ManagedResource> map = new TreeMap<>();
+
+        @Override
+        public SortedMap<String, ManagedResource> resources() {
+            return map;
+        }
+
+        @Override
+        public void requestedStateChanged(String sid, String state) {
+            map.computeIfPresent(sid, (k, r) -> r.withRequestedState(state));
+        }
+    }
+
+    private final Catalog catalog = new Catalog();
+    private long now = 1000;
+
+    private ProxmoxEnvironment env(FakePve pve, ProxmoxProperties p) {
+        PveClient c = new PveClient(p, d -> { });
+        PveHypervisor h = new PveHypervisor(c, new PveTasks(c, p, d -> { }), p);
+        return new ProxmoxEnvironment(new PveObserver(c), h, Fencer.of(p.fencing()), pve::moveConfig, catalog,
+                p, HaManager::new);
+    }
+
+    private RoundReport round(ProxmoxEnvironment env) {
+        RoundReport r = env.round(now);
+        now += 10;
+        return r;
+    }
+
+    private void manage(String... sids) {
+        for (String sid : sids) {
+            catalog.map.put(sid, ManagedResource.started(sid));
+        }
+    }
+
+    private static void settle(ProxmoxEnvironment env, ProxmoxEnvironmentTest t, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            t.round(env);
+        }
+    }
+
+    @Test
+    void recoversGuestsOfFailedNodeOnlyAfterFencingWithMoveThenStartCalls() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            pve.addGuest(101, "lxc", "pve2", true, 1, FakePve.GIB);
+            pve.addGuest(102, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            manage("vm:100", "ct:101", "vm:102");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+            assertThat(pve.actions()).as("running guests need no call").isEmpty();
+            assertThat(env.status().serviceStatus().values()).allMatch(s -> s.state() == ServiceState.STARTED);
+
+            pve.setOnline("pve2", false);
+            long dropped = now;
+            List<String> timeline = new ArrayList<>();
+            while (now < dropped + 300) {
+                int before = pve.actions().size();
+                round(env);
+                for (String a : pve.actions().subList(before, pve.actions().size())) {
+                    timeline.add((now - 10 - dropped) + "s " + a);
+                }
+            }
+
+            assertThat(env.status().nodeStatus().get("pve2")).isEqualTo(NodeState.UNKNOWN);
+            // nothing before the 180 s self-fence delay; then config moves, then starts on the new node
+            assertThat(timeline).hasSize(4);
+            assertThat(timeline).allSatisfy(l -> assertThat(Long.parseLong(l.split("s ")[0])).isGreaterThanOrEqualTo(180));
+            List<String> calls = timeline.stream().map(l -> l.substring(l.indexOf("s ") + 2)).toList();
+            assertThat(calls.get(0)).startsWith("MOVE-CONFIG lxc 101 pve2 -> ");
+            assertThat(calls.get(1)).startsWith("MOVE-CONFIG qemu 100 pve2 -> ");
+            String ctTarget = calls.get(0).substring(calls.get(0).lastIndexOf(' ') + 1);
+            String vmTarget = calls.get(1).substring(calls.get(1).lastIndexOf(' ') + 1);
+            assertThat(List.of(ctTarget, vmTarget)).allMatch(n -> n.equals("pve1") || n.equals("pve3"));
+            // the two starts run in parallel on different nodes
+            assertThat(calls.subList(2, 4)).containsExactlyInAnyOrder(
+                    "POST /nodes/" + ctTarget + "/lxc/101/status/start",
+                    "POST /nodes/" + vmTarget + "/qemu/100/status/start");
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+            assertThat(pve.guests.get(101).status).isEqualTo("running");
+            assertThat(env.status().serviceStatus().get("vm:100").node()).isEqualTo(vmTarget);
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+        }
+    }
+
+    @Test
+    void fenceAgentConfirmationRecoversWithoutWaitingForTheSelfFenceDelay() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                    List.of("true"), null));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+
+            pve.setOnline("pve2", false);
+            long dropped = now;
+            while (pve.actions().isEmpty() && now < dropped + 300) {
+                round(env);
+            }
+
+            // 60 s until the node is fenced, one round later the agent's confirmation is used
+            assertThat(now - 10 - dropped).isBetween(60L, 90L);
+            assertThat(pve.actions().get(0)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+        }
+    }
+
+    @Test
+    void withoutFenceConfirmationGuestsAreNeverRecovered() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                    List.of("false"), null));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+
+            pve.setOnline("pve2", false);
+            settle(env, this, 30);
+
+            assertThat(pve.actions()).isEmpty();
+            assertThat(env.status().nodeStatus().get("pve2")).isEqualTo(NodeState.FENCE);
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.FENCE);
+        }
+    }
+
+    @Test
+    void maintenanceEvacuatesByLiveMigration() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.addGuest(101, "lxc", "pve1", true, 1, FakePve.GIB);
+            pve.addGuest(102, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100", "ct:101", "vm:102");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 6);
+
+            assertThat(env.status().nodeStatus().get("pve1")).isEqualTo(NodeState.MAINTENANCE);
+            List<String> actions = pve.actions();
+            // both run in the same wave (max-workers 4, max-migrations 2), so in either order
+            assertThat(actions).hasSize(2);
+            assertThat(actions).anySatisfy(a -> assertThat(a)
+                    .matches("POST /nodes/pve1/lxc/101/migrate \\{restart=1, target=pve[23], timeout=180}"));
+            assertThat(actions).anySatisfy(a -> assertThat(a)
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+            assertThat(pve.guests.values()).allSatisfy(g -> {
+                assertThat(g.node).isNotEqualTo("pve1");
+                assertThat(g.status).isEqualTo("running");
+            });
+            assertThat(env.status().serviceStatus().get("vm:100").maintenanceNode()).isEqualTo("pve1");
+        }
+    }
+
+    @Test
+    void restartedBallastContinuesFromTheSavedManagerStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.addGuest(101, "qemu", "pve2", false, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            catalog.map.put("vm:101", ManagedResource.started("vm:101").withRequestedState("stopped"));
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 5);
+            ManagerStatusFile file = new ManagerStatusFile(dir.resolve("data/status.json"));
+            file.save(env.status());
+            pve.clearRequests();
+
+            assertThat(file.load()).isEqualTo(env.status());
+            ProxmoxEnvironment restarted = env(pve, pve.props());
+            restarted.restore(file.load());
+            settle(restarted, this, 4);
+
+            assertThat(restarted.status().nodeStatus().get("pve1")).isEqualTo(NodeState.MAINTENANCE);
+            assertThat(restarted.status().maintenanceRequests()).containsExactly("pve1");
+            assertThat(restarted.status().serviceStatus().get("vm:100").maintenanceNode()).isEqualTo("pve1");
+            assertThat(restarted.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STOPPED);
+            assertThat(pve.actions()).isEmpty();
+        }
+    }
+
+    @Test
+    void clusterMigrationCapSerialisesEvacuation() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 103; id++) {
+                pve.addGuest(id, "qemu", "pve1", true, 1, FakePve.GIB);
+                manage("vm:" + id);
+            }
+            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1, false));
+            settle(env, this, 3);
+
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 6);
+
+            // with a cap of one, the waves run in sid order
+            assertThat(pve.actions()).extracting(a -> a.substring(0, a.indexOf(" {"))).containsExactly(
+                    "POST /nodes/pve1/qemu/100/migrate", "POST /nodes/pve1/qemu/101/migrate",
+                    "POST /nodes/pve1/qemu/102/migrate");
+        }
+    }
+
+    @Test
+    void rebalancingMigrationIsARealApiCall() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 104; id++) {
+                pve.addGuest(id, "qemu", "pve1", true, 4, 16 * FakePve.GIB);
+                manage("vm:" + id);
+            }
+            ProxmoxEnvironment env = env(pve, pve.props());
+            env.setCrs(new CrsConfig("static", false, true, 10, "bruteforce", 0, 10));
+            settle(env, this, 6);
+
+            assertThat(pve.actions()).isNotEmpty();
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve[23]}");
+            assertThat(pve.guests.values().stream().filter(g -> !g.node.equals("pve1")).count()).isPositive();
+        }
+    }
+
+    @Test
+    void nonHaGuestsCountAsLoadInDynamicMode() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 104; id++) {
+                FakePve.Guest g = pve.addGuest(id, "qemu", "pve1", true, 4, 16 * FakePve.GIB);
+                g.cpu = 3;
+                g.mem = 12 * FakePve.GIB;
+                manage("vm:" + id);
+            }
+            // not an HA resource: Ballast never moves it, but it makes pve2 the busier spare node
+            FakePve.Guest other = pve.addGuest(200, "qemu", "pve2", true, 8, 40 * FakePve.GIB);
+            other.cpu = 7;
+            other.mem = 36 * FakePve.GIB;
+            ProxmoxEnvironment env = env(pve, pve.props());
+            env.setCrs(new CrsConfig("dynamic", false, true, 10, "bruteforce", 0, 10));
+            settle(env, this, 4);
+
+            assertThat(pve.actions()).isNotEmpty();
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3}");
+            assertThat(pve.actions()).noneMatch(a -> a.contains("/200/"));
+        }
+    }
+
+    @Test
+    void failedMigrationIsReportedToTheManagerAndGuestStays() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 2);
+            pve.failMigration.put(100, "migration problems");
+
+            env.submit("migrate vm:100 pve3");
+            List<String> agent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                agent.addAll(round(env).agentLog());
+            }
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(agent).anySatisfy(l -> assertThat(l).startsWith("pve1: err: migrate vm:100 on pve1 failed: "
+                    + "migration problems"));
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+            assertThat(env.status().serviceStatus().get("vm:100").node()).isEqualTo("pve1");
+            assertThat(pve.guests.get(100).node).isEqualTo("pve1");
+        }
+    }
+
+    @Test
+    void nodeDroppingOutMidMigrationEndsInFencedRecoveryNotInTwoCopies() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 2);
+            pve.dropSourceDuringMigration.add(100);
+
+            env.submit("migrate vm:100 pve3");
+            settle(env, this, 2);
+            assertThat(pve.nodes.get("pve2").online).isFalse();
+            assertThat(pve.guests.get(100).node).as("migration never finished").isEqualTo("pve2");
+            settle(env, this, 30);
+
+            List<String> actions = pve.actions();
+            assertThat(actions).hasSize(3);
+            assertThat(actions.get(0)).isEqualTo("POST /nodes/pve2/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(actions.get(1)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+            String target = actions.get(1).substring(actions.get(1).lastIndexOf(' ') + 1);
+            assertThat(actions.get(2)).isEqualTo("POST /nodes/" + target + "/qemu/100/status/start");
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void refusesGuestsManagedByProxmoxHaUnlessTakeOverIsSet() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            pve.pveHa.add("vm:100");
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+
+            RoundReport r = round(env);
+            settle(env, this, 3);
+
+            assertThat(r.refused()).containsKey("vm:100");
+            assertThat(r.refused().get("vm:100")).contains("Proxmox VE's own HA manager")
+                    .contains("take-over-pve-ha");
+            assertThat(pve.actions()).isEmpty();
+            assertThat(env.status().serviceStatus()).doesNotContainKey("vm:100");
+
+            ProxmoxEnvironment takeOver = env(pve, pve.props().withLimits(4, 2, true));
+            settle(takeOver, this, 4);
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+        }
+    }
+
+    @Test
+    void noQuorumMeansNoDecisionAndNoAction() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            pve.quorate = false;
+            ProxmoxEnvironment env = env(pve, pve.props());
+
+            RoundReport r = round(env);
+
+            assertThat(r.acted()).isFalse();
+            assertThat(r.reason()).isEqualTo("cluster not quorate");
+            assertThat(pve.actions()).isEmpty();
+        }
+    }
+}
