@@ -1,0 +1,36 @@
+package io.ballast.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+import io.ballast.web.ApiException;
+
+/** With {@code ballast.cluster.mode} other than simulated no cluster runs and the sim API says so. */
+class ClusterModeOffTest {
+
+    private final SimulatedCluster cluster = new SimulatedCluster(null, null,
+            new ManagerProperties(Duration.ofSeconds(10), true), "off");
+
+    @Test
+    void noLoopStartsOutsideSimulatedMode() {
+        cluster.start();
+
+        assertThat(cluster.live()).isNull();
+        assertThat(LiveStatusAdvice.view(cluster.live(), 0, s -> null)).isEqualTo(Map.of("mode", "off"));
+    }
+
+    @Test
+    void faultInjectionIsAConflictWithoutASimulatedCluster() {
+        SimulationController api = new SimulationController(cluster);
+
+        assertThatThrownBy(() -> api.power("node1", Map.of("state", "off")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
+                .hasMessageContaining("ballast.cluster.mode");
+    }
+}
