@@ -27,7 +27,7 @@ import java.util.TreeMap;
 /**
  * {@code ballast bench rebalance|failover [--nodes N] [--guests M] [--seed S] [--json]}: compares greedy
  * bruteforce, greedy topsis (round after round until no move passes the margin) and the Timefold plan on
- * a generated heterogeneous cluster. {@code --input} is not implemented yet.
+ * a generated heterogeneous cluster, or on a cluster snapshot given with {@code --input} (see SnapshotReader).
  */
 public final class BenchCli {
     private static final long GIB = 1024L * 1024 * 1024;
@@ -48,7 +48,7 @@ public final class BenchCli {
     record Guest(String id, String node, double cpu, long mem, Map<String, Integer> allowed) {
     }
 
-    record Cluster(List<PlanRequest.Node> nodes, List<Guest> guests) {
+    record Cluster(List<PlanRequest.Node> nodes, List<Guest> guests, List<PlanRequest.SeparatePair> separate) {
     }
 
     record Outcome(double before, double after, int migrations, long movedMem, long wallMs, long peakHeap) {
@@ -65,6 +65,8 @@ public final class BenchCli {
         int guests = 800;
         long seed = 1;
         boolean json = false;
+        java.nio.file.Path input = null;
+        Cluster cluster;
         try {
             for (int i = 1; i < args.length; i++) {
                 switch (args[i]) {
@@ -72,21 +74,21 @@ public final class BenchCli {
                     case "--guests" -> guests = Integer.parseInt(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--json" -> json = true;
-                    case "--input" -> throw new IllegalArgumentException("--input is not implemented yet");
+                    case "--input" -> input = java.nio.file.Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
                 }
             }
             if (!mode.equals("rebalance") && !mode.equals("failover")) {
-                throw new IllegalArgumentException("usage: bench rebalance|failover [--nodes N] [--guests M] [--seed S] [--json]");
+                throw new IllegalArgumentException("usage: bench rebalance|failover [--nodes N] [--guests M] [--seed S] [--input snapshot.json] [--json]");
             }
             if (nodes < 2 || guests < 1) {
                 throw new IllegalArgumentException("--nodes must be >= 2 and --guests >= 1");
             }
+            cluster = input != null ? SnapshotReader.read(input) : generate(nodes, guests, seed);
         } catch (RuntimeException e) {
             System.err.println("bench: " + e.getMessage());
             return 2;
         }
-        Cluster cluster = generate(nodes, guests, seed);
         Map<String, Outcome> results = new LinkedHashMap<>();
         if (mode.equals("rebalance")) {
             results.put("greedy-bruteforce", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE)));
@@ -122,7 +124,7 @@ public final class BenchCli {
             }
             guests.add(new Guest(String.format("vm:%05d", 100 + g), node, cpu, mem, allowed));
         }
-        return new Cluster(nodes, guests);
+        return new Cluster(nodes, guests, List.of());
     }
 
     static Outcome greedy(Cluster cluster, RebalanceMethod method) {
@@ -143,7 +145,8 @@ public final class BenchCli {
             List<BundleCandidate> candidates = new ArrayList<>();
             for (Guest g : byId.values()) {
                 String source = where.get(g.id());
-                List<String> targets = g.allowed().keySet().stream().filter(n -> !n.equals(source)).toList();
+                List<String> targets = g.allowed().keySet().stream()
+                        .filter(n -> !n.equals(source) && !hostsPartner(cluster, where, g.id(), n)).toList();
                 if (!targets.isEmpty()) {
                     candidates.add(new BundleCandidate(g.id(), List.of(g.id()), source, targets,
                             Map.of(g.id(), stats(g))));
@@ -161,6 +164,17 @@ public final class BenchCli {
             moved += g.mem();
         }
         return new Outcome(before, model.imbalance(), migrations, moved, 0, 0);
+    }
+
+    // keep-separate: a move onto a node that runs a partner is not a candidate
+    private static boolean hostsPartner(Cluster cluster, Map<String, String> where, String sid, String node) {
+        for (PlanRequest.SeparatePair p : cluster.separate()) {
+            String partner = p.a().equals(sid) ? p.b() : p.b().equals(sid) ? p.a() : null;
+            if (partner != null && node.equals(where.get(partner))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rebalance ({@code failedNode} null) or fail over every guest of {@code failedNode}. */
@@ -181,7 +195,7 @@ public final class BenchCli {
         List<PlanRequest.Node> nodes = cluster.nodes().stream().filter(n -> !n.name().equals(failedNode)).toList();
         PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 16, Long.getLong("ballast.bench.migrationCost", MIGRATION_COST), 0,
                 failedNode == null ? 5_000 : 0, 500, failedNode == null ? POLICY : null);
-        PlanResult result = new Planner().plan(new PlanRequest(units, nodes, List.of(), settings));
+        PlanResult result = new Planner().plan(new PlanRequest(units, nodes, cluster.separate(), settings));
         return new Outcome(result.imbalanceBefore(), result.imbalanceAfter(), result.migrations(),
                 result.movedMemBytes(), 0, 0);
     }
