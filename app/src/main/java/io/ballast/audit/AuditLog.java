@@ -35,7 +35,7 @@ public class AuditLog {
         return value == null ? null : json.writeValueAsString(value);
     }
 
-    private static String actor() {
+    public static String actor() {
         RequestAttributes attrs = RequestContextHolder.getRequestAttributes();
         if (attrs instanceof ServletRequestAttributes s) {
             String header = s.getRequest().getHeader(ACTOR_HEADER);

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Parses and validates a resource create/update body, collecting every bad field. */
-final class ResourceInput {
+public final class ResourceInput {
 
     static final Set<String> CONFIG_KEYS = Set.of("state", "max_restart", "max_relocate", "failback", "rebalance", "comment");
     private static final Set<String> STATES = Set.of("started", "stopped", "ignored", "disabled");
@@ -20,7 +20,7 @@ final class ResourceInput {
     }
 
     /** Normalises "vm:100", "ct:100" or a bare VMID (vm unless type says ct). */
-    static String sid(Object raw, Object type) {
+    public static String sid(Object raw, Object type) {
         if (!(raw instanceof String) && !(raw instanceof Integer)) {
             throw ApiException.invalid("sid", raw == null ? "required" : "must be a string like vm:100");
         }

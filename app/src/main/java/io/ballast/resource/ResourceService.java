@@ -71,6 +71,13 @@ public class ResourceService {
                     "resource " + sid + " was changed by someone else (digest mismatch); reload and retry", "digest");
         }
         Object delete = rest.remove("delete");
+        // spec §2.5: a resource in error only leaves it by being disabled
+        if ("error".equals(jdbc.query("SELECT state FROM service_status WHERE sid = ?", (rs, i) -> rs.getString(1), sid)
+                .stream().findFirst().orElse(null))
+                && (delete != null || !rest.keySet().equals(java.util.Set.of("state")) || !"disabled".equals(rest.get("state")))) {
+            throw ApiException.conflict("/problems/resource-in-error", "resource " + sid
+                    + " is in error state: the only allowed change is state=disabled", "state");
+        }
         List<?> deleteKeys = delete == null ? null
                 : delete instanceof List<?> l ? l
                 : delete instanceof String s ? List.of(s.split("[,;\\s]+"))

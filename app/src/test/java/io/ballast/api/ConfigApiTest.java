@@ -6,55 +6,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.resttestclient.TestRestTemplate;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
-/**
- * API round trips against real PostgreSQL: embedded (zonky) by default,
- * {@code -Dballast.test.db=external} uses 127.0.0.1:5432/test.
- */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureTestRestTemplate
-class ConfigApiTest {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        if ("external".equals(System.getProperty("ballast.test.db"))) {
-            registry.add("ballast.db.mode", () -> "external");
-            registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test");
-            registry.add("spring.datasource.username", () -> "postgres");
-            registry.add("spring.flyway.clean-disabled", () -> "false");
-        } else {
-            registry.add("ballast.db.embedded.data-dir", () -> "");   // throw-away temp cluster per JVM
-        }
-    }
-
-    @Autowired
-    TestRestTemplate http;
-    @Autowired
-    JdbcTemplate jdbc;
+/** API round trips of resources, CRS, nodes and arm/disarm against real PostgreSQL (see {@link ApiTestBase}). */
+class ConfigApiTest extends ApiTestBase {
 
     @BeforeEach
     void emptyConfig() {
-        jdbc.update("DELETE FROM ha_rule");
-        jdbc.update("DELETE FROM ha_resource");
-        jdbc.update("DELETE FROM audit_event");
-        jdbc.update("UPDATE crs_settings SET ha = 'basic', auto_rebalance_threshold = 30 WHERE id = 1");
-        jdbc.update("DELETE FROM node_request");
-        jdbc.update("UPDATE arm_state SET disarmed = false, resource_mode = NULL WHERE id = 1");
+        emptyConfiguration();
     }
 
     @Test
@@ -188,34 +151,5 @@ class ConfigApiTest {
         ResponseEntity<String> docs = call(HttpMethod.GET, "/v3/api-docs", null, null);
         assertThat(docs.getStatusCode().value()).isEqualTo(200);
         assertThat(docs.getBody()).contains("/api/v1/resources/{sid}", "/api/v1/crs");
-    }
-
-    private void assertProblem(ResponseEntity<String> response, int status, String field) {
-        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        Map<String, Object> body = map(response);
-        assertThat(body.get("type")).asString().startsWith("/problems/");
-        if (field != null) {
-            assertThat((List<?>) body.get("errors")).extracting(e -> (Object) ((Map<?, ?>) e).get("field")).contains(field);
-        }
-    }
-
-    private ResponseEntity<String> call(HttpMethod method, String path, String json, String actor) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        if (actor != null) {
-            headers.set("X-Ballast-Actor", actor);
-        }
-        return http.exchange(path, method, new HttpEntity<>(json, headers), String.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(ResponseEntity<String> response) {
-        return JSON.readValue(response.getBody(), Map.class);
     }
 }

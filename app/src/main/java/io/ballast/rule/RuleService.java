@@ -1,0 +1,222 @@
+package io.ballast.rule;
+
+import io.ballast.audit.AuditLog;
+import io.ballast.rulebase.RuleBaseService;
+import io.ballast.rules.RuleCheckResult;
+import io.ballast.rules.RuleCheckResult.DroppedRule;
+import io.ballast.rules.config.NodeAffinityRule;
+import io.ballast.rules.config.ResourceAffinityRule;
+import io.ballast.rules.config.RuleSet;
+import io.ballast.web.ApiException;
+import io.ballast.web.FieldError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * HA rules: one transaction per request, audit row included. Every write is validated against the whole
+ * rule set with the active DRL rule base; a write that would get a rule dropped is refused.
+ */
+@Service
+public class RuleService {
+
+    public static final String IGNORED = "ignored (conflicts)";
+
+    private final RuleRepository rules;
+    private final JdbcTemplate jdbc;
+    private final AuditLog audit;
+    private final RuleBaseService ruleBase;
+
+    public RuleService(RuleRepository rules, JdbcTemplate jdbc, AuditLog audit, RuleBaseService ruleBase) {
+        this.rules = rules;
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.ruleBase = ruleBase;
+    }
+
+    @Transactional(readOnly = true)
+    public List<RuleView> list() {
+        List<RuleConfig> all = configs();
+        RuleCheckResult result = check(all);
+        return all.stream().map(c -> view(c, result)).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public RuleView get(String id) {
+        List<RuleConfig> all = configs();
+        RuleConfig config = all.stream().filter(c -> c.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("rule", id));
+        return view(config, check(all));
+    }
+
+    /** Every rule, sorted by order then id (the order the checker sees them in). */
+    @Transactional(readOnly = true)
+    public List<RuleConfig> configs() {
+        return rules.findAllOrdered().stream().map(RuleEntity::toConfig).toList();
+    }
+
+    @Transactional
+    public RuleView create(Map<String, Object> body) {
+        Map<String, Object> rest = new LinkedHashMap<>(body);
+        Object rawId = rest.containsKey("rule") ? rest.remove("rule") : rest.remove("id");
+        String id = RuleInput.id(rawId);
+        String type = RuleInput.type(rest.remove("type"));
+        if (rules.existsById(id)) {
+            throw ApiException.conflict("/problems/duplicate", "rule '" + id + "' already exists", "rule");
+        }
+        List<RuleConfig> existing = configs();
+        int order = existing.stream().mapToInt(RuleConfig::order).max().orElse(0) + 1;
+        RuleConfig base = new RuleConfig(id, type, new TreeSet<>(), new TreeMap<>(), false, null, false, null, order);
+        RuleConfig config = RuleInput.apply(base, rest, null, true, resourceSids(), nodeNames());
+        List<RuleConfig> after = new ArrayList<>(existing);
+        after.add(config);
+        RuleCheckResult result = refuseIfDropped(existing, after, config);
+        RuleEntity entity = new RuleEntity(id, type);
+        entity.assign(config);
+        rules.save(entity);
+        audit.config("rule", id, "create", null, config.toMap());
+        return view(config, result);
+    }
+
+    @Transactional
+    public RuleView update(String id, Map<String, Object> body, String ifMatch) {
+        RuleEntity entity = rules.findForUpdate(id).orElseThrow(() -> ApiException.notFound("rule", id));
+        RuleConfig before = entity.toConfig();
+        Map<String, Object> rest = new LinkedHashMap<>(body);
+        Object digest = rest.remove("digest");
+        if (digest == null && ifMatch != null) {
+            digest = ifMatch.replace("\"", "");
+        }
+        if (digest != null && !digest.equals(digest(before))) {
+            throw ApiException.conflict("/problems/stale-digest",
+                    "rule " + id + " was changed by someone else (digest mismatch); reload and retry", "digest");
+        }
+        for (String key : List.of("rule", "id", "type")) {
+            Object v = rest.remove(key);
+            if (v != null && !v.equals("type".equals(key) ? before.type() : id)) {
+                throw ApiException.invalid(key, "cannot be changed");
+            }
+        }
+        Object delete = rest.remove("delete");
+        List<?> deleteKeys = delete == null ? null
+                : delete instanceof List<?> l ? l
+                : delete instanceof String s ? List.of(s.split("[,;\\s]+"))
+                : null;
+        if (delete != null && deleteKeys == null) {
+            throw ApiException.invalid("delete", "must be a list of keys or a comma separated string");
+        }
+        RuleConfig config = RuleInput.apply(before, rest, deleteKeys, false, resourceSids(), nodeNames());
+        List<RuleConfig> existing = configs();
+        List<RuleConfig> after = existing.stream().map(c -> c.id().equals(id) ? config : c).toList();
+        RuleCheckResult result = refuseIfDropped(existing, after, config);
+        entity.assign(config);
+        audit.config("rule", id, "update", before.toMap(), config.toMap());
+        return view(config, result);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        RuleEntity entity = rules.findForUpdate(id).orElseThrow(() -> ApiException.notFound("rule", id));
+        RuleConfig before = entity.toConfig();
+        rules.delete(entity);
+        audit.config("rule", id, "delete", before.toMap(), null);
+    }
+
+    /** Validates {@code rules} against the current nodes and resources with the active rule base. */
+    @Transactional(readOnly = true)
+    public RuleCheckResult check(List<RuleConfig> all) {
+        return check(all, nodeNames(), resourceSids());
+    }
+
+    public RuleCheckResult check(List<RuleConfig> all, Collection<String> nodes, Collection<String> resources) {
+        List<NodeAffinityRule> nodeRules = all.stream().filter(RuleConfig::nodeAffinity)
+                .map(RuleConfig::toNodeAffinityRule).toList();
+        List<ResourceAffinityRule> resourceRules = all.stream().filter(c -> !c.nodeAffinity())
+                .map(RuleConfig::toResourceAffinityRule).toList();
+        return ruleBase.checker().check(new RuleSet(nodeRules, resourceRules), nodes, resources);
+    }
+
+    /**
+     * Refuses the write if validation would drop the written rule, or drop another rule that is kept today
+     * (e.g. a new keep-separate rule that breaks an existing keep-together group).
+     */
+    RuleCheckResult refuseIfDropped(List<RuleConfig> before, List<RuleConfig> after, RuleConfig written) {
+        RuleCheckResult result = check(after);
+        List<FieldError> errors = new ArrayList<>();
+        for (DroppedRule d : result.dropped()) {
+            if (d.ruleId().equals(written.id())) {
+                errors.add(new FieldError(field(written, d), d.check() + ": " + d.reason()));
+            }
+        }
+        if (errors.isEmpty()) {
+            Set<String> droppedBefore = check(before).dropped().stream().map(DroppedRule::ruleId).collect(Collectors.toSet());
+            for (DroppedRule d : result.dropped()) {
+                if (!droppedBefore.contains(d.ruleId())) {
+                    errors.add(new FieldError("resources", d.check() + ": would drop rule '" + d.ruleId() + "': " + d.reason()));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            String detail = "rule '" + written.id() + "' would be ignored by validation: "
+                    + errors.stream().map(e -> e.field() + ": " + e.reason()).distinct().collect(Collectors.joining("; "));
+            throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/rule-conflict", detail,
+                    errors.stream().distinct().toList());
+        }
+        return result;
+    }
+
+    /** Which input field a failed check is about: node lists for node checks, else the member resources. */
+    private static String field(RuleConfig rule, DroppedRule d) {
+        if (rule.nodeAffinity() && (d.reason().startsWith("node '") || d.check().equals("check-7")
+                || d.check().equals("check-5"))) {
+            return "nodes";
+        }
+        return "resources";
+    }
+
+    static RuleView view(RuleConfig config, RuleCheckResult result) {
+        Map<String, String> errors = new TreeMap<>();
+        for (DroppedRule d : result.dropped()) {
+            if (d.ruleId().equals(config.id())) {
+                errors.merge(d.check(), d.reason(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+            }
+        }
+        Map<String, String> warnings = new TreeMap<>();
+        result.warnings().stream().filter(w -> w.ruleId().equals(config.id()))
+                .forEach(w -> warnings.merge(w.code(), w.message(), (a, b) -> a + "; " + b));
+        String state = config.disable() ? "disabled" : errors.isEmpty() ? "enabled" : IGNORED;
+        return new RuleView(config, errors, warnings, state);
+    }
+
+    /** Proxmox-style digest: SHA-1 over the rule's configuration. */
+    public static String digest(RuleConfig config) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            return HexFormat.of().formatHex(sha1.digest(config.toMap().toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> resourceSids() {
+        return jdbc.queryForList("SELECT sid FROM ha_resource", String.class);
+    }
+
+    private List<String> nodeNames() {
+        return jdbc.queryForList("SELECT name FROM node", String.class);
+    }
+}

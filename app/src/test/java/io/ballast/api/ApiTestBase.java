@@ -1,0 +1,102 @@
+package io.ballast.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Shared set-up of the API tests (one Spring context for all of them): real PostgreSQL, embedded (zonky)
+ * by default, {@code -Dballast.test.db=external} uses 127.0.0.1:5432/test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
+abstract class ApiTestBase {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        if ("external".equals(System.getProperty("ballast.test.db"))) {
+            registry.add("ballast.db.mode", () -> "external");
+            registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test");
+            registry.add("spring.datasource.username", () -> "postgres");
+            registry.add("spring.flyway.clean-disabled", () -> "false");
+        } else {
+            registry.add("ballast.db.embedded.data-dir", () -> "");   // throw-away temp cluster per JVM
+        }
+    }
+
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** Empties the configuration between tests (rules first: their members reference resources). */
+    void emptyConfiguration() {
+        jdbc.update("DELETE FROM crm_command");
+        jdbc.update("DELETE FROM service_status");
+        jdbc.update("DELETE FROM ha_rule");
+        jdbc.update("DELETE FROM ha_resource");
+        jdbc.update("DELETE FROM audit_event");
+        jdbc.update("UPDATE crs_settings SET ha = 'basic', auto_rebalance_threshold = 30 WHERE id = 1");
+        jdbc.update("DELETE FROM node_request");
+        jdbc.update("DELETE FROM node_status");
+        jdbc.update("UPDATE arm_state SET disarmed = false, resource_mode = NULL WHERE id = 1");
+    }
+
+    void assertProblem(ResponseEntity<String> response, int status, String field) {
+        assertThat(response.getStatusCode().value()).as(response.getBody()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        Map<String, Object> body = map(response);
+        assertThat(body.get("type")).asString().startsWith("/problems/");
+        if (field != null) {
+            assertThat((List<?>) body.get("errors")).extracting(e -> (Object) ((Map<?, ?>) e).get("field")).contains(field);
+        }
+    }
+
+    ResponseEntity<String> call(HttpMethod method, String path, String json, String actor) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        if (actor != null) {
+            headers.set("X-Ballast-Actor", actor);
+        }
+        return http.exchange(path, method, new HttpEntity<>(json, headers), String.class);
+    }
+
+    ResponseEntity<String> post(String path, String json) {
+        return call(HttpMethod.POST, path, json, null);
+    }
+
+    int status(ResponseEntity<String> response) {
+        return response.getStatusCode().value();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(ResponseEntity<String> response) {
+        return JSON.readValue(response.getBody(), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(ResponseEntity<String> response) {
+        return JSON.readValue(response.getBody(), List.class);
+    }
+}
