@@ -1,6 +1,7 @@
 package io.ballast.node;
 
 import io.ballast.audit.AuditLog;
+import io.ballast.status.ArmState;
 import io.ballast.web.ApiException;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ class NodeController {
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final ArmState armState;
 
-    NodeController(JdbcTemplate jdbc, AuditLog audit) {
+    NodeController(JdbcTemplate jdbc, AuditLog audit, ArmState armState) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.armState = armState;
     }
 
     @GetMapping("/api/v1/nodes")
@@ -36,8 +39,7 @@ class NodeController {
     @Transactional
     public Map<String, Object> enable(@PathVariable String node) {
         requireNode(node);
-        Boolean disarmed = jdbc.queryForObject("SELECT disarmed FROM arm_state WHERE id = 1 FOR UPDATE", Boolean.class);
-        if (Boolean.TRUE.equals(disarmed)) {
+        if (armState.lockAndReadDisarmed()) {
             throw ApiException.conflict("/problems/disarmed", "HA is disarmed; arm it before requesting maintenance", "node");
         }
         return set(node, true);

@@ -16,10 +16,12 @@ class ArmController {
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final ArmState armState;
 
-    ArmController(JdbcTemplate jdbc, AuditLog audit) {
+    ArmController(JdbcTemplate jdbc, AuditLog audit, ArmState armState) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.armState = armState;
     }
 
     @PostMapping("/api/v1/status/disarm-ha")
@@ -33,7 +35,7 @@ class ArmController {
         if (!"freeze".equals(mode) && !"ignore".equals(mode)) {
             throw ApiException.invalid("resource-mode", "must be freeze or ignore, got '" + mode + "'");
         }
-        if (Boolean.TRUE.equals(jdbc.queryForObject("SELECT disarmed FROM arm_state WHERE id = 1 FOR UPDATE", Boolean.class))) {
+        if (armState.lockAndReadDisarmed()) {
             throw ApiException.conflict("/problems/already-disarmed", "HA is already disarmed", null);
         }
         jdbc.update("UPDATE arm_state SET disarmed = true, resource_mode = ?, changed_at = now() WHERE id = 1", mode);
@@ -45,7 +47,7 @@ class ArmController {
     @PostMapping("/api/v1/status/arm-ha")
     @Transactional
     public Map<String, Object> arm() {
-        if (!Boolean.TRUE.equals(jdbc.queryForObject("SELECT disarmed FROM arm_state WHERE id = 1 FOR UPDATE", Boolean.class))) {
+        if (!armState.lockAndReadDisarmed()) {
             throw ApiException.conflict("/problems/not-disarmed", "HA is not disarmed", null);
         }
         jdbc.update("UPDATE arm_state SET disarmed = false, resource_mode = NULL, changed_at = now() WHERE id = 1");

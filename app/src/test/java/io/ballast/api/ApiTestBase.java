@@ -30,6 +30,8 @@ abstract class ApiTestBase {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
+        // the simulated manager must not consume queued commands or write service status while a test looks
+        registry.add("ballast.manager.round-period", () -> "1h");
         if ("external".equals(System.getProperty("ballast.test.db"))) {
             registry.add("ballast.db.mode", () -> "external");
             registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test");
