@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Cluster resource scheduling settings (datacenter.cfg crs + ha), Proxmox hyphenated names. */
 @RestController
 @RequestMapping("/api/v1/crs")
-class CrsController {
+public class CrsController {
 
     /** JSON name → column; LinkedHashMap keeps the documented order. */
     private static final Map<String, String> COLUMNS = new LinkedHashMap<>();

@@ -1,0 +1,50 @@
+package io.ballast.importer;
+
+import io.ballast.web.ApiException;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/v1/import}: a Proxmox HA setup as the texts of its files (see docs/api.md). */
+@RestController
+@RequestMapping("/api/v1/import")
+class ImportController {
+
+    private final ImportService imports;
+
+    ImportController(ImportService imports) {
+        this.imports = imports;
+    }
+
+    @PostMapping
+    Map<String, Object> importSetup(@RequestBody Map<String, Object> body) {
+        for (String key : body.keySet()) {
+            if (!java.util.Set.of("resources_cfg", "rules_cfg", "datacenter_cfg", "dry_run").contains(key)) {
+                throw ApiException.invalid(key, "unknown property (expected resources_cfg, rules_cfg, datacenter_cfg, dry_run)");
+            }
+        }
+        Object dry = body.getOrDefault("dry_run", false);
+        if (!(dry instanceof Boolean)) {
+            throw ApiException.invalid("dry_run", "must be a boolean");
+        }
+        ImportService.ImportResult r = imports.run(text(body, "resources_cfg"), text(body, "rules_cfg"),
+                text(body, "datacenter_cfg"), (Boolean) dry);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("dry_run", r.dryRun());
+        out.put("created_resources", r.createdResources());
+        out.put("created_rules", r.createdRules());
+        out.put("crs", r.crs());
+        out.put("skipped", r.skipped());
+        return out;
+    }
+
+    private static String text(Map<String, Object> body, String key) {
+        Object v = body.get(key);
+        if (v != null && !(v instanceof String)) {
+            throw ApiException.invalid(key, "must be the file's text as a string");
+        }
+        return (String) v;
+    }
+}
