@@ -53,8 +53,8 @@ class PlannerTest {
         for (int i = 0; i < 8; i++) {
             units.add(unit("vm:" + (100 + i), 4, "n1"));
         }
-        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 2, 20, 7, 2_000, 200,
-                AutoRebalancePolicy.fromPercent(30, 0, 10));
+        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 2, 0.05, 7, 2_000, 200,
+                AutoRebalancePolicy.fromPercent(30, 0, 10), false);
         PlanRequest request = new PlanRequest(units, nodes(), List.of(), settings);
         PlanResult result = new Planner().plan(request);
         assertThat(result.imbalanceBefore()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
@@ -92,8 +92,8 @@ class PlannerTest {
     void noPlanWhenMarginIsNotMet() {
         List<PlanRequest.Unit> units = List.of(unit("vm:1", 4, "n1"), unit("vm:2", 4, "n2"), unit("vm:3", 4, "n3"),
                 unit("vm:4", 4, "n4"), unit("vm:5", 1, "n1"));
-        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 4, 100, 0, 1_000, 100,
-                AutoRebalancePolicy.fromPercent(0, 0, 50));
+        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 4, 0.5, 0, 1_000, 100,
+                AutoRebalancePolicy.fromPercent(0, 0, 50), false);
         PlanResult result = new Planner().plan(new PlanRequest(units, nodes(), List.of(), settings));
         assertThat(result.waves()).isEmpty();
         assertThat(result.note()).contains("below margin");
