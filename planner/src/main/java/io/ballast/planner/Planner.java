@@ -71,12 +71,15 @@ public final class Planner {
             if (!ids.add(u.id())) {
                 throw new IllegalArgumentException("unit '" + u.id() + "' listed twice");
             }
-            Map<String, Integer> allowed = new TreeMap<>();
-            u.allowed().forEach((node, prio) -> {
-                if (nodes.containsKey(node)) {
-                    allowed.put(node, prio);
+            Map<String, Integer> allowed = u.allowed();
+            if (!nodes.keySet().containsAll(allowed.keySet())) { // copy only when an allowed node is offline
+                allowed = new TreeMap<>();
+                for (var e : u.allowed().entrySet()) {
+                    if (nodes.containsKey(e.getKey())) {
+                        allowed.put(e.getKey(), e.getValue());
+                    }
                 }
-            });
+            }
             if (allowed.isEmpty()) {
                 throw new IllegalArgumentException("unit '" + u.id() + "': none of its allowed nodes is online");
             }
