@@ -105,6 +105,9 @@ public final class Planner {
 
         double before = imbalance(nodeList, units, true);
         long migrationCost = migrationCost(nodeList, units, settings.migrationCost());
+        if (!settings.fixStationary() && settings.stepLimit() > 0) {
+            Descent.apply(nodeList, planned, migrationCost, planned.size());
+        }
         PlanSolution problem = new PlanSolution(nodeList, planned, new PlanWeights(migrationCost));
         SolverFactory<PlanSolution> factory = FACTORIES.computeIfAbsent(
                 settings.seed() + "/" + settings.stepLimit() + "/" + settings.unimprovedStepLimit(),

@@ -111,7 +111,7 @@ public final class BenchCli {
                 throw new IllegalArgumentException("--nodes must be >= 2 and --guests >= 1");
             }
             if (steps < 0) {
-                steps = mode.equals("rebalance") ? 20_000 : 100;
+                steps = mode.equals("rebalance") ? 500 : 100;
             }
             options = new Options(margin, threshold, cost, steps, seed);
             options.policy(); // validates margin and threshold
@@ -365,7 +365,7 @@ public final class BenchCli {
         List<PlanRequest.Node> nodes = cluster.nodes().stream().filter(n -> !n.name().equals(failedNode)).toList();
         boolean failover = failedNode != null;
         PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 16, options.cost(), options.seed(),
-                options.steps(), failover ? Math.max(1, options.steps() / 4) : 1_000,
+                options.steps(), Math.max(1, options.steps() / 4),
                 failover ? null : options.policy(), failover);
         return new PlanRequest(units, nodes, separate, settings);
     }
