@@ -42,8 +42,8 @@ final class InitialPlacement {
                 if (prio == null) {
                     continue;
                 }
-                boolean separated = hosted.getOrDefault(n.name(), List.of()).stream()
-                        .anyMatch(u.getSeparateFrom()::contains);
+                boolean separated = !u.getSeparateFrom().isEmpty() && hosted.getOrDefault(n.name(), List.of())
+                        .stream().anyMatch(u.getSeparateFrom()::contains);
                 long after = mem.getOrDefault(n.name(), 0L) + u.getMemMib();
                 boolean fits = !separated && (!n.memoryLimit() || after <= n.memMib());
                 // Top class first, then fitting, then lowest memory load.

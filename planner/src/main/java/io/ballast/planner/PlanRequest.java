@@ -65,22 +65,32 @@ public record PlanRequest(List<Unit> units, List<Node> nodes, List<SeparatePair>
      * @param memoryLimit           hard limit: a node's memory demand must not exceed maxmem
      * @param maxMigrationsPerNode  concurrent migrations touching one node (source or target) per wave
      * @param maxMigrationsCluster  concurrent migrations per wave in the cluster
-     * @param migrationCost         soft penalty per migration, in units of the balance constraint (100 = one core²/core)
+     * @param migrationCost         scale-free cost of one migration: a move must shift an average-sized unit
+     *                              across this fraction of the start's load spread (capacity-weighted standard
+     *                              deviation of node utilisation) to pay for itself; 0 = migrations are free
      * @param seed                  solver random seed
-     * @param stepLimit             local search step limit
+     * @param stepLimit             local search step limit (0 = construction only)
      * @param unimprovedStepLimit   stop after this many steps without improvement
      * @param policy                threshold/margin for pure rebalancing plans; null = always return the plan
+     * @param fixStationary         plan only units without a node (a failover batch): every other unit stays
+     *                              and is folded into its node as fixed load, which keeps the solve small
      */
     public record Settings(boolean memoryLimit, int maxMigrationsPerNode, int maxMigrationsCluster,
-                           long migrationCost, long seed, int stepLimit, int unimprovedStepLimit,
-                           AutoRebalancePolicy policy) {
+                           double migrationCost, long seed, int stepLimit, int unimprovedStepLimit,
+                           AutoRebalancePolicy policy, boolean fixStationary) {
+        /** Cost share used when nothing else is configured (measured from 8 to 64 nodes, docs/performance.md). */
+        public static final double DEFAULT_MIGRATION_COST = 0.5;
+
         public static Settings defaults() {
-            return new Settings(true, 1, 4, 20, 0, 2_000, 200, null);
+            return new Settings(true, 1, 4, DEFAULT_MIGRATION_COST, 0, 2_000, 200, null, false);
         }
 
         public Settings {
             if (maxMigrationsPerNode < 1 || maxMigrationsCluster < 1) {
                 throw new IllegalArgumentException("migration caps must be >= 1");
+            }
+            if (migrationCost < 0 || stepLimit < 0 || unimprovedStepLimit < 0) {
+                throw new IllegalArgumentException("migration cost and step limits must be >= 0");
             }
         }
     }

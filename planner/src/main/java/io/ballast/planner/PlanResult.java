@@ -1,6 +1,7 @@
 package io.ballast.planner;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Outcome of one solve.
@@ -12,12 +13,48 @@ import java.util.List;
  * @param imbalanceBefore  imbalance of the current state (units without a node left out)
  * @param imbalanceAfter   imbalance after the plan
  * @param movedMemBytes    memory moved by migrations (recoveries not counted)
- * @param explanation      per-constraint impacts and per-unit rejected nodes
+ * @param explainer        computes the explanation on first use (score analysis is the costly part of a
+ *                         failover, so it only runs when someone asks); see {@link #explanation()}
  * @param note             why the plan is empty (margin not met, …) or null
  */
 public record PlanResult(List<Placement> placements, List<List<Move>> waves, boolean feasible, String score,
                          double imbalanceBefore, double imbalanceAfter, long movedMemBytes,
-                         Explanation explanation, String note) {
+                         Supplier<Explanation> explainer, String note) {
+
+    public PlanResult {
+        placements = List.copyOf(placements);
+        waves = List.copyOf(waves);
+        explainer = memoize(explainer);
+    }
+
+    /** Per-constraint impacts and per-unit rejected nodes, computed once on the first call. */
+    public Explanation explanation() {
+        return explainer.get();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        if (supplier instanceof Memo<T>) {
+            return supplier;
+        }
+        return new Memo<>(supplier);
+    }
+
+    private static final class Memo<T> implements Supplier<T> {
+        private final Supplier<T> delegate;
+        private T value;
+
+        Memo(Supplier<T> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = delegate.get();
+            }
+            return value;
+        }
+    }
 
     public record Placement(String unit, String from, String to) {
     }

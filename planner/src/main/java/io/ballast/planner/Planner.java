@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Timefold plans (method {@code plan}): places a batch and rebalances in one solve, then orders the moves
@@ -44,11 +46,15 @@ public final class Planner {
     private static final Duration SAFETY_TIME_LIMIT = Duration.ofSeconds(10);
     private static final long MOVES_PER_STEP = 100;
 
+    /** Built once per (seed, step limits): building a factory parses the model and costs more than a small solve. */
+    private static final Map<String, SolverFactory<PlanSolution>> FACTORIES = new ConcurrentHashMap<>();
+
     public PlanResult plan(PlanRequest request) {
+        PlanRequest.Settings settings = request.settings();
         Map<String, PlanNode> nodes = new TreeMap<>();
         for (PlanRequest.Node n : request.nodes()) {
             if (nodes.put(n.name(), new PlanNode(n.name(), Math.round(n.maxCpu() * 1000), n.maxMem() / MIB,
-                    request.settings().memoryLimit())) != null) {
+                    settings.memoryLimit())) != null) {
                 throw new IllegalArgumentException("node '" + n.name() + "' listed twice");
             }
         }
@@ -65,12 +71,15 @@ public final class Planner {
             if (!ids.add(u.id())) {
                 throw new IllegalArgumentException("unit '" + u.id() + "' listed twice");
             }
-            Map<String, Integer> allowed = new TreeMap<>();
-            u.allowed().forEach((node, prio) -> {
-                if (nodes.containsKey(node)) {
-                    allowed.put(node, prio);
+            Map<String, Integer> allowed = u.allowed();
+            if (!nodes.keySet().containsAll(allowed.keySet())) { // copy only when an allowed node is offline
+                allowed = new TreeMap<>();
+                for (var e : u.allowed().entrySet()) {
+                    if (nodes.containsKey(e.getKey())) {
+                        allowed.put(e.getKey(), e.getValue());
+                    }
                 }
-            });
+            }
             if (allowed.isEmpty()) {
                 throw new IllegalArgumentException("unit '" + u.id() + "': none of its allowed nodes is online");
             }
@@ -79,52 +88,141 @@ public final class Planner {
                     allowed, u.maintenanceNode(),
                     separate.getOrDefault(u.id(), Set.of()), null));
         }
-        List<PlanNode> nodeList = List.copyOf(nodes.values());
-        InitialPlacement.apply(nodeList, units);
-        PlanSolution problem = new PlanSolution(nodeList, units,
-                new PlanWeights(request.settings().migrationCost()));
+        InitialPlacement.apply(List.copyOf(nodes.values()), units);
+
+        // Failover: units that keep their node are folded into it as fixed load; only the batch is planned.
+        List<PlanUnit> planned = new ArrayList<>();
+        List<PlanUnit> fixed = new ArrayList<>();
+        for (PlanUnit u : units) {
+            boolean stays = settings.fixStationary() && u.getCurrentNode() != null
+                    && u.getNode().name().equals(u.getCurrentNode());
+            (stays ? fixed : planned).add(u);
+        }
+        List<PlanNode> nodeList = withFixedLoad(nodes.values(), fixed);
+        Map<String, PlanNode> byName = new TreeMap<>();
+        nodeList.forEach(n -> byName.put(n.name(), n));
+        units.forEach(u -> u.setNode(byName.get(u.getNode().name())));
+
         double before = imbalance(nodeList, units, true);
-
-        SolverFactory<PlanSolution> factory = SolverFactory.create(solverConfig(request.settings()));
-        // Step limit 0 = construction only (fast failover): no solver is built, the analysis still scores it.
-        boolean search = !units.isEmpty() && request.settings().stepLimit() > 0;
-        PlanSolution solved = search ? factory.buildSolver().solve(problem) : problem;
+        long migrationCost = migrationCost(nodeList, units, settings.migrationCost());
+        if (!settings.fixStationary() && settings.stepLimit() > 0) {
+            Descent.apply(nodeList, planned, migrationCost, planned.size());
+        }
+        PlanSolution problem = new PlanSolution(nodeList, planned, new PlanWeights(migrationCost));
+        SolverFactory<PlanSolution> factory = FACTORIES.computeIfAbsent(
+                settings.seed() + "/" + settings.stepLimit() + "/" + settings.unimprovedStepLimit(),
+                k -> SolverFactory.create(solverConfig(settings)));
         SolutionManager<PlanSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
-        ScoreAnalysis<HardMediumSoftLongScore> analysis = manager.analyze(solved);
-        HardMediumSoftLongScore score = analysis.score();
+        // Step limit 0 = construction only (fast failover): no solver runs, the score is still computed.
+        boolean search = !planned.isEmpty() && settings.stepLimit() > 0;
+        PlanSolution solved = search ? factory.buildSolver().solve(problem) : problem;
+        if (!search) {
+            manager.update(solved);
+        }
+        HardMediumSoftLongScore score = solved.getScore();
 
-        double after = imbalance(nodeList, solved.getUnits(), false);
+        List<PlanUnit> all = new ArrayList<>(fixed);
+        all.addAll(solved.getUnits());
+        all.sort(Comparator.comparing(PlanUnit::getId));
+        double after = imbalance(nodeList, all, false);
         Map<String, PlanRequest.Unit> byId = new TreeMap<>();
         request.units().forEach(u -> byId.put(u.id(), u));
-        boolean placementNeeded = solved.getUnits().stream().anyMatch(u -> u.getCurrentNode() == null);
-        var policy = request.settings().policy();
+        boolean placementNeeded = all.stream().anyMatch(u -> u.getCurrentNode() == null);
+        var policy = settings.policy();
         String note = null;
         List<List<Move>> waves;
         if (!placementNeeded && policy != null && !policy.accepts(before, after)) {
-            note = String.format("plan improves imbalance %.4f -> %.4f, below margin %.2f", before, after,
-                    policy.margin());
-            solved.getUnits().forEach(u -> u.setNode(nodes.get(u.getCurrentNode())));
+            note = String.format(java.util.Locale.ROOT, "plan improves imbalance %.4f -> %.4f, below margin %.2f",
+                    before, after, policy.margin());
+            all.forEach(u -> u.setNode(byName.get(u.getCurrentNode())));
             waves = List.of();
             after = before;
         } else {
-            waves = WaveScheduler.schedule(nodeList, solved.getUnits(), byId, request.settings());
+            waves = WaveScheduler.schedule(nodeList, all, byId, settings);
         }
         List<Placement> placements = new ArrayList<>();
         long moved = 0;
-        for (PlanUnit u : solved.getUnits()) {
+        long changed = 0;
+        for (PlanUnit u : all) {
             placements.add(new Placement(u.getId(), u.getCurrentNode(), u.getNode().name()));
             if (u.isMigrated()) {
                 moved += byId.get(u.getId()).mem();
             }
+            if (!u.getNode().name().equals(u.getCurrentNode())) {
+                changed++;
+            }
         }
-        boolean executable = waves.stream().mapToInt(List::size).sum()
-                == solved.getUnits().stream().filter(u -> !u.getNode().name().equals(u.getCurrentNode())).count();
+        boolean executable = waves.stream().mapToInt(List::size).sum() == changed;
         if (!executable && note == null) {
             note = "some moves could not be ordered into feasible waves (circular dependency); they are left out";
         }
-        Explanation explanation = new Explanation(impacts(analysis), explainUnits(nodeList, solved.getUnits()));
+        PlanSolution analysed = solved;
+        Supplier<Explanation> explainer = () -> new Explanation(impacts(manager.analyze(analysed)),
+                explainUnits(nodeList, all));
         return new PlanResult(placements, waves, score.isFeasible(), score.toString(), before, after, moved,
-                explanation, note);
+                explainer, note);
+    }
+
+    /** Nodes carrying the load and ids of the units that stay (no planning entity for them). */
+    private static List<PlanNode> withFixedLoad(java.util.Collection<PlanNode> nodes, List<PlanUnit> fixed) {
+        Map<String, long[]> base = new TreeMap<>();
+        Map<String, Set<String>> ids = new TreeMap<>();
+        for (PlanUnit u : fixed) {
+            long[] b = base.computeIfAbsent(u.getCurrentNode(), k -> new long[2]);
+            b[0] += u.getCpuMilli();
+            b[1] += u.getMemMib();
+            ids.computeIfAbsent(u.getCurrentNode(), k -> new HashSet<>()).add(u.getId());
+        }
+        List<PlanNode> result = new ArrayList<>();
+        for (PlanNode n : nodes) {
+            long[] b = base.getOrDefault(n.name(), new long[2]);
+            result.add(new PlanNode(n.name(), n.cpuMilli(), n.memMib(), n.memoryLimit(), b[0], b[1],
+                    ids.getOrDefault(n.name(), Set.of())));
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * Scale-free migration cost in balance points. Moving a unit of c cores from a node at utilisation ρA to
+     * one at ρB gains about 2·100·c·(ρA − ρB) balance points (same for GiB). Charging
+     * {@code share} × 2·100 × (mean unit size × start spread σ of utilisation, per resource) makes a move pay
+     * for itself only when it crosses a utilisation gap of about {@code share}·σ for an average-sized unit.
+     * Both sides scale with the cluster, so one share works from 8 to 64 nodes.
+     */
+    static long migrationCost(List<PlanNode> nodes, List<PlanUnit> units, double share) {
+        if (share <= 0 || units.isEmpty()) {
+            return 0;
+        }
+        Map<String, double[]> used = new TreeMap<>();
+        double cpuSum = 0;
+        double memSum = 0;
+        for (PlanUnit u : units) {
+            double[] x = used.computeIfAbsent(u.getNode().name(), k -> new double[2]);
+            x[0] += u.getCpuMilli();
+            x[1] += u.getMemMib();
+            cpuSum += u.getCpuMilli();
+            memSum += u.getMemMib();
+        }
+        double cpuCap = 0;
+        double memCap = 0;
+        for (PlanNode n : nodes) {
+            cpuCap += n.cpuMilli();
+            memCap += n.memMib();
+        }
+        double cpuMean = cpuSum / cpuCap;
+        double memMean = memSum / memCap;
+        double cpuVar = 0;
+        double memVar = 0;
+        for (PlanNode n : nodes) {
+            double[] x = used.getOrDefault(n.name(), new double[2]);
+            cpuVar += n.cpuMilli() * Math.pow(x[0] / n.cpuMilli() - cpuMean, 2);
+            memVar += n.memMib() * Math.pow(x[1] / n.memMib() - memMean, 2);
+        }
+        double cpuSigma = Math.sqrt(cpuVar / cpuCap);
+        double memSigma = Math.sqrt(memVar / memCap);
+        double unitCores = cpuSum / units.size() / 1000;
+        double unitGib = memSum / units.size() / 1024;
+        return Math.max(1, Math.round(share * 200 * (unitCores * cpuSigma + unitGib * memSigma)));
     }
 
     private static SolverConfig solverConfig(PlanRequest.Settings settings) {
@@ -137,10 +235,10 @@ public final class Planner {
                 // Move-count limit: with few units every move can be tabu, so no step is taken and the
                 // step limits alone would never fire.
                 .withTerminationConfig(new TerminationConfig().withSpentLimit(SAFETY_TIME_LIMIT)
-                        .withMoveCountLimit(MOVES_PER_STEP * settings.stepLimit()))
+                        .withMoveCountLimit(MOVES_PER_STEP * Math.max(1, settings.stepLimit())))
                 .withPhases(new LocalSearchPhaseConfig().withTerminationConfig(new TerminationConfig()
-                        .withStepCountLimit(settings.stepLimit())
-                        .withUnimprovedStepCountLimit(settings.unimprovedStepLimit())));
+                        .withStepCountLimit(Math.max(1, settings.stepLimit()))
+                        .withUnimprovedStepCountLimit(Math.max(1, settings.unimprovedStepLimit()))));
     }
 
     /** Imbalance (spec §3.7) of the current ({@code current}=true) or planned placement. */

@@ -53,8 +53,8 @@ class PlannerTest {
         for (int i = 0; i < 8; i++) {
             units.add(unit("vm:" + (100 + i), 4, "n1"));
         }
-        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 2, 20, 7, 2_000, 200,
-                AutoRebalancePolicy.fromPercent(30, 0, 10));
+        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 2, 0.05, 7, 2_000, 200,
+                AutoRebalancePolicy.fromPercent(30, 0, 10), false);
         PlanRequest request = new PlanRequest(units, nodes(), List.of(), settings);
         PlanResult result = new Planner().plan(request);
         assertThat(result.imbalanceBefore()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
@@ -92,10 +92,78 @@ class PlannerTest {
     void noPlanWhenMarginIsNotMet() {
         List<PlanRequest.Unit> units = List.of(unit("vm:1", 4, "n1"), unit("vm:2", 4, "n2"), unit("vm:3", 4, "n3"),
                 unit("vm:4", 4, "n4"), unit("vm:5", 1, "n1"));
-        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 4, 100, 0, 1_000, 100,
-                AutoRebalancePolicy.fromPercent(0, 0, 50));
+        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 4, 0.5, 0, 1_000, 100,
+                AutoRebalancePolicy.fromPercent(0, 0, 50), false);
         PlanResult result = new Planner().plan(new PlanRequest(units, nodes(), List.of(), settings));
         assertThat(result.waves()).isEmpty();
         assertThat(result.note()).contains("below margin");
+    }
+
+    @Test
+    void failoverWithFixedStationaryUnitsPlansOnlyTheBatchAndKeepsSeparatePartnersApart() {
+        List<PlanRequest.Unit> units = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            units.add(unit("vm:" + (100 + i), 8, "n" + (1 + i % 3)));
+        }
+        units.add(unit("vm:200", 8, null));
+        units.add(unit("vm:201", 8, null));
+        // vm:200 must not join vm:100 (on n1) nor vm:104 (on n2); n4 is empty and wins anyway by balance.
+        List<PlanRequest.SeparatePair> separate = List.of(new PlanRequest.SeparatePair("vm:200", "vm:100"),
+                new PlanRequest.SeparatePair("vm:201", "vm:200"));
+        PlanRequest.Settings settings = new PlanRequest.Settings(true, 1, 4, 0.5, 0, 50, 20, null, true);
+        PlanResult result = new Planner().plan(new PlanRequest(units, nodes(), separate, settings));
+        assertThat(result.feasible()).isTrue();
+        Map<String, String> to = new HashMap<>();
+        result.placements().forEach(p -> to.put(p.unit(), p.to()));
+        for (int i = 0; i < 6; i++) {
+            assertThat(to.get("vm:" + (100 + i))).isEqualTo("n" + (1 + i % 3)); // fixed: never moved
+        }
+        assertThat(to.get("vm:200")).isNotEqualTo("n1").isNotEqualTo(to.get("vm:201"));
+        assertThat(result.migrations()).isZero();
+        assertThat(result.waves()).singleElement().satisfies(w -> assertThat(w).hasSize(2));
+        // Explanations are computed on demand and name the separated node for vm:200.
+        assertThat(result.explanation().units()).extracting(PlanResult.UnitExplanation::unit)
+                .containsExactly("vm:200", "vm:201");
+    }
+
+    @Test
+    void sameInputAndSeedGiveTheSamePlanWithRulesAndGroups() {
+        List<PlanRequest.Unit> units = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            units.add(unit("vm:" + (100 + i), 1 + i % 8, i < 20 ? "n1" : "n" + (2 + i % 3)));
+        }
+        units.add(new PlanRequest.Unit("vm:300", List.of("vm:300", "vm:301"), 4, 12 * GIB, "n1", all(), null, false));
+        List<PlanRequest.SeparatePair> separate = List.of(new PlanRequest.SeparatePair("vm:100", "vm:101"));
+        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 4, 0.5, 42, 300, 100,
+                AutoRebalancePolicy.fromPercent(30, 0, 10), false);
+        PlanRequest request = new PlanRequest(units, nodes(), separate, settings);
+        PlanResult first = new Planner().plan(request);
+        PlanResult second = new Planner().plan(request);
+        assertThat(first.migrations()).isPositive();
+        assertThat(second.placements()).isEqualTo(first.placements());
+        assertThat(second.waves()).isEqualTo(first.waves());
+        assertThat(second.score()).isEqualTo(first.score());
+        assertThat(first.waves().stream().flatMap(List::stream).filter(m -> m.unit().equals("vm:300")))
+                .allSatisfy(m -> assertThat(m.members()).containsExactly("vm:300", "vm:301"));
+    }
+
+    @Test
+    void migrationCostIsScaleFree() {
+        // Doubling every size and capacity leaves the decisions alone.
+        List<PlanRequest.Unit> small = new ArrayList<>();
+        List<PlanRequest.Unit> big = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String node = i < 10 ? "n1" : "n2";
+            small.add(new PlanRequest.Unit("vm:" + (100 + i), List.of("vm:" + (100 + i)), 1 + i % 3,
+                    (1 + i % 4) * GIB, node, all(), null, false));
+            big.add(new PlanRequest.Unit("vm:" + (100 + i), List.of("vm:" + (100 + i)), 2 * (1 + i % 3),
+                    2 * (1 + i % 4) * GIB, node, all(), null, false));
+        }
+        List<PlanRequest.Node> bigNodes = NODES.stream().map(n -> new PlanRequest.Node(n, 32, 128 * GIB)).toList();
+        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 4, 0.5, 0, 200, 50, null, false);
+        PlanResult a = new Planner().plan(new PlanRequest(small, nodes(), List.of(), settings));
+        PlanResult b = new Planner().plan(new PlanRequest(big, bigNodes, List.of(), settings));
+        assertThat(a.migrations()).isPositive();
+        assertThat(b.migrations()).isEqualTo(a.migrations());
     }
 }

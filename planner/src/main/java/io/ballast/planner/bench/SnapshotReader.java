@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a cluster snapshot for {@code bench --input} (schema in docs/performance.md): nodes with capacity,
- * guests with their node and size, and node-affinity / negative resource-affinity rules. Every problem is
+ * guests with their node and size, and node-affinity / keep-together / keep-separate rules. Every problem is
  * reported as an {@link IllegalArgumentException} naming the JSON path and the reason.
  */
 final class SnapshotReader {
@@ -76,6 +76,7 @@ final class SnapshotReader {
         }
         Map<String, Map<String, Integer>> allowed = new TreeMap<>();
         List<PlanRequest.SeparatePair> separate = new ArrayList<>();
+        Map<String, Set<String>> together = new TreeMap<>();
         JsonNode rules = root.path("rules");
         for (int i = 0; i < rules.size(); i++) {
             JsonNode r = rules.get(i);
@@ -117,9 +118,28 @@ final class SnapshotReader {
                 }
                 case "resource-affinity" -> {
                     String affinity = text(r, "affinity", at);
+                    if (affinity.equals("positive")) {
+                        // keep together: members must run on one node now; overlapping rules merge
+                        for (String sid : members) {
+                            if (!nodeOf.get(sid).equals(nodeOf.get(members.get(0)))) {
+                                throw new IllegalArgumentException(at + ".resources: keep-together guests run on "
+                                        + "different nodes (" + members.get(0) + " on " + nodeOf.get(members.get(0))
+                                        + ", " + sid + " on " + nodeOf.get(sid) + ")");
+                            }
+                        }
+                        Set<String> merged = new java.util.TreeSet<>(members);
+                        for (String sid : members) {
+                            Set<String> old = together.get(sid);
+                            if (old != null) {
+                                merged.addAll(old);
+                            }
+                        }
+                        merged.forEach(sid -> together.put(sid, merged));
+                        continue;
+                    }
                     if (!affinity.equals("negative")) {
-                        throw new IllegalArgumentException(at + ".affinity: only 'negative' (keep separate) is supported"
-                                + " by bench --input so far");
+                        throw new IllegalArgumentException(at + ".affinity: expected 'positive' (keep together) or "
+                                + "'negative' (keep separate)");
                     }
                     for (int a = 0; a < members.size(); a++) {
                         for (int b = a + 1; b < members.size(); b++) {
@@ -142,7 +162,21 @@ final class SnapshotReader {
             double[] s = size.get(sid);
             guests.add(new BenchCli.Guest(sid, node, s[0], (long) s[1], a));
         });
-        return new BenchCli.Cluster(nodes, guests, separate);
+        List<List<String>> groups = together.values().stream().distinct().map(g -> List.copyOf(g)).toList();
+        for (PlanRequest.SeparatePair p : separate) {
+            if (together.containsKey(p.a()) && together.get(p.a()).contains(p.b())) {
+                throw new IllegalArgumentException("rules: " + p.a() + " and " + p.b()
+                        + " are kept together and kept separate at once");
+            }
+        }
+        for (List<String> group : groups) {
+            Set<String> common = new java.util.TreeSet<>(nodeNames);
+            group.forEach(sid -> common.retainAll(allowed.containsKey(sid) ? allowed.get(sid).keySet() : nodeNames));
+            if (common.isEmpty()) {
+                throw new IllegalArgumentException("rules: keep-together group " + group + " has no node allowed for all members");
+            }
+        }
+        return new BenchCli.Cluster(nodes, guests, separate, groups);
     }
 
     private static JsonNode array(JsonNode node, String field) {

@@ -12,6 +12,7 @@ import ai.timefold.solver.core.api.score.stream.Joiners;
 public class PlanConstraints implements ConstraintProvider {
     public static final String NOT_ALLOWED = "node not allowed";
     public static final String KEEP_SEPARATE = "keep separate";
+    public static final String KEEP_SEPARATE_FIXED = "keep separate from a fixed unit";
     public static final String MEMORY_CAPACITY = "memory capacity";
     public static final String PRIORITY_CLASS = "lower priority class";
     public static final String MAINTENANCE_RETURN = "not back on maintenance node";
@@ -20,7 +21,7 @@ public class PlanConstraints implements ConstraintProvider {
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory f) {
-        return new Constraint[] {notAllowed(f), keepSeparate(f), memoryCapacity(f), priorityClass(f),
+        return new Constraint[] {notAllowed(f), keepSeparate(f), keepSeparateFromFixed(f), memoryCapacity(f), priorityClass(f),
                 maintenanceReturn(f), migration(f), balance(f)};
     }
 
@@ -46,14 +47,25 @@ public class PlanConstraints implements ConstraintProvider {
                 .asConstraint(KEEP_SEPARATE);
     }
 
+    /** A planned unit on a node that keeps one of its separated partners as a fixed (unplanned) unit. */
+    Constraint keepSeparateFromFixed(ConstraintFactory f) {
+        return f.forEach(PlanUnit.class)
+                .filter(u -> u.fixedPartnersOnNode() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, PlanUnit::fixedPartnersOnNode)
+                .justifyWith((u, s) -> new PlanJustification(u.getId(),
+                        "shares " + u.getNode().name() + " with a fixed partner"))
+                .asConstraint(KEEP_SEPARATE_FIXED);
+    }
+
+    /** Fixed units' memory ({@link PlanNode#baseMemMib()}) counts too. */
     Constraint memoryCapacity(ConstraintFactory f) {
         return f.forEach(PlanUnit.class)
                 .filter(u -> u.getNode().memoryLimit())
                 .groupBy(PlanUnit::getNode, sumLong(PlanUnit::getMemMib))
-                .filter((n, mem) -> mem > n.memMib())
-                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (n, mem) -> mem - n.memMib())
+                .filter((n, mem) -> n.baseMemMib() + mem > n.memMib())
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (n, mem) -> n.baseMemMib() + mem - n.memMib())
                 .justifyWith((n, mem, s) -> new PlanJustification(n.name(),
-                        mem + " MiB demanded of " + n.memMib() + " MiB"))
+                        (n.baseMemMib() + mem) + " MiB demanded of " + n.memMib() + " MiB"))
                 .asConstraint(MEMORY_CAPACITY);
     }
 
@@ -89,17 +101,26 @@ public class PlanConstraints implements ConstraintProvider {
     /**
      * Σ used²/capacity per node and resource (cores, GiB). With the total fixed this is least when
      * every node has the same utilisation (squared percentages would favour big nodes, stack.md pitfall 10).
+     * Fixed units' load is the node's base: the penalty is the increase over the base alone, so nodes
+     * without planned units contribute nothing and differences between solutions stay exact.
      */
     Constraint balance(ConstraintFactory f) {
         return f.forEach(PlanUnit.class)
                 .groupBy(PlanUnit::getNode, sumLong(PlanUnit::getCpuMilli), sumLong(PlanUnit::getMemMib))
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, PlanConstraints::balancePenalty)
                 .justifyWith((n, cpu, mem, s) -> new PlanJustification(n.name(),
-                        "cpu " + cpu + "/" + n.cpuMilli() + " m, mem " + mem + "/" + n.memMib() + " MiB"))
+                        "cpu " + (n.baseCpuMilli() + cpu) + "/" + n.cpuMilli() + " m, mem "
+                                + (n.baseMemMib() + mem) + "/" + n.memMib() + " MiB"))
                 .asConstraint(BALANCE);
     }
 
     static long balancePenalty(PlanNode node, long cpuMilli, long memMib) {
+        return squares(node, node.baseCpuMilli() + cpuMilli, node.baseMemMib() + memMib)
+                - squares(node, node.baseCpuMilli(), node.baseMemMib());
+    }
+
+    /** 100 × (cores²/cores + GiB²/GiB) of one node. */
+    public static long squares(PlanNode node, long cpuMilli, long memMib) {
         double cpu = (double) cpuMilli * cpuMilli / node.cpuMilli();
         double mem = (double) memMib * memMib / node.memMib();
         // Cores and GiB, ×100 for resolution: a full 24-core node costs 2400, a full 128 GiB one 12800.

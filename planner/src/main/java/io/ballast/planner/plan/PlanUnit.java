@@ -83,6 +83,20 @@ public class PlanUnit {
         return node == null ? 0 : topPriority - allowed.getOrDefault(node.name(), topPriority);
     }
 
+    /** Separated partners among the fixed units of the unit's node. */
+    public int fixedPartnersOnNode() {
+        if (node == null || separateFrom.isEmpty() || node.fixedUnits().isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        for (String partner : separateFrom) {
+            if (node.fixedUnits().contains(partner)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public boolean isMigrated() {
         return currentNode != null && node != null && !currentNode.equals(node.name());
     }

@@ -59,7 +59,8 @@ public final class WaveScheduler {
                 if (t.memoryLimit() && mem.getOrDefault(target, 0L) + u.getMemMib() > t.memMib()) {
                     continue;
                 }
-                if (hosted.getOrDefault(target, Set.of()).stream().anyMatch(u.getSeparateFrom()::contains)) {
+                if (!u.getSeparateFrom().isEmpty()
+                        && hosted.getOrDefault(target, Set.of()).stream().anyMatch(u.getSeparateFrom()::contains)) {
                     continue;
                 }
                 mem.merge(target, u.getMemMib(), Long::sum);

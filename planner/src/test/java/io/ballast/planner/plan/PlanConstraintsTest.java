@@ -38,6 +38,34 @@ class PlanConstraintsTest {
     }
 
     @Test
+    void keepSeparateFromFixed() {
+        PlanNode withPartner = new PlanNode("a", 8_000, 16_384, true, 0, 0, Set.of("vm:2"));
+        PlanNode free = new PlanNode("b", 8_000, 16_384, true, 0, 0, Set.of("vm:3"));
+        verifier.verifyThat(PlanConstraints::keepSeparateFromFixed)
+                .given(unit("vm:1", 1024, null, BOTH, null, Set.of("vm:2"), withPartner)).penalizesBy(1);
+        verifier.verifyThat(PlanConstraints::keepSeparateFromFixed)
+                .given(unit("vm:1", 1024, null, BOTH, null, Set.of("vm:2"), free)).penalizesBy(0);
+    }
+
+    @Test
+    void memoryCapacityCountsFixedLoad() {
+        PlanNode half = new PlanNode("a", 8_000, 16_384, true, 0, 8_192, Set.of());
+        verifier.verifyThat(PlanConstraints::memoryCapacity)
+                .given(unit("vm:1", 10_000, null, BOTH, null, Set.of(), half)).penalizesBy(8_192 + 10_000 - 16_384);
+        verifier.verifyThat(PlanConstraints::memoryCapacity)
+                .given(unit("vm:1", 8_000, null, BOTH, null, Set.of(), half)).penalizesBy(0);
+    }
+
+    @Test
+    void balanceCountsOnlyTheIncreaseOverFixedLoad() {
+        // Base 1 core/1 GiB on a: 100*(1/8 + 1/16) = 19 alone; with one more unit 75 → the planned unit adds 56.
+        PlanNode based = new PlanNode("a", 8_000, 16_384, true, 1_000, 1_024, Set.of("vm:9"));
+        verifier.verifyThat(PlanConstraints::balance)
+                .given(new PlanUnit("vm:1", 1_000, 1_024, "a", BOTH, null, Set.of(), based))
+                .penalizesBy(75 - 19);
+    }
+
+    @Test
     void memoryCapacity() {
         verifier.verifyThat(PlanConstraints::memoryCapacity)
                 .given(unit("vm:1", 10_000, "a", BOTH, null, Set.of(), A),
