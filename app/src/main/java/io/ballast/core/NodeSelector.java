@@ -20,11 +20,14 @@ final class NodeSelector {
     private final CompiledRules rules;
     private final Map<String, ServiceEntry> ss;
     private final ServiceUsage usage;
+    private final java.util.function.Predicate<String> failbackOf;
 
-    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage) {
+    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage,
+                 java.util.function.Predicate<String> failbackOf) {
         this.rules = rules;
         this.ss = ss;
         this.usage = usage;
+        this.failbackOf = failbackOf;
     }
 
     /** The selected node, or null when no node qualifies. */
@@ -59,6 +62,11 @@ final class NodeSelector {
             }
         }
 
+        // Failed nodes are excluded on try-next (5.2) and, in Ballast, while evacuating a maintenance node
+        // (spec §7.1: failed evacuation targets are not planned again).
+        boolean evacuating = sd.failedNodes != null && !sd.failedNodes.isEmpty() && !online.contains(current)
+                && sd.maintenanceNode != null && sd.maintenanceNode.equals(current);
+        boolean excludesFailed = preference == Preference.TRY_NEXT || evacuating;
         // Steps 1-2: online nodes, then node affinity (allowed = rule nodes online; preferred = top class).
         Set<String> allowed = new TreeSet<>();
         Set<String> preferred = new TreeSet<>();
@@ -74,7 +82,7 @@ final class NodeSelector {
                 }
             });
             allowed.addAll(priorities.keySet());
-            Integer top = topClass(priorities, separate, preference == Preference.TRY_NEXT ? sd.failedNodes : null);
+            Integer top = topClass(priorities, separate, excludesFailed ? sd.failedNodes : null);
             for (Map.Entry<String, Integer> e : priorities.entrySet()) {
                 if (e.getValue().equals(top)) {
                     preferred.add(e.getKey());
@@ -94,7 +102,7 @@ final class NodeSelector {
             return current;
         }
         // Step 6.
-        if (preference == Preference.TRY_NEXT && sd.failedNodes != null) {
+        if (excludesFailed && sd.failedNodes != null) {
             sd.failedNodes.forEach(preferred::remove);
         }
         // Step 7 (the current node stays a candidate if only leaving partners occupied it).
@@ -103,6 +111,13 @@ final class NodeSelector {
         preferred.removeAll(separate);
         if (currentStays) {
             preferred.add(current);
+        }
+        // Ballast (spec §10.1, S2): a keep-together group returns to its maintenance node as a whole. The first
+        // member leads; the others follow it through step 8. 5.2 lets step 8 keep each member with the
+        // partners at the evacuation node, so the group never returns.
+        if (failback && sd.maintenanceNode != null && preferred.contains(sd.maintenanceNode)
+                && !together.isEmpty() && groupReturns(sid, sd.maintenanceNode)) {
+            return sd.maintenanceNode;
         }
         // Step 8: the node hosting most positive partners (ties alphabetical).
         together.keySet().retainAll(preferred);
@@ -152,6 +167,21 @@ final class NodeSelector {
             }
         }
         return survivors != null ? survivors : all;
+    }
+
+    /** Every partner wants back to the same maintenance node (or already heads there) with failback on. */
+    private boolean groupReturns(String sid, String maintenanceNode) {
+        for (String partner : rules.positivePartners(sid)) {
+            ServiceEntry p = ss.get(partner);
+            if (p == null) {
+                continue;
+            }
+            boolean headsThere = maintenanceNode.equals(p.target) || maintenanceNode.equals(p.node);
+            if (!headsThere && (!maintenanceNode.equals(p.maintenanceNode) || !failbackOf.test(partner))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String groupMajority(SortedMap<String, Integer> together, String current) {
