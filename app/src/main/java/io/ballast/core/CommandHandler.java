@@ -1,5 +1,8 @@
 package io.ballast.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Matcher;
@@ -117,7 +120,29 @@ final class CommandHandler {
             ctx.log.add("info", "ignore crm command - service already on target node: " + cmd);
         } else {
             executeMigration(ctx, cmd, task, sid, node);
+            List<String> moved = new ArrayList<>(List.of(sid));
+            moved.addAll(ctx.rules.positivePartners(sid));
+            for (String member : moved) {
+                forgetMaintenanceNode(member, node);
+            }
         }
+    }
+
+    /**
+     * Ballast (spec §7.2): a user's move during maintenance is where the user wants the resource, so it is not
+     * pulled back when the maintenance ends (5.2 keeps the record, contrary to its admin guide).
+     */
+    private void forgetMaintenanceNode(String sid, String target) {
+        ServiceEntry sd = ctx.ss.get(sid);
+        if (sd == null || sd.maintenanceNode == null || sd.cmd == null || !sd.cmd.isMove()
+                || !target.equals(sd.cmd.node())) {
+            return;
+        }
+        ctx.log.add("info", "service '" + sid + "': dropping maintenance fallback node '" + sd.maintenanceNode
+                + "' (moved by a user command)");
+        ctx.log.decision(sid, "command", "forget maintenance node " + sd.maintenanceNode,
+                "a user migration during maintenance decides where the resource stays");
+        sd.maintenanceNode = null;
     }
 
     /**

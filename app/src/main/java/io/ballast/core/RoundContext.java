@@ -52,7 +52,10 @@ final class RoundContext {
     }
 
     NodeSelector selector() {
-        return new NodeSelector(rules, ss, usage);
+        return new NodeSelector(rules, ss, usage, sid -> {
+            ServiceConfig cd = sc.get(sid);
+            return cd != null && failback(cd);
+        });
     }
 
     LrmMode lrmMode(String node) {
@@ -64,6 +67,9 @@ final class RoundContext {
      * maintenance_node is dropped, the given parameters are set, a new uid is drawn and the change
      * is logged with its parameters.
      */
+    private static final java.util.Set<ServiceState> TRANSIENT = java.util.EnumSet.of(ServiceState.FENCE,
+            ServiceState.RECOVERY, ServiceState.MIGRATE, ServiceState.RELOCATE);
+
     void changeState(String sid, ServiceState next, String node, String target, Integer timeout) {
         ServiceEntry sd = ss.get(sid);
         ServiceState old = sd.state;
@@ -73,7 +79,13 @@ final class RoundContext {
         sd.state = next;
         sd.target = null;
         sd.running = false;
-        sd.cmd = null;
+        // Ballast (spec §1.5): a command queued while the resource passes through a transient state survives
+        // into recovery and started, where it runs; 5.2 drops it silently.
+        boolean keepCommand = sd.cmd != null && TRANSIENT.contains(old)
+                && (next == ServiceState.RECOVERY || next == ServiceState.STARTED);
+        if (!keepCommand) {
+            sd.cmd = null;
+        }
         sd.timeout = null;
         StringBuilder params = new StringBuilder();
         if (node != null) {

@@ -77,6 +77,9 @@ final class ServiceStateMachine {
             ServiceState req = requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP;
             int ec = result.exitCode();
             if (ec == LrmStatus.SUCCESS) {
+                if (ctx.ns.state(sd.node) == NodeState.MAINTENANCE) {
+                    sd.failedNodes = null; // evacuated: earlier failed targets no longer matter
+                }
                 ctx.changeState(sid, req, sd.target, null, null);
                 return;
             } else if (ec == LrmStatus.EWRONG_NODE) {
@@ -87,7 +90,12 @@ final class ServiceStateMachine {
                 ctx.changeState(sid, req, sd.node, null, null);
             } else {
                 ctx.log.add("err", "service '" + sid + "' - migration failed (exit code " + ec + ")");
+                String failedTarget = sd.target;
                 ctx.changeState(sid, req, sd.node, null, null);
+                if (ctx.ns.state(sd.node) == NodeState.MAINTENANCE && failedTarget != null) {
+                    // Ballast (spec §7.1): the next evacuation attempt tries another node
+                    recordFailedTarget(sd, failedTarget);
+                }
                 return;
             }
         }
@@ -157,6 +165,15 @@ final class ServiceStateMachine {
             // [FIX] §6.2: no qualifying node → start in place instead of a target-less balance request
         }
         ctx.changeState(sid, ServiceState.STARTED, current, null, null);
+    }
+
+    private static void recordFailedTarget(ServiceEntry sd, String target) {
+        if (sd.failedNodes == null) {
+            sd.failedNodes = new ArrayList<>();
+        }
+        if (!sd.failedNodes.contains(target)) {
+            sd.failedNodes.add(target);
+        }
     }
 
     private void recordFailed(ServiceEntry sd) {
@@ -243,6 +260,15 @@ final class ServiceStateMachine {
                 ctx.changeState(sid, ServiceState.RELOCATE, sd.node, node, null);
             }
             return;
+        }
+        if (node == null && preference == Preference.NONE && sd.failedNodes != null && !sd.failedNodes.isEmpty()
+                && ns.state(sd.node) == NodeState.MAINTENANCE) {
+            // every allowed target failed: report, then start over next round (a one-round back-off)
+            ctx.log.add("warn", "evacuation of service '" + sid + "' from node '" + sd.node + "' blocked: migration"
+                    + " failed to " + String.join(", ", sd.failedNodes) + "; retrying next round");
+            ctx.log.decision(sid, "maintenance", "evacuation blocked",
+                    "migration failed to every allowed node: " + String.join(", ", sd.failedNodes));
+            sd.failedNodes = null;
         }
         if (preference == Preference.TRY_NEXT && node == null) {
             ctx.log.add("warn", "Start Error Recovery: Tried all available nodes for service '" + sid
