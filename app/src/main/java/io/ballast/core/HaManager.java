@@ -56,7 +56,7 @@ public final class HaManager {
                 lrm.results().forEach(results::putIfAbsent);
             }
         }
-        ns.update(in.clusterNodes(), in.onlineMembers(), modes, in.now(), log);
+        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
 
         SortedMap<String, ServiceEntry> ss = new TreeMap<>();
         prev.serviceStatus().forEach((sid, s) -> ss.put(sid, ServiceEntry.of(s)));
@@ -148,5 +148,16 @@ public final class HaManager {
         ManagerStatus status = new ManagerStatus(in.masterNode(), in.now(), ns.snapshot(), maintenance, arm.disarm,
                 services);
         return new RoundOutput(status, log.lines, log.effects, log.decisions);
+    }
+
+    /** Nodes whose last agent report says it waits for its lock, so it holds no watchdog. */
+    static java.util.Set<String> agentsWithoutWatchdog(RoundInput in) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        in.lrmStatus().forEach((node, st) -> {
+            if (st != null && "wait_for_agent_lock".equals(st.state())) {
+                out.add(node);
+            }
+        });
+        return out;
     }
 }
