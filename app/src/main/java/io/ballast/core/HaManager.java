@@ -1,5 +1,7 @@
 package io.ballast.core;
 
+import java.util.ArrayList;
+
 import io.ballast.planner.usage.SchedulerMode;
 import io.ballast.rules.RuleChecker;
 import io.ballast.rules.RuleCheckers;
@@ -80,7 +82,10 @@ public final class HaManager {
         ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), log);
         ss.forEach(ctx.usage::update);
         // 6. rules
-        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, ns.nodes(), log);
+        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
+        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
+        ruleNodes.addAll(ns.nodes());
+        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
 
