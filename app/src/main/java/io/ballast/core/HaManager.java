@@ -1,5 +1,7 @@
 package io.ballast.core;
 
+import java.util.ArrayList;
+
 import io.ballast.planner.usage.SchedulerMode;
 import io.ballast.rules.RuleChecker;
 import io.ballast.rules.RuleCheckers;
@@ -56,7 +58,7 @@ public final class HaManager {
                 lrm.results().forEach(results::putIfAbsent);
             }
         }
-        ns.update(in.clusterNodes(), in.onlineMembers(), modes, in.now(), log);
+        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
 
         SortedMap<String, ServiceEntry> ss = new TreeMap<>();
         prev.serviceStatus().forEach((sid, s) -> ss.put(sid, ServiceEntry.of(s)));
@@ -80,7 +82,10 @@ public final class HaManager {
         ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), log);
         ss.forEach(ctx.usage::update);
         // 6. rules
-        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, ns.nodes(), log);
+        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
+        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
+        ruleNodes.addAll(ns.nodes());
+        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
 
@@ -148,5 +153,16 @@ public final class HaManager {
         ManagerStatus status = new ManagerStatus(in.masterNode(), in.now(), ns.snapshot(), maintenance, arm.disarm,
                 services);
         return new RoundOutput(status, log.lines, log.effects, log.decisions);
+    }
+
+    /** Nodes whose last agent report says it waits for its lock, so it holds no watchdog. */
+    static java.util.Set<String> agentsWithoutWatchdog(RoundInput in) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        in.lrmStatus().forEach((node, st) -> {
+            if (st != null && "wait_for_agent_lock".equals(st.state())) {
+                out.add(node);
+            }
+        });
+        return out;
     }
 }

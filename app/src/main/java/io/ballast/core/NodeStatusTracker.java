@@ -18,6 +18,8 @@ final class NodeStatusTracker {
 
     private final SortedMap<String, NodeState> status;
     private final Map<String, Long> lastOnline = new HashMap<>();
+    /** Nodes that left the cluster while their agent held no watchdog (it was waiting for its lock). */
+    private final java.util.Set<String> unprotectedAtDropout = new java.util.TreeSet<>();
 
     NodeStatusTracker(Map<String, NodeState> persisted) {
         this.status = new TreeMap<>(persisted);
@@ -73,8 +75,16 @@ final class NodeStatusTracker {
     }
 
     /** Step 1 of the round: membership and LRM modes → node states. */
-    void update(Set<String> clusterNodes, Set<String> onlineMembers, Map<String, LrmMode> lrmModes, long now,
-                RoundLog log) {
+    void update(Set<String> clusterNodes, Set<String> onlineMembers, Map<String, LrmMode> lrmModes,
+                Set<String> agentsWithoutWatchdog, long now, RoundLog log) {
+        for (String node : status.keySet()) {
+            NodeState s = status.get(node);
+            boolean leaving = !(onlineMembers.contains(node) && clusterNodes.contains(node))
+                    && (s == NodeState.ONLINE || s == NodeState.MAINTENANCE);
+            if (leaving && agentsWithoutWatchdog.contains(node)) {
+                unprotectedAtDropout.add(node);
+            }
+        }
         for (String node : new TreeMap<>(toMap(clusterNodes)).keySet()) {
             if (!onlineMembers.contains(node)) {
                 continue;
@@ -141,8 +151,16 @@ final class NodeStatusTracker {
             return;
         }
         status.put(node, next);
+        if (next == NodeState.ONLINE) {
+            unprotectedAtDropout.remove(node);
+        }
         log.add("info", "node '" + node + "': state changed from '" + last.key() + "' => '" + next.key() + "'");
         log.decision(node, "node-status", last.key() + " -> " + next.key(), "membership or LRM mode changed");
+    }
+
+    /** The node left the cluster (as this manager saw it) while its agent held no watchdog. */
+    boolean leftUnprotected(String node) {
+        return unprotectedAtDropout.contains(node);
     }
 
     /**

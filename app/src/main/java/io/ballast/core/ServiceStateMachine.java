@@ -34,7 +34,9 @@ final class ServiceStateMachine {
             case RECOVERY -> recovery(sid, cd, sd);
             case REQUEST_STOP -> requestStop(sid, sd, result);
             case FREEZE -> {
-                if (ctx.lrmMode(sd.node) == LrmMode.ACTIVE) {
+                // Ballast: only a node that is a cluster member again may unfreeze; a frozen guest on a node cut
+                // off may still run there without a watchdog, so it waits for the node (spec §2.2 safety)
+                if (ctx.lrmMode(sd.node) == LrmMode.ACTIVE && ctx.ns.isOperational(sd.node)) {
                     ctx.changeState(sid, requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP);
                 }
             }
@@ -384,9 +386,13 @@ final class ServiceStateMachine {
             if (sd.state != ServiceState.FENCE || (only != null && !only.contains(sid))) {
                 continue;
             }
-            boolean ok = fenced.computeIfAbsent(sd.node, n -> ctx.ns.fence(n, ctx.input.freeAgentLocks(), ctx.log));
+            boolean ok = fenced.computeIfAbsent(sd.node, this::fenceNode);
             if (ok) {
                 ctx.changeState(sid, ServiceState.RECOVERY);
+                repeat = true;
+            } else if (cancelled.contains(sd.node)) {
+                // the node came back before it could be fenced: its guest never stopped running there
+                ctx.changeState(sid, ServiceState.STARTED, sd.node, null, null);
                 repeat = true;
             }
         }
@@ -395,10 +401,49 @@ final class ServiceStateMachine {
                 continue;
             }
             ctx.log.add("noti", "node '" + node + "' in fence state but no services to-fence! admin interference?!");
-            if (ctx.ns.fence(node, ctx.input.freeAgentLocks(), ctx.log)) {
+            if (fenceNode(node)) {
                 repeat = true;
             }
         }
         return repeat;
+    }
+
+    /** Nodes whose pending fence this round cancelled because they are cluster members again. */
+    private final Set<String> cancelled = new java.util.TreeSet<>();
+
+    /**
+     * Ballast (spec §2.2): a free agent lock proves a fence only if the node's agent held its watchdog when
+     * the node was last heard of. An agent waiting for its lock (HA disarmed, its guests frozen by an agent
+     * restart, or idle) has none, so a node cut off in that state keeps running its guests and nothing resets
+     * it: its guests wait for the node to return (the fence is then cancelled) or for an external fence
+     * agent, which the environment reports as a free lock only after confirming the node is off.
+     */
+    private boolean fenceNode(String node) {
+        boolean member = ctx.input.onlineMembers().contains(node);
+        // a member's report may be fresh (e.g. after a reboot), so only what was known when it left counts;
+        // a node still cut off cannot have reported since it left
+        // removing the node from the cluster configuration is the operator's confirmation that it is off
+        boolean unprotected = ctx.input.clusterNodes().contains(node) && (ctx.ns.leftUnprotected(node)
+                || (!member && HaManager.agentsWithoutWatchdog(ctx.input).contains(node)));
+        if (!unprotected) {
+            return ctx.ns.fence(node, ctx.input.freeAgentLocks(), ctx.log);
+        }
+        if (member) {
+            if (cancelled.add(node)) {
+                ctx.log.add("info", "node '" + node + "': back before it could be fenced, cancelling the fence");
+                ctx.log.decision(node, "fencing", "fence cancelled", "node rejoined the cluster; its agent held "
+                        + "no watchdog, so its guests kept running there");
+                ctx.ns.set(node, NodeState.UNKNOWN, ctx.log);
+            }
+            return false;
+        }
+        if (ctx.ns.state(node) != NodeState.FENCE) {
+            ctx.ns.set(node, NodeState.FENCE, ctx.log);
+            ctx.log.add("emai", "FENCE: cannot fence node '" + node + "': its agent released lock and watchdog "
+                    + "(state wait_for_agent_lock), so it may still run its guests; waiting for it to return, or for"
+                    + " the operator to remove it from the cluster once it is powered off");
+            ctx.log.decision(node, "fencing", "fence blocked", "node unreachable while unprotected (no watchdog)");
+        }
+        return false;
     }
 }

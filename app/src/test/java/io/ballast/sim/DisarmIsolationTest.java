@@ -8,19 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The hazard SafetyFuzzTest found, as a fixed scenario: HA is disarmed (agents release lock and watchdog),
  * node1 is then cut off while it runs vm:101, and HA is re-armed. Nothing ever resets node1, so vm:101 must
- * not be started anywhere else until node1 is back or really fenced. Today the manager takes node1's
- * released agent lock as fence proof and recovers vm:101 to node3 at t=382 while node1 still runs it.
+ * not be started anywhere else until node1 is back or really fenced. 5.2 takes node1's released agent
+ * lock as fence proof and recovers vm:101 to node3 while node1 still runs it; Ballast waits and cancels the
+ * fence when node1 rejoins.
  */
 class DisarmIsolationTest {
 
     @Test
-    @Disabled("decision-core hazard reported to crm (team notes 23:50, docs/simulator.md); enable once fixed")
     void guestOfANodeCutOffWhileDisarmedIsNotStartedTwice() {
         List<String> doubles = new ArrayList<>();
         Simulation.run(CaseLoader.load(caseDir("disarm-isolation")), ManagerRound.CORE, null, (cluster, managed) -> {
