@@ -41,6 +41,7 @@ public final class HaManager {
         ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
         if (ns == null) {
             ns = new NodeStatusTracker(prev.nodeStatus());
+            rebalancer.resume(prev.rebalanceHold());
             uids = new UidSource(in.masterNode());
         }
         uids.round(in.now());
@@ -151,7 +152,7 @@ public final class HaManager {
         SortedMap<String, ServiceStatus> services = new TreeMap<>();
         ss.forEach((sid, e) -> services.put(sid, e.snapshot()));
         ManagerStatus status = new ManagerStatus(in.masterNode(), in.now(), ns.snapshot(), maintenance, arm.disarm,
-                services);
+                services, rebalancer.holdCounter());
         return new RoundOutput(status, log.lines, log.effects, log.decisions);
     }
 

@@ -32,6 +32,15 @@ final class Rebalancer {
     /** Hold counter of step 3; in memory only, like Proxmox (reset by a new master). */
     private int holdCounter;
 
+    /** A new manager term continues the count it finds in the persisted status. */
+    void resume(int persisted) {
+        holdCounter = Math.max(0, persisted);
+    }
+
+    int holdCounter() {
+        return holdCounter;
+    }
+
     void run(RoundContext ctx) {
         CrsConfig crs = ctx.input.crs();
         SchedulerMode mode = ctx.usage.model().mode();

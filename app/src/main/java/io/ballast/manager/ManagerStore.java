@@ -145,7 +145,10 @@ class ManagerStore {
         Map<String, Object> nodes = new TreeMap<>();
         jdbc.queryForList("SELECT node, state FROM node_status").forEach(r -> nodes.put((String) r.get("node"), r.get("state")));
         Arm arm = arm();
-        if (services.isEmpty() && nodes.isEmpty() && !arm.disarmed()) {
+        Integer held = jdbc.queryForObject("SELECT rebalance_hold_counter FROM manager_state WHERE id = 1",
+                Integer.class);
+        int hold = held == null ? 0 : held;
+        if (services.isEmpty() && nodes.isEmpty() && !arm.disarmed() && hold == 0) {
             return new LinkedHashMap<>();
         }
         Map<String, Object> ms = new LinkedHashMap<>();
@@ -158,6 +161,9 @@ class ManagerStore {
         Map<String, Object> requests = new TreeMap<>();
         maintenanceRequests().forEach(n -> requests.put(n, Map.of("maintenance", 1)));
         ms.put("node_request", requests);
+        if (hold > 0) {
+            ms.put("rebalance_hold", hold);
+        }
         return ms;
     }
 
@@ -191,7 +197,8 @@ class ManagerStore {
         jdbc.update("DELETE FROM node_status");
         status.nodeStatus().forEach((node, state) -> jdbc.update("INSERT INTO node_status (node, state) VALUES (?, ?)",
                 node, state.key()));
-        jdbc.update("UPDATE manager_state SET round = round + ?, updated_at = now() WHERE id = 1", rounds);
+        jdbc.update("UPDATE manager_state SET round = round + ?, rebalance_hold_counter = ?, updated_at = now()"
+                + " WHERE id = 1", rounds, status.rebalanceHold());
         Long round = jdbc.queryForObject("SELECT round FROM manager_state WHERE id = 1", Long.class);
         return round == null ? 0 : round;
     }

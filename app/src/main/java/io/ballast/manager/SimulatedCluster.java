@@ -215,7 +215,7 @@ public class SimulatedCluster {
         return lastDecisions.get(subject);
     }
 
-    /** Consecutive manager rounds the imbalance stayed above the rebalancing threshold (status view). */
+    /** The decision core's hold counter from the latest round (status view; persisted with the manager status). */
     private volatile int roundsAboveThreshold;
 
     public int roundsAboveThreshold() {
@@ -227,9 +227,7 @@ public class SimulatedCluster {
         if (rounds.isEmpty()) {
             return;
         }
-        LiveSimulation.UsageView usage = live.usage();
-        roundsAboveThreshold = usage.autoRebalance() && usage.imbalance() > usage.threshold()
-                ? roundsAboveThreshold + rounds.size() : 0;
+        roundsAboveThreshold = rounds.get(rounds.size() - 1).output().status().rebalanceHold();
         try {
             tx.executeWithoutResult(s -> {
                 ManagerRoundEvent last = rounds.get(rounds.size() - 1);

@@ -49,7 +49,9 @@ final class ManagerStatusJson {
                 }
             }
             long ts = raw.get("timestamp") instanceof Number n ? n.longValue() : 0;
-            return new ManagerStatus(str(raw.get("master_node")), ts, nodes, maintenance, disarm, services);
+            // Ballast's own key (the service's database writes it); Proxmox status files never carry it
+            int hold = raw.get("rebalance_hold") instanceof Number h ? h.intValue() : 0;
+            return new ManagerStatus(str(raw.get("master_node")), ts, nodes, maintenance, disarm, services, hold);
         } catch (RuntimeException e) {
             throw new CaseLoadException(file, "invalid manager status - " + e.getMessage(), e);
         }

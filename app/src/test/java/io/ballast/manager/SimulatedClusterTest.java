@@ -183,6 +183,23 @@ class SimulatedClusterTest {
     }
 
     @Test
+    void rebalancingHoldCounterIsStoredWithTheManagerStatus() {
+        cluster.stop();
+        try {
+            var s = cluster.live().snapshot().managerStatus();
+            var withHold = new io.ballast.core.ManagerStatus(s.masterNode(), s.timestamp(), s.nodeStatus(),
+                    s.maintenanceRequests(), s.disarm(), s.serviceStatus(), 2);
+            tx.executeWithoutResult(t -> store.persist(withHold, 0));
+
+            assertThat(jdbc.queryForObject("SELECT rebalance_hold_counter FROM manager_state", Integer.class))
+                    .isEqualTo(2);
+            assertThat(store.managerStatusJson()).containsEntry("rebalance_hold", 2);
+        } finally {
+            cluster.restart();
+        }
+    }
+
+    @Test
     void faultInjectionRejectsUnknownNodesAndBadValues() {
         assertThat(post("/api/v1/sim/nodes/node9/power", "{\"state\":\"off\"}").getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
