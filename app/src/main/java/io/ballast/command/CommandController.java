@@ -26,10 +26,12 @@ class CommandController {
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final MoveAffinityCheck affinity;
 
-    CommandController(JdbcTemplate jdbc, AuditLog audit) {
+    CommandController(JdbcTemplate jdbc, AuditLog audit, MoveAffinityCheck affinity) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.affinity = affinity;
     }
 
     @PostMapping("/api/v1/resources/{sid}/{command:migrate|relocate}")
@@ -52,7 +54,12 @@ class CommandController {
             throw ApiException.conflict("/problems/node-not-online", "node '" + target + "' is " + state.get(0)
                     + ", not online", "node");
         }
-        return queue(id, command, target, null);
+        List<String> warnings = affinity.check(id, target);
+        ResponseEntity<Map<String, Object>> queued = queue(id, command, target, null);
+        if (!warnings.isEmpty()) {
+            queued.getBody().put("warnings", warnings);
+        }
+        return queued;
     }
 
     @PostMapping("/api/v1/resources/{sid}/stop")

@@ -58,4 +58,32 @@ class CommandApiTest extends ApiTestBase {
         assertThat(map(call(HttpMethod.GET, "/api/v1/resources/vm:101", null, null))).containsEntry("state", "started");
         assertThat(status(call(HttpMethod.PUT, "/api/v1/resources/vm:101", "{\"state\":\"disabled\"}", null))).isEqualTo(200);
     }
+
+    @Test
+    void migrationsTheRulesForbidAreRefusedBeforeQueueing() {
+        post("/api/v1/resources", "{\"sid\":\"vm:103\"}");
+        post("/api/v1/resources", "{\"sid\":\"vm:104\"}");
+        post("/api/v1/resources", "{\"sid\":\"vm:105\"}");
+        assertThat(status(post("/api/v1/rules", "{\"rule\":\"pin-101\",\"type\":\"node-affinity\",\"resources\":\"vm:101\","
+                + "\"nodes\":\"node1,node2\",\"strict\":true}"))).isEqualTo(201);
+        assertThat(status(post("/api/v1/rules", "{\"rule\":\"apart\",\"type\":\"resource-affinity\",\"resources\":\"vm:103,vm:104\","
+                + "\"affinity\":\"negative\"}"))).isEqualTo(201);
+        ResponseEntity<String> prefer = post("/api/v1/rules", "{\"rule\":\"prefer-1\",\"type\":\"node-affinity\","
+                + "\"resources\":\"vm:105\",\"nodes\":\"node1:2,node3:1\"}");
+        assertThat(status(prefer)).as(prefer.getBody()).isEqualTo(201);
+        jdbc.update("INSERT INTO service_status (sid, state, node) VALUES ('vm:103', 'started', 'node2')");
+
+        ResponseEntity<String> strict = post("/api/v1/resources/vm:101/migrate", "{\"node\":\"node3\"}");
+        assertProblem(strict, 409, "node");
+        assertThat(strict.getBody()).contains("pin-101");
+        ResponseEntity<String> apart = post("/api/v1/resources/vm:104/migrate", "{\"node\":\"node2\"}");
+        assertProblem(apart, 409, "node");
+        assertThat(apart.getBody()).contains("apart").contains("vm:103");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM crm_command", Integer.class)).isZero();
+
+        ResponseEntity<String> soft = post("/api/v1/resources/vm:105/migrate", "{\"node\":\"node3\"}");
+        assertThat(status(soft)).as(soft.getBody()).isEqualTo(202);
+        assertThat(map(soft).get("warnings").toString()).contains("prefer-1");
+        assertThat(status(post("/api/v1/resources/vm:101/migrate", "{\"node\":\"node2\"}"))).isEqualTo(202);
+    }
 }
