@@ -3,7 +3,6 @@ package io.ballast.command;
 import io.ballast.audit.AuditLog;
 import io.ballast.resource.ResourceInput;
 import io.ballast.web.ApiException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,13 +86,8 @@ class CommandController {
     }
 
     private ResponseEntity<Map<String, Object>> queue(String sid, String command, String node, Integer timeout) {
-        Long id = commands.saveAndFlush(new CrmCommandEntity(sid, command, node, timeout, AuditLog.actor())).getId();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("sid", sid);
-        out.put("command", command);
-        out.put("node", node);
-        out.put("timeout", timeout);
+        Map<String, Object> out = commands.saveAndFlush(new CrmCommandEntity(sid, command, node, timeout,
+                AuditLog.actor())).summary();
         audit.config("command", sid, command, null, out);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(out);
     }

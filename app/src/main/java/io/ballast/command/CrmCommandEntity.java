@@ -48,18 +48,20 @@ public class CrmCommandEntity {
         this.queuedAt = OffsetDateTime.now();
     }
 
-    Long getId() {
-        return id;
-    }
-
-    /** The API view of a pending command. */
-    Map<String, Object> toMap() {
+    /** What was queued (the answer to a command request and its audit row). */
+    Map<String, Object> summary() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", id);
         out.put("sid", sid);
         out.put("command", command);
         out.put("node", targetNode);
         out.put("timeout", timeout);
+        return out;
+    }
+
+    /** The API view of a pending command: the summary plus who queued it and when. */
+    Map<String, Object> toMap() {
+        Map<String, Object> out = summary();
         out.put("actor", actor);
         out.put("queued_at", queuedAt);
         return out;
