@@ -3,7 +3,6 @@ package io.ballast.command;
 import io.ballast.audit.AuditLog;
 import io.ballast.resource.ResourceInput;
 import io.ballast.web.ApiException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,11 +23,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CommandController {
 
+    private final CrmCommandRepository commands;
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final MoveAffinityCheck affinity;
 
-    CommandController(JdbcTemplate jdbc, AuditLog audit, MoveAffinityCheck affinity) {
+    /** {@code jdbc} reads what the manager reports (node_status, service_status) and locks the resource row. */
+    CommandController(CrmCommandRepository commands, JdbcTemplate jdbc, AuditLog audit, MoveAffinityCheck affinity) {
+        this.commands = commands;
         this.jdbc = jdbc;
         this.audit = audit;
         this.affinity = affinity;
@@ -80,19 +82,12 @@ class CommandController {
     @GetMapping("/api/v1/commands")
     @Transactional(readOnly = true)
     public List<Map<String, Object>> pending() {
-        return jdbc.queryForList("SELECT id, sid, command, target_node AS node, timeout, actor, queued_at FROM crm_command"
-                + " WHERE consumed_at IS NULL ORDER BY id");
+        return commands.findByConsumedAtIsNullOrderById().stream().map(CrmCommandEntity::toMap).toList();
     }
 
     private ResponseEntity<Map<String, Object>> queue(String sid, String command, String node, Integer timeout) {
-        Long id = jdbc.queryForObject("INSERT INTO crm_command (sid, command, target_node, timeout, actor)"
-                + " VALUES (?, ?, ?, ?, ?) RETURNING id", Long.class, sid, command, node, timeout, AuditLog.actor());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("sid", sid);
-        out.put("command", command);
-        out.put("node", node);
-        out.put("timeout", timeout);
+        Map<String, Object> out = commands.saveAndFlush(new CrmCommandEntity(sid, command, node, timeout,
+                AuditLog.actor())).summary();
         audit.config("command", sid, command, null, out);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(out);
     }

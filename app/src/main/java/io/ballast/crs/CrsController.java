@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -21,36 +20,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/crs")
 public class CrsController {
 
-    /** JSON name → column; LinkedHashMap keeps the documented order. */
-    private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
-
-    static {
-        COLUMNS.put("ha", "ha");
-        COLUMNS.put("ha-rebalance-on-start", "rebalance_on_start");
-        COLUMNS.put("ha-auto-rebalance", "auto_rebalance");
-        COLUMNS.put("ha-auto-rebalance-threshold", "auto_rebalance_threshold");
-        COLUMNS.put("ha-auto-rebalance-method", "auto_rebalance_method");
-        COLUMNS.put("ha-auto-rebalance-hold-duration", "auto_rebalance_hold_duration");
-        COLUMNS.put("ha-auto-rebalance-margin", "auto_rebalance_margin");
-        COLUMNS.put("shutdown_policy", "shutdown_policy");
-        COLUMNS.put("max_workers", "max_workers");
-    }
-
-    private final JdbcTemplate jdbc;
+    private final CrsSettingsRepository settings;
     private final AuditLog audit;
 
-    CrsController(JdbcTemplate jdbc, AuditLog audit) {
-        this.jdbc = jdbc;
+    CrsController(CrsSettingsRepository settings, AuditLog audit) {
+        this.settings = settings;
         this.audit = audit;
     }
 
     @GetMapping
     @Transactional(readOnly = true)
     public Map<String, Object> get() {
-        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM crs_settings WHERE id = 1");
-        Map<String, Object> out = new LinkedHashMap<>();
-        COLUMNS.forEach((name, column) -> out.put(name, row.get(column)));
-        return out;
+        return settings.findSettings().orElseThrow(() -> new IllegalStateException("crs_settings row missing"))
+                .toMap();
     }
 
     @PutMapping
@@ -61,12 +43,12 @@ public class CrsController {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        Map<String, Object> before = get();
-        for (Map.Entry<String, Object> e : body.entrySet()) {
-            // column names come from the fixed COLUMNS table, never from the request
-            jdbc.update("UPDATE crs_settings SET " + COLUMNS.get(e.getKey()) + " = ? WHERE id = 1", e.getValue());
-        }
-        Map<String, Object> after = get();
+        CrsSettingsEntity row = settings.findForUpdate()
+                .orElseThrow(() -> new IllegalStateException("crs_settings row missing"));
+        Map<String, Object> before = row.toMap();
+        body.forEach(row::set);
+        settings.flush();
+        Map<String, Object> after = row.toMap();
         audit.config("crs", "crs", "update", before, after);
         return after;
     }

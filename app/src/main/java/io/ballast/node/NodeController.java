@@ -17,11 +17,17 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class NodeController {
 
+    private final NodeRepository nodes;
+    private final NodeRequestRepository requests;
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final ArmState armState;
 
-    NodeController(JdbcTemplate jdbc, AuditLog audit, ArmState armState) {
+    /** {@code jdbc} only reads the manager's node_status (written per round by the manager store). */
+    NodeController(NodeRepository nodes, NodeRequestRepository requests, JdbcTemplate jdbc, AuditLog audit,
+                   ArmState armState) {
+        this.nodes = nodes;
+        this.requests = requests;
         this.jdbc = jdbc;
         this.audit = audit;
         this.armState = armState;
@@ -30,9 +36,19 @@ class NodeController {
     @GetMapping("/api/v1/nodes")
     @Transactional(readOnly = true)
     public List<Map<String, Object>> list() {
-        return jdbc.queryForList("SELECT n.name AS node, coalesce(s.state, n.state) AS state,"
-                + " coalesce(r.maintenance, false) AS maintenance FROM node n LEFT JOIN node_status s ON s.node = n.name"
-                + " LEFT JOIN node_request r ON r.node = n.name ORDER BY n.name");
+        Map<String, String> managerView = new java.util.HashMap<>();
+        jdbc.query("SELECT node, state FROM node_status", rs -> {
+            managerView.put(rs.getString(1), rs.getString(2));
+        });
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (NodeEntity n : nodes.findAllByOrderByName()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("node", n.getName());
+            row.put("state", managerView.getOrDefault(n.getName(), n.getState()));
+            row.put("maintenance", requests.findById(n.getName()).map(NodeRequestEntity::isMaintenance).orElse(false));
+            out.add(row);
+        }
+        return out;
     }
 
     @PostMapping("/api/v1/nodes/{node}/maintenance")
@@ -53,18 +69,17 @@ class NodeController {
     }
 
     private Map<String, Object> set(String node, boolean maintenance) {
-        Boolean before = jdbc.query("SELECT maintenance FROM node_request WHERE node = ? FOR UPDATE",
-                (rs, i) -> rs.getBoolean(1), node).stream().findFirst().orElse(false);
-        jdbc.update("INSERT INTO node_request (node, maintenance) VALUES (?, ?) ON CONFLICT (node)"
-                + " DO UPDATE SET maintenance = excluded.maintenance, requested_at = now()", node, maintenance);
+        NodeRequestEntity request = requests.findForUpdate(node).orElseGet(() -> new NodeRequestEntity(node));
+        boolean before = request.isMaintenance();
+        request.request(maintenance);
+        requests.saveAndFlush(request);
         audit.config("node", node, maintenance ? "maintenance-enable" : "maintenance-disable",
                 Map.of("maintenance", before), Map.of("maintenance", maintenance));
         return Map.of("node", node, "maintenance", maintenance);
     }
 
     private void requireNode(String node) {
-        Integer n = jdbc.queryForObject("SELECT count(*) FROM node WHERE name = ?", Integer.class, node);
-        if (n == null || n == 0) {
+        if (!nodes.existsById(node)) {
             throw ApiException.notFound("node", node);
         }
     }

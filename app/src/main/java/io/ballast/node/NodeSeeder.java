@@ -3,7 +3,6 @@ package io.ballast.node;
 import io.ballast.config.ClusterProperties;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -11,11 +10,11 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class NodeSeeder implements ApplicationRunner {
 
-    private final JdbcTemplate jdbc;
+    private final NodeRepository nodes;
     private final ClusterProperties cluster;
 
-    NodeSeeder(JdbcTemplate jdbc, ClusterProperties cluster) {
-        this.jdbc = jdbc;
+    NodeSeeder(NodeRepository nodes, ClusterProperties cluster) {
+        this.nodes = nodes;
         this.cluster = cluster;
     }
 
@@ -23,7 +22,10 @@ class NodeSeeder implements ApplicationRunner {
     @Transactional
     public void run(ApplicationArguments args) {
         for (String node : cluster.nodes()) {
-            jdbc.update("INSERT INTO node (name) VALUES (?) ON CONFLICT (name) DO NOTHING", node.strip());
+            String name = node.strip();
+            if (!nodes.existsById(name)) {
+                nodes.save(new NodeEntity(name));
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.ballast.resource;
 
 import io.ballast.audit.AuditLog;
+import io.ballast.rule.RuleEntity;
+import io.ballast.rule.RuleRepository;
 import io.ballast.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,21 +20,22 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ResourceService {
 
-    private static final RowMapper<ResourceConfig> ROW = (rs, i) -> new ResourceConfig(rs.getString("sid"),
-            rs.getString("type"), rs.getInt("vmid"), rs.getString("state"), rs.getInt("max_restart"),
-            rs.getInt("max_relocate"), rs.getBoolean("failback"), rs.getBoolean("rebalance"), rs.getString("comment"));
-
+    private final HaResourceRepository resources;
+    private final RuleRepository rules;
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
 
-    public ResourceService(JdbcTemplate jdbc, AuditLog audit) {
+    /** {@code jdbc} only reads the manager's service_status (written per round by the manager store). */
+    public ResourceService(HaResourceRepository resources, RuleRepository rules, JdbcTemplate jdbc, AuditLog audit) {
+        this.resources = resources;
+        this.rules = rules;
         this.jdbc = jdbc;
         this.audit = audit;
     }
 
     @Transactional(readOnly = true)
     public List<ResourceConfig> list() {
-        return jdbc.query("SELECT * FROM ha_resource ORDER BY type, vmid", ROW);
+        return resources.findAllOrdered().stream().map(HaResourceEntity::toConfig).toList();
     }
 
     @Transactional(readOnly = true)
@@ -47,20 +49,18 @@ public class ResourceService {
         Object type = rest.remove("type");
         String sid = ResourceInput.sid(rest.remove("sid"), type);
         ResourceConfig config = ResourceInput.apply(ResourceConfig.defaults(sid), rest, null);
-        Integer clash = jdbc.queryForObject("SELECT count(*) FROM ha_resource WHERE vmid = ?", Integer.class, config.vmid());
-        if (clash != null && clash > 0) {
+        if (resources.existsByVmid(config.vmid())) {
             throw ApiException.conflict("/problems/duplicate", "resource with VMID " + config.vmid() + " already exists", "sid");
         }
-        jdbc.update("INSERT INTO ha_resource (sid, type, vmid, state, max_restart, max_relocate, failback, rebalance, comment)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", config.sid(), config.type(), config.vmid(), config.state(),
-                config.maxRestart(), config.maxRelocate(), config.failback(), config.rebalance(), config.comment());
+        resources.saveAndFlush(new HaResourceEntity(config));
         audit.config("resource", sid, "create", null, config.toMap());
         return config;
     }
 
     @Transactional
     public ResourceConfig update(String sid, Map<String, Object> body, String ifMatch) {
-        ResourceConfig before = find(sid, true).orElseThrow(() -> ApiException.notFound("resource", sid));
+        HaResourceEntity entity = resources.findForUpdate(sid).orElseThrow(() -> ApiException.notFound("resource", sid));
+        ResourceConfig before = entity.toConfig();
         Map<String, Object> rest = new LinkedHashMap<>(body);
         Object digest = rest.remove("digest");
         if (digest == null && ifMatch != null) {
@@ -86,30 +86,32 @@ public class ResourceService {
             throw ApiException.invalid("delete", "must be a list of keys or a comma separated string");
         }
         ResourceConfig after = ResourceInput.apply(before, rest, deleteKeys);
-        jdbc.update("UPDATE ha_resource SET state = ?, max_restart = ?, max_relocate = ?, failback = ?, rebalance = ?,"
-                        + " comment = ?, updated_at = now() WHERE sid = ?", after.state(), after.maxRestart(),
-                after.maxRelocate(), after.failback(), after.rebalance(), after.comment(), sid);
+        entity.assign(after);
+        resources.flush();
         audit.config("resource", sid, "update", before.toMap(), after.toMap());
         return after;
     }
 
     @Transactional
     public void delete(String sid, boolean purge) {
-        ResourceConfig before = find(sid, true).orElseThrow(() -> ApiException.notFound("resource", sid));
-        List<String> touchedRules = jdbc.queryForList("SELECT rule_id FROM ha_rule_resource WHERE sid = ? ORDER BY rule_id", String.class, sid);
-        if (!touchedRules.isEmpty() && !purge) {
-            throw ApiException.conflict("/problems/in-use", "resource " + sid + " is used by rules " + touchedRules
-                    + "; delete with purge=1 or edit the rules first", "purge");
+        HaResourceEntity entity = resources.findForUpdate(sid).orElseThrow(() -> ApiException.notFound("resource", sid));
+        ResourceConfig before = entity.toConfig();
+        List<RuleEntity> touched = rules.findByResource(sid);
+        if (!touched.isEmpty() && !purge) {
+            throw ApiException.conflict("/problems/in-use", "resource " + sid + " is used by rules "
+                    + touched.stream().map(RuleEntity::getId).toList() + "; delete with purge=1 or edit the rules first",
+                    "purge");
         }
-        jdbc.update("DELETE FROM ha_rule_resource WHERE sid = ?", sid);
-        for (String rule : touchedRules) {
-            Integer left = jdbc.queryForObject("SELECT count(*) FROM ha_rule_resource WHERE rule_id = ?", Integer.class, rule);
-            if (left != null && left == 0) {
-                jdbc.update("DELETE FROM ha_rule WHERE id = ?", rule);   // a rule without resources is dropped, as in Proxmox
-                audit.config("rule", rule, "delete", Map.of("id", rule), null);
+        for (RuleEntity rule : touched) {
+            rule.getResources().remove(sid);
+            if (rule.getResources().isEmpty()) {
+                rules.delete(rule);   // a rule without resources is dropped, as in Proxmox
+                audit.config("rule", rule.getId(), "delete", Map.of("id", rule.getId()), null);
             }
         }
-        jdbc.update("DELETE FROM ha_resource WHERE sid = ?", sid);
+        rules.flush();
+        resources.delete(entity);
+        resources.flush();
         audit.config("resource", sid, "delete", before.toMap(), null);
     }
 
@@ -124,6 +126,6 @@ public class ResourceService {
     }
 
     private Optional<ResourceConfig> find(String sid, boolean forUpdate) {
-        return jdbc.query("SELECT * FROM ha_resource WHERE sid = ?" + (forUpdate ? " FOR UPDATE" : ""), ROW, sid).stream().findFirst();
+        return (forUpdate ? resources.findForUpdate(sid) : resources.findById(sid)).map(HaResourceEntity::toConfig);
     }
 }

@@ -4,7 +4,6 @@ import io.ballast.audit.AuditLog;
 import io.ballast.web.ApiException;
 import java.util.HashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,12 +13,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ArmController {
 
-    private final JdbcTemplate jdbc;
     private final AuditLog audit;
     private final ArmState armState;
 
-    ArmController(JdbcTemplate jdbc, AuditLog audit, ArmState armState) {
-        this.jdbc = jdbc;
+    ArmController(AuditLog audit, ArmState armState) {
         this.audit = audit;
         this.armState = armState;
     }
@@ -35,10 +32,11 @@ class ArmController {
         if (!"freeze".equals(mode) && !"ignore".equals(mode)) {
             throw ApiException.invalid("resource-mode", "must be freeze or ignore, got '" + mode + "'");
         }
-        if (armState.lockAndReadDisarmed()) {
+        ArmStateEntity row = armState.lockRow();
+        if (row.isDisarmed()) {
             throw ApiException.conflict("/problems/already-disarmed", "HA is already disarmed", null);
         }
-        jdbc.update("UPDATE arm_state SET disarmed = true, resource_mode = ?, changed_at = now() WHERE id = 1", mode);
+        row.disarm((String) mode);
         Map<String, Object> after = new HashMap<>(Map.of("disarmed", true, "resource-mode", mode));
         audit.config("arm", "ha", "disarm", Map.of("disarmed", false), after);
         return after;
@@ -47,10 +45,11 @@ class ArmController {
     @PostMapping("/api/v1/status/arm-ha")
     @Transactional
     public Map<String, Object> arm() {
-        if (!armState.lockAndReadDisarmed()) {
+        ArmStateEntity row = armState.lockRow();
+        if (!row.isDisarmed()) {
             throw ApiException.conflict("/problems/not-disarmed", "HA is not disarmed", null);
         }
-        jdbc.update("UPDATE arm_state SET disarmed = false, resource_mode = NULL, changed_at = now() WHERE id = 1");
+        row.arm();
         audit.config("arm", "ha", "arm", Map.of("disarmed", true), Map.of("disarmed", false));
         return Map.of("disarmed", false);
     }

@@ -1,6 +1,5 @@
 package io.ballast.status;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -9,15 +8,21 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class ArmState {
 
-    private final JdbcTemplate jdbc;
+    private final ArmStateRepository rows;
 
-    public ArmState(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public ArmState(ArmStateRepository rows) {
+        this.rows = rows;
     }
 
     /** Whether HA is disarmed; locks the row until the caller's transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean lockAndReadDisarmed() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT disarmed FROM arm_state WHERE id = 1 FOR UPDATE", Boolean.class));
+        return lockRow().isDisarmed();
+    }
+
+    /** The row, locked until the caller's transaction ends. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ArmStateEntity lockRow() {
+        return rows.findForUpdate().orElseThrow(() -> new IllegalStateException("arm_state row missing"));
     }
 }
