@@ -22,7 +22,7 @@ public final class BallastMain {
         SUBCOMMANDS.put("conformance", new String[] {"io.ballast.sim.cli.ConformanceCli",
                 "run every scenario under a directory and print L1/L2 results"});
         SUBCOMMANDS.put("rules", new String[] {"io.ballast.rules.cli.RulesCli",
-                "rule tools: 'rules check <rules.cfg>' validates a Proxmox rules file"});
+                "rule tools: 'rules check <rules.cfg>' validates a Proxmox rules file, 'rules bench' times the rule base"});
         SUBCOMMANDS.put("import", new String[] {"io.ballast.importer.ImportCli",
                 "import a Proxmox HA setup (resources.cfg, rules.cfg, datacenter.cfg) into Ballast"});
         SUBCOMMANDS.put("bench", new String[] {"io.ballast.planner.bench.BenchCli",

@@ -42,7 +42,7 @@ class RuleBaseApiTest {
     void aBrokenFileIsRefusedWith422FileAndLineAndTheOldVersionStays() throws IOException {
         Map<String, Object> before = http.getForObject("/api/v1/rule-base", Map.class);
         assertThat(before.get("directory")).isEqualTo(DIR.toAbsolutePath().normalize().toString());
-        assertThat((List<String>) before.get("files")).contains("io/ballast/rules/validation/validation.drl");
+        assertThat((List<String>) before.get("files")).contains("io/ballast/rules/validation/references.drl");
 
         Path custom = DIR.resolve("custom.drl");
         Files.writeString(custom, "package io.ballast.rules.custom;\n\nrule \"broken\"\nwhen\n    accumulate(\nthen\nend\n");

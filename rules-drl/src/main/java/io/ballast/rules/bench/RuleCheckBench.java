@@ -18,8 +18,8 @@ import io.ballast.rules.placement.PlacementPolicy;
 
 /**
  * Prints the DRL rule count, the rule-base load time and the rule-check time for a synthetic cluster
- * (default 10,000 resources, 64 nodes, one rule per 10 resources). Not a test: run by hand, e.g.
- * {@code java -cp ... io.ballast.rules.bench.RuleCheckBench 10000 64}.
+ * (default 10,000 resources, 64 nodes, one rule per 10 resources), and the placement evaluation of every resource. Not a test:
+ * run {@code ./ballast rules bench --resources 10000 --nodes 64}.
  */
 public final class RuleCheckBench {
 
@@ -27,8 +27,37 @@ public final class RuleCheckBench {
     }
 
     public static void main(String[] args) {
-        int resources = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int nodeCount = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** {@code ballast rules bench [--resources N] [--nodes M] [--units U]}; returns the exit code. */
+    public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        int resources = 10_000;
+        int nodeCount = 64;
+        Integer unitsArg = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length || !List.of("--resources", "--nodes", "--units").contains(a)) {
+                err.println("usage: ballast rules bench [--resources N] [--nodes M] [--units U]  (got '" + a + "')");
+                return 2;
+            }
+            int v;
+            try {
+                v = Integer.parseInt(args[++i]);
+            } catch (NumberFormatException e) {
+                err.println(a + ": not a number: " + args[i]);
+                return 2;
+            }
+            if (v < 1 || (a.equals("--nodes") && v < 2)) {
+                err.println(a + ": out of range: " + v);
+                return 2;
+            }
+            switch (a) {
+                case "--resources" -> resources = v;
+                case "--nodes" -> nodeCount = v;
+                default -> unitsArg = v;
+            }
+        }
         long t0 = System.nanoTime();
         RuleBase base = RuleBase.packaged();
         long loadMs = (System.nanoTime() - t0) / 1_000_000;
@@ -67,7 +96,7 @@ public final class RuleCheckBench {
             result = checker.check(rules, nodes, sids);
         }
         long checkMs = (System.nanoTime() - t1) / 1_000_000 / runs;
-        System.out.printf("DRL rules: %d%nrule base load: %d ms%nrules: %d, resources: %d, nodes: %d%n"
+        out.printf("DRL rules: %d%nrule base load: %d ms%nrules: %d, resources: %d, nodes: %d%n"
                         + "rule check: %d ms per check (dropped %d, warnings %d)%n",
                 base.ruleCount(), loadMs, nodeRules.size() + resourceRules.size(), resources, nodeCount, checkMs,
                 result.dropped().size(), result.warnings().size());
@@ -79,8 +108,7 @@ public final class RuleCheckBench {
         }
         List<PlacementFacts.Unit> units = new ArrayList<>();
         Map<String, java.util.SortedSet<String>> occupied = new TreeMap<>();
-        // 10,000 x 64 did not finish within 5 minutes (see docs/rules.md); measure a smaller size
-        int placementUnits = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
+        int placementUnits = Math.min(resources, unitsArg == null ? resources : unitsArg);
         for (int i = 0; i < placementUnits; i++) {
             String current = nodes.get(i % nodeCount);
             units.add(new PlacementFacts.Unit(sids.get(i), List.of(sids.get(i)), current, null, true, List.of()));
@@ -93,7 +121,8 @@ public final class RuleCheckBench {
         PlacementOutcome outcome = policy.evaluate(facts);
         long placeMs = (System.nanoTime() - t2) / 1_000_000;
         long moving = outcome.units().values().stream().filter(u -> !u.mustMove().isEmpty()).count();
-        System.out.printf("placement evaluation: %d ms for %d units x %d nodes (%d must move)%n",
+        out.printf("placement evaluation: %d ms for %d units x %d nodes (%d must move)%n",
                 placeMs, units.size(), nodeCount, moving);
+        return 0;
     }
 }

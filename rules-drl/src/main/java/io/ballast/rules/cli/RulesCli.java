@@ -38,8 +38,12 @@ public final class RulesCli {
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> nodes = List.of("node1", "node2", "node3");
         String file = null;
+        if (args.length > 0 && args[0].equals("bench")) {
+            return io.ballast.rules.bench.RuleCheckBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
         if (args.length == 0 || !args[0].equals("check")) {
             err.println("usage: ballast rules check [--nodes n1,n2,...] <rules.cfg>");
+            err.println("       ballast rules bench [--resources N] [--nodes M] [--units U]");
             return 2;
         }
         for (int i = 1; i < args.length; i++) {

@@ -16,9 +16,18 @@ public record DrlSource(String name, String content) {
 
     /** The DRL files shipped in this module's jar under {@code ballast-drl/}. */
     static final List<String> PACKAGED = List.of(
-            "io/ballast/rules/validation/validation.drl",
+            "io/ballast/rules/validation/references.drl",
+            "io/ballast/rules/validation/node-affinity.drl",
+            "io/ballast/rules/validation/resource-affinity.drl",
+            "io/ballast/rules/validation/mixed-affinity.drl",
             "io/ballast/rules/validation/lint.drl",
-            "io/ballast/rules/placement/placement.drl");
+            "io/ballast/rules/placement/availability.drl",
+            "io/ballast/rules/placement/maintenance.drl",
+            "io/ballast/rules/placement/node-affinity.drl",
+            "io/ballast/rules/placement/resource-affinity.drl",
+            "io/ballast/rules/placement/start-failures.drl",
+            "io/ballast/rules/placement/failback.drl",
+            "io/ballast/rules/placement/hard-constraints.drl");
 
     public static List<DrlSource> packaged() {
         List<DrlSource> sources = new ArrayList<>();

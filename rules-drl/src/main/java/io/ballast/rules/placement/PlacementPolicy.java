@@ -46,6 +46,20 @@ public final class PlacementPolicy {
         } finally {
             session.dispose();
         }
+        // one pass over the derived facts, grouped by unit (a scan per unit is quadratic in cluster size)
+        java.util.Map<String, List<Object>> byUnit = new java.util.HashMap<>();
+        for (Object o : derived) {
+            String unit = o instanceof Allowed a ? a.unit()
+                    : o instanceof Preferred p ? p.unit()
+                    : o instanceof MustMove m ? m.unit()
+                    : o instanceof Blocked b ? b.unit()
+                    : o instanceof Excluded e ? e.unit()
+                    : o instanceof ReturnTarget r ? r.unit()
+                    : null;
+            if (unit != null) {
+                byUnit.computeIfAbsent(unit, k -> new ArrayList<>()).add(o);
+            }
+        }
         SortedMap<String, PlacementOutcome.UnitOutcome> out = new TreeMap<>();
         for (PlacementFacts.Unit unit : facts.units()) {
             String u = unit.id();
@@ -55,18 +69,18 @@ public final class PlacementPolicy {
             SortedSet<String> blocked = new TreeSet<>();
             SortedMap<String, SortedSet<String>> excluded = new TreeMap<>();
             String returnTarget = null;
-            for (Object o : derived) {
-                if (o instanceof Allowed a && a.unit().equals(u)) {
+            for (Object o : byUnit.getOrDefault(u, List.of())) {
+                if (o instanceof Allowed a) {
                     allowed.put(a.node(), a.priority());
-                } else if (o instanceof Preferred p && p.unit().equals(u)) {
+                } else if (o instanceof Preferred p) {
                     preferred.add(p.node());
-                } else if (o instanceof MustMove m && m.unit().equals(u)) {
+                } else if (o instanceof MustMove m) {
                     mustMove.add(m.reason());
-                } else if (o instanceof Blocked b && b.unit().equals(u)) {
+                } else if (o instanceof Blocked b) {
                     blocked.add(b.reason());
-                } else if (o instanceof Excluded e && e.unit().equals(u)) {
+                } else if (o instanceof Excluded e) {
                     excluded.computeIfAbsent(e.node(), k -> new TreeSet<>()).add(e.reason());
-                } else if (o instanceof ReturnTarget r && r.unit().equals(u)) {
+                } else if (o instanceof ReturnTarget r) {
                     returnTarget = r.node();
                 }
             }

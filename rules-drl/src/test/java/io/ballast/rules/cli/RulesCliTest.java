@@ -36,4 +36,24 @@ class RulesCliTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad.cfg:1").contains("unknown affinity 'sideways'");
     }
+
+    @Test
+    void benchPrintsRuleCountAndTimingsForAGeneratedCluster() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = RulesCli.run(new String[] {"bench", "--resources", "60", "--nodes", "4"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(rc).isZero();
+        assertThat(text).containsPattern("DRL rules: \\d+").contains("rules: 6, resources: 60, nodes: 4")
+                .containsPattern("placement evaluation: \\d+ ms for 60 units x 4 nodes");
+    }
+
+    @Test
+    void benchRefusesBadSizes() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int rc = RulesCli.run(new String[] {"bench", "--nodes", "1"}, System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--nodes: out of range: 1");
+    }
 }
