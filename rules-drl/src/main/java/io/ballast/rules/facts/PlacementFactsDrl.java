@@ -12,6 +12,14 @@ public final class PlacementFactsDrl {
     public record UnitFact(String id, String current, String maintenanceNode, boolean failback) {
     }
 
+    /** A tag of a node (operator-assigned, e.g. {@code old-hw}); custom rules match on it. */
+    public record NodeTag(String node, String tag) {
+    }
+
+    /** A tag of a unit: the union of its members' guest tags (e.g. {@code db}). */
+    public record UnitTag(String unit, String tag) {
+    }
+
     /** Node affinity of a unit: priority per node; strict = only these nodes. */
     public record UnitPriority(String unit, String node, int priority, boolean strict) {
     }

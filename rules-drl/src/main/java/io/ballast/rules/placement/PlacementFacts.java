@@ -13,9 +13,17 @@ import io.ballast.rules.compiled.CompiledRules;
  * @param units    placement units (keep-together group or single resource)
  * @param rules    compiled rules (node affinity inherited by group members)
  * @param occupied sid → nodes it occupies (current node, plus migration target while moving)
+ * @param nodeTags node → its tags (for custom rules; may be empty)
+ * @param resourceTags sid → its guest tags (for custom rules; may be empty)
  */
 public record PlacementFacts(List<Node> nodes, List<Unit> units, CompiledRules rules,
-                             Map<String, SortedSet<String>> occupied) {
+                             Map<String, SortedSet<String>> occupied, Map<String, ? extends java.util.Set<String>> nodeTags,
+                             Map<String, ? extends java.util.Set<String>> resourceTags) {
+
+    public PlacementFacts(List<Node> nodes, List<Unit> units, CompiledRules rules,
+                          Map<String, SortedSet<String>> occupied) {
+        this(nodes, units, rules, occupied, Map.of(), Map.of());
+    }
 
     /** A node as placement sees it: H1 online, H2 maintenance. */
     public record Node(String name, boolean online, boolean maintenance) {

@@ -95,6 +95,8 @@ public final class PlacementPolicy {
     private static void insert(KieSession session, PlacementFacts facts) {
         facts.nodes().stream().sorted(java.util.Comparator.comparing(PlacementFacts.Node::name))
                 .forEach(n -> session.insert(new NodeFact(n.name(), n.online(), n.maintenance())));
+        new java.util.TreeMap<>(facts.nodeTags()).forEach((node, tags) -> new TreeSet<>(tags)
+                .forEach(tag -> session.insert(new io.ballast.rules.facts.PlacementFactsDrl.NodeTag(node, tag))));
         for (PlacementFacts.Unit unit : facts.units().stream()
                 .sorted(java.util.Comparator.comparing(PlacementFacts.Unit::id)).toList()) {
             session.insert(new UnitFact(unit.id(), unit.current(), unit.maintenanceNode(), unit.failback()));
@@ -110,6 +112,14 @@ public final class PlacementPolicy {
                         .forEach(node -> session.insert(new PartnerOn(unit.id(), node, partner)));
             }
             unit.failedNodes().stream().sorted().forEach(n -> session.insert(new FailedOn(unit.id(), n)));
+            SortedSet<String> tags = new TreeSet<>();
+            for (String sid : unit.members()) {
+                java.util.Set<String> memberTags = facts.resourceTags().get(sid);
+                if (memberTags != null) {
+                    tags.addAll(memberTags);
+                }
+            }
+            tags.forEach(tag -> session.insert(new io.ballast.rules.facts.PlacementFactsDrl.UnitTag(unit.id(), tag)));
         }
     }
 }
