@@ -1,15 +1,6 @@
 package io.ballast.crs;
 
-import io.ballast.audit.AuditLog;
-import io.ballast.web.ApiException;
-import io.ballast.web.FieldError;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,84 +10,21 @@ import org.springframework.web.bind.annotation.RestController;
 /** Cluster resource scheduling settings (datacenter.cfg crs + ha), Proxmox hyphenated names. */
 @RestController
 @RequestMapping("/api/v1/crs")
-public class CrsController {
+class CrsController {
 
-    /** JSON name → column; LinkedHashMap keeps the documented order. */
-    private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
+    private final CrsService crs;
 
-    static {
-        COLUMNS.put("ha", "ha");
-        COLUMNS.put("ha-rebalance-on-start", "rebalance_on_start");
-        COLUMNS.put("ha-auto-rebalance", "auto_rebalance");
-        COLUMNS.put("ha-auto-rebalance-threshold", "auto_rebalance_threshold");
-        COLUMNS.put("ha-auto-rebalance-method", "auto_rebalance_method");
-        COLUMNS.put("ha-auto-rebalance-hold-duration", "auto_rebalance_hold_duration");
-        COLUMNS.put("ha-auto-rebalance-margin", "auto_rebalance_margin");
-        COLUMNS.put("shutdown_policy", "shutdown_policy");
-        COLUMNS.put("max_workers", "max_workers");
-    }
-
-    private final JdbcTemplate jdbc;
-    private final AuditLog audit;
-
-    CrsController(JdbcTemplate jdbc, AuditLog audit) {
-        this.jdbc = jdbc;
-        this.audit = audit;
+    CrsController(CrsService crs) {
+        this.crs = crs;
     }
 
     @GetMapping
-    @Transactional(readOnly = true)
-    public Map<String, Object> get() {
-        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM crs_settings WHERE id = 1");
-        Map<String, Object> out = new LinkedHashMap<>();
-        COLUMNS.forEach((name, column) -> out.put(name, row.get(column)));
-        return out;
+    Map<String, Object> get() {
+        return crs.get();
     }
 
     @PutMapping
-    @Transactional
-    public Map<String, Object> put(@RequestBody Map<String, Object> body) {
-        List<FieldError> errors = new ArrayList<>();
-        body.forEach((k, v) -> check(errors, k, v));
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        Map<String, Object> before = get();
-        for (Map.Entry<String, Object> e : body.entrySet()) {
-            // column names come from the fixed COLUMNS table, never from the request
-            jdbc.update("UPDATE crs_settings SET " + COLUMNS.get(e.getKey()) + " = ? WHERE id = 1", e.getValue());
-        }
-        Map<String, Object> after = get();
-        audit.config("crs", "crs", "update", before, after);
-        return after;
-    }
-
-    private static void check(List<FieldError> errors, String key, Object v) {
-        switch (key) {
-            case "ha" -> oneOf(errors, key, v, Set.of("basic", "static", "dynamic"));
-            case "ha-auto-rebalance-method" -> oneOf(errors, key, v, Set.of("bruteforce", "topsis", "plan"));
-            case "shutdown_policy" -> oneOf(errors, key, v, Set.of("conditional", "freeze", "failover", "migrate"));
-            case "ha-rebalance-on-start", "ha-auto-rebalance" -> {
-                if (!(v instanceof Boolean)) {
-                    errors.add(new FieldError(key, "must be a boolean"));
-                }
-            }
-            case "ha-auto-rebalance-threshold", "ha-auto-rebalance-margin" -> range(errors, key, v, 0, 100);
-            case "ha-auto-rebalance-hold-duration" -> range(errors, key, v, 0, Integer.MAX_VALUE);
-            case "max_workers" -> range(errors, key, v, 1, Integer.MAX_VALUE);
-            default -> errors.add(new FieldError(key, "unknown property"));
-        }
-    }
-
-    private static void oneOf(List<FieldError> errors, String key, Object v, Set<String> allowed) {
-        if (!(v instanceof String s) || !allowed.contains(s)) {
-            errors.add(new FieldError(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'"));
-        }
-    }
-
-    private static void range(List<FieldError> errors, String key, Object v, int min, int max) {
-        if (!(v instanceof Integer i) || i < min || i > max) {
-            errors.add(new FieldError(key, "must be an integer in [" + min + ", " + (max == Integer.MAX_VALUE ? "∞" : max) + "], got " + v));
-        }
+    Map<String, Object> put(@RequestBody Map<String, Object> body) {
+        return crs.put(body);
     }
 }
