@@ -1,6 +1,7 @@
 package io.ballast.rule;
 
 import io.ballast.audit.AuditLog;
+import io.ballast.node.NodeRepository;
 import io.ballast.resource.ResourceRepository;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.rules.RuleCheckResult;
@@ -22,7 +23,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,15 +37,15 @@ public class RuleService {
 
     private final RuleRepository rules;
     private final ResourceRepository resources;
-    private final JdbcTemplate jdbc;
+    private final NodeRepository nodes;
     private final AuditLog audit;
     private final RuleBaseService ruleBase;
 
-    public RuleService(RuleRepository rules, ResourceRepository resources, JdbcTemplate jdbc, AuditLog audit,
+    public RuleService(RuleRepository rules, ResourceRepository resources, NodeRepository nodes, AuditLog audit,
                        RuleBaseService ruleBase) {
         this.rules = rules;
         this.resources = resources;
-        this.jdbc = jdbc;
+        this.nodes = nodes;
         this.audit = audit;
         this.ruleBase = ruleBase;
     }
@@ -200,6 +200,6 @@ public class RuleService {
     }
 
     private List<String> nodeNames() {
-        return jdbc.queryForList("SELECT name FROM node", String.class);
+        return nodes.findAllNames();
     }
 }
