@@ -1,14 +1,13 @@
 package io.ballast.audit;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import tools.jackson.databind.ObjectMapper;
 
 /** Writes configuration-change rows into audit_event, inside the caller's transaction. */
 @Component
@@ -16,23 +15,20 @@ public class AuditLog {
 
     public static final String ACTOR_HEADER = "X-Ballast-Actor";
 
-    private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
+    private final AuditEventRepository events;
 
-    public AuditLog(JdbcTemplate jdbc, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.json = json;
+    public AuditLog(AuditEventRepository events) {
+        this.events = events;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void config(String entityType, String entityId, String operation, Map<String, ?> before, Map<String, ?> after) {
-        jdbc.update("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after)"
-                        + " VALUES ('config', ?, ?, ?, ?, ?::jsonb, ?::jsonb)",
-                actor(), entityType, entityId, operation, toJson(before), toJson(after));
+        events.save(AuditEventEntity.config(actor(), entityType, entityId, operation, copy(before), copy(after)));
     }
 
-    private String toJson(Map<String, ?> value) {
-        return value == null ? null : json.writeValueAsString(value);
+    // a copy: the caller's map may be immutable or change later, the row must hold what was true now
+    private static Map<String, Object> copy(Map<String, ?> value) {
+        return value == null ? null : new LinkedHashMap<>(value);
     }
 
     public static String actor() {
