@@ -1,25 +1,19 @@
 package io.ballast.node;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 /** A cluster member (node); {@code state} is the configured fallback until the manager reports one. */
 @Entity
 @Table(name = "node")
-public class NodeEntity implements Persistable<String> {
+public class NodeEntity extends AssignedIdEntity<String> {
 
     @Id
     private String name;
 
     private String state;
-
-    @Transient
-    private boolean fresh;
 
     protected NodeEntity() {
     }
@@ -27,7 +21,7 @@ public class NodeEntity implements Persistable<String> {
     NodeEntity(String name) {
         this.name = name;
         this.state = "online";
-        this.fresh = true;
+        markNew();
     }
 
     public String getName() {
@@ -41,16 +35,5 @@ public class NodeEntity implements Persistable<String> {
     @Override
     public String getId() {
         return name;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 }

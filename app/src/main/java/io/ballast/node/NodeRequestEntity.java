@@ -1,19 +1,16 @@
 package io.ballast.node;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
-import org.springframework.data.domain.Persistable;
 
 /** An admin's request for a node (node_request): today only maintenance, executed by the manager. */
 @Entity
 @Table(name = "node_request")
-public class NodeRequestEntity implements Persistable<String> {
+public class NodeRequestEntity extends AssignedIdEntity<String> {
 
     @Id
     private String node;
@@ -23,15 +20,12 @@ public class NodeRequestEntity implements Persistable<String> {
     @Column(name = "requested_at")
     private Instant requestedAt;
 
-    @Transient
-    private boolean fresh;
-
     protected NodeRequestEntity() {
     }
 
     NodeRequestEntity(String node) {
         this.node = node;
-        this.fresh = true;
+        markNew();
     }
 
     void request(boolean maintenance) {
@@ -50,16 +44,5 @@ public class NodeRequestEntity implements Persistable<String> {
     @Override
     public String getId() {
         return node;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 }

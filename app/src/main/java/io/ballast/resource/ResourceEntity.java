@@ -1,19 +1,16 @@
 package io.ballast.resource;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
-import org.springframework.data.domain.Persistable;
 
-/** One row of ha_resource. The sid is assigned, so the entity says itself whether it is new (no merge-select). */
+/** One row of ha_resource (the sid is the assigned key). */
 @Entity
 @Table(name = "ha_resource")
-public class ResourceEntity implements Persistable<String> {
+public class ResourceEntity extends AssignedIdEntity<String> {
 
     @Id
     private String sid;
@@ -42,9 +39,6 @@ public class ResourceEntity implements Persistable<String> {
     @Column(name = "updated_at")
     private Instant updatedAt;
 
-    @Transient
-    private boolean fresh;
-
     protected ResourceEntity() {
     }
 
@@ -52,7 +46,7 @@ public class ResourceEntity implements Persistable<String> {
         this.sid = config.sid();
         this.type = config.type();
         this.vmid = config.vmid();
-        this.fresh = true;
+        markNew();
         assign(config);
     }
 
@@ -74,16 +68,5 @@ public class ResourceEntity implements Persistable<String> {
     @Override
     public String getId() {
         return sid;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 }
