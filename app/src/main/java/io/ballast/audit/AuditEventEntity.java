@@ -6,12 +6,15 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.Map;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One row of audit_event: a configuration change (kind config), a manager decision or an action. */
+/**
+ * One row of the audit trail (audit_event). before/after/explanation are JSONB so that the SQL of docs/audit.md
+ * can look into them ({@code after->>'state'}); {@code at} is the database's transaction time.
+ */
 @Entity
 @Table(name = "audit_event")
 public class AuditEventEntity {
@@ -20,7 +23,8 @@ public class AuditEventEntity {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    private OffsetDateTime at;
+    @Column(insertable = false, updatable = false)
+    private Instant at;
 
     private String kind;
 
@@ -51,10 +55,10 @@ public class AuditEventEntity {
     protected AuditEventEntity() {
     }
 
+    /** A configuration change made through the API. */
     static AuditEventEntity config(String actor, String entityType, String entityId, String operation,
                                    Map<String, Object> before, Map<String, Object> after) {
         AuditEventEntity e = new AuditEventEntity();
-        e.at = OffsetDateTime.now();
         e.kind = "config";
         e.actor = actor;
         e.entityType = entityType;
@@ -69,11 +73,47 @@ public class AuditEventEntity {
         return id;
     }
 
+    public Instant getAt() {
+        return at;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public String getEntityType() {
+        return entityType;
+    }
+
+    public String getEntityId() {
+        return entityId;
+    }
+
     public String getOperation() {
         return operation;
     }
 
+    public Map<String, Object> getBefore() {
+        return before;
+    }
+
     public Map<String, Object> getAfter() {
         return after;
+    }
+
+    public Long getRound() {
+        return round;
+    }
+
+    public String getRuleBaseVersion() {
+        return ruleBaseVersion;
+    }
+
+    public Map<String, Object> getExplanation() {
+        return explanation;
     }
 }

@@ -1,5 +1,6 @@
 package io.ballast.audit;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -25,8 +26,9 @@ public class AuditLog {
         events.save(AuditEventEntity.config(actor(), entityType, entityId, operation, copy(before), copy(after)));
     }
 
+    // a copy: the caller's map may be immutable or change later, the row must hold what was true now
     private static Map<String, Object> copy(Map<String, ?> value) {
-        return value == null ? null : new java.util.LinkedHashMap<>(value);
+        return value == null ? null : new LinkedHashMap<>(value);
     }
 
     public static String actor() {

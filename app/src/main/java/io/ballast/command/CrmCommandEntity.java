@@ -6,11 +6,9 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 
-/** A queued service command (migrate/relocate/stop); the manager marks it consumed when it takes it. */
+/** A queued service command (crm_command); the manager marks it consumed when its round takes it. */
 @Entity
 @Table(name = "crm_command")
 public class CrmCommandEntity {
@@ -31,10 +29,10 @@ public class CrmCommandEntity {
     private String actor;
 
     @Column(name = "queued_at")
-    private OffsetDateTime queuedAt;
+    private Instant queuedAt;
 
     @Column(name = "consumed_at")
-    private OffsetDateTime consumedAt;
+    private Instant consumedAt;
 
     protected CrmCommandEntity() {
     }
@@ -45,25 +43,38 @@ public class CrmCommandEntity {
         this.targetNode = targetNode;
         this.timeout = timeout;
         this.actor = actor;
-        this.queuedAt = OffsetDateTime.now();
+        this.queuedAt = Instant.now();
     }
 
-    /** What was queued (the answer to a command request and its audit row). */
-    Map<String, Object> summary() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("id", id);
-        out.put("sid", sid);
-        out.put("command", command);
-        out.put("node", targetNode);
-        out.put("timeout", timeout);
-        return out;
+    public Long getId() {
+        return id;
     }
 
-    /** The API view of a pending command: the summary plus who queued it and when. */
-    Map<String, Object> toMap() {
-        Map<String, Object> out = summary();
-        out.put("actor", actor);
-        out.put("queued_at", queuedAt);
-        return out;
+    public String getSid() {
+        return sid;
+    }
+
+    public String getCommand() {
+        return command;
+    }
+
+    public String getTargetNode() {
+        return targetNode;
+    }
+
+    public Integer getTimeout() {
+        return timeout;
+    }
+
+    public String getActor() {
+        return actor;
+    }
+
+    public Instant getQueuedAt() {
+        return queuedAt;
+    }
+
+    public Instant getConsumedAt() {
+        return consumedAt;
     }
 }

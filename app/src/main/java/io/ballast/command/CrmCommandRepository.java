@@ -6,5 +6,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Queued service commands. */
 public interface CrmCommandRepository extends JpaRepository<CrmCommandEntity, Long> {
 
-    List<CrmCommandEntity> findByConsumedAtIsNullOrderById();
+    /** Not yet taken by the manager, oldest first. */
+    List<CrmCommandEntity> findByConsumedAtIsNullOrderByIdAsc();
 }

@@ -1,14 +1,6 @@
 package io.ballast.crs;
 
-import io.ballast.audit.AuditLog;
-import io.ballast.web.ApiException;
-import io.ballast.web.FieldError;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -18,67 +10,21 @@ import org.springframework.web.bind.annotation.RestController;
 /** Cluster resource scheduling settings (datacenter.cfg crs + ha), Proxmox hyphenated names. */
 @RestController
 @RequestMapping("/api/v1/crs")
-public class CrsController {
+class CrsController {
 
-    private final CrsSettingsRepository settings;
-    private final AuditLog audit;
+    private final CrsService crs;
 
-    CrsController(CrsSettingsRepository settings, AuditLog audit) {
-        this.settings = settings;
-        this.audit = audit;
+    CrsController(CrsService crs) {
+        this.crs = crs;
     }
 
     @GetMapping
-    @Transactional(readOnly = true)
-    public Map<String, Object> get() {
-        return settings.findSettings().orElseThrow(() -> new IllegalStateException("crs_settings row missing"))
-                .toMap();
+    Map<String, Object> get() {
+        return crs.get();
     }
 
     @PutMapping
-    @Transactional
-    public Map<String, Object> put(@RequestBody Map<String, Object> body) {
-        List<FieldError> errors = new ArrayList<>();
-        body.forEach((k, v) -> check(errors, k, v));
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors);
-        }
-        CrsSettingsEntity row = settings.findForUpdate()
-                .orElseThrow(() -> new IllegalStateException("crs_settings row missing"));
-        Map<String, Object> before = row.toMap();
-        body.forEach(row::set);
-        settings.flush();
-        Map<String, Object> after = row.toMap();
-        audit.config("crs", "crs", "update", before, after);
-        return after;
-    }
-
-    private static void check(List<FieldError> errors, String key, Object v) {
-        switch (key) {
-            case "ha" -> oneOf(errors, key, v, Set.of("basic", "static", "dynamic"));
-            case "ha-auto-rebalance-method" -> oneOf(errors, key, v, Set.of("bruteforce", "topsis", "plan"));
-            case "shutdown_policy" -> oneOf(errors, key, v, Set.of("conditional", "freeze", "failover", "migrate"));
-            case "ha-rebalance-on-start", "ha-auto-rebalance" -> {
-                if (!(v instanceof Boolean)) {
-                    errors.add(new FieldError(key, "must be a boolean"));
-                }
-            }
-            case "ha-auto-rebalance-threshold", "ha-auto-rebalance-margin" -> range(errors, key, v, 0, 100);
-            case "ha-auto-rebalance-hold-duration" -> range(errors, key, v, 0, Integer.MAX_VALUE);
-            case "max_workers" -> range(errors, key, v, 1, Integer.MAX_VALUE);
-            default -> errors.add(new FieldError(key, "unknown property"));
-        }
-    }
-
-    private static void oneOf(List<FieldError> errors, String key, Object v, Set<String> allowed) {
-        if (!(v instanceof String s) || !allowed.contains(s)) {
-            errors.add(new FieldError(key, "must be one of " + new java.util.TreeSet<>(allowed) + ", got '" + v + "'"));
-        }
-    }
-
-    private static void range(List<FieldError> errors, String key, Object v, int min, int max) {
-        if (!(v instanceof Integer i) || i < min || i > max) {
-            errors.add(new FieldError(key, "must be an integer in [" + min + ", " + (max == Integer.MAX_VALUE ? "∞" : max) + "], got " + v));
-        }
+    Map<String, Object> put(@RequestBody Map<String, Object> body) {
+        return crs.put(body);
     }
 }

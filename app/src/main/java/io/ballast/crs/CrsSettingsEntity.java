@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The single row of crs_settings: datacenter.cfg's crs/ha keys plus the shutdown policy and worker cap. */
+/** The single row of crs_settings (id = 1, created by the migration). */
 @Entity
 @Table(name = "crs_settings")
 public class CrsSettingsEntity {
@@ -15,7 +15,7 @@ public class CrsSettingsEntity {
     static final short ID = 1;
 
     @Id
-    private short id = ID;
+    private short id;
 
     private String ha;
 
@@ -46,8 +46,8 @@ public class CrsSettingsEntity {
     protected CrsSettingsEntity() {
     }
 
-    /** The settings under their API names (Proxmox's hyphenated keys), in the documented order. */
-    Map<String, Object> toMap() {
+    /** The settings under their Proxmox names (datacenter.cfg crs/ha keys), in the documented order. */
+    public Map<String, Object> toMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ha", ha);
         out.put("ha-rebalance-on-start", rebalanceOnStart);
@@ -61,19 +61,23 @@ public class CrsSettingsEntity {
         return out;
     }
 
-    /** Sets one setting by API name; the value was validated by the controller. */
-    void set(String key, Object value) {
+    /** Sets one key by its Proxmox name; the value was validated by {@link CrsService}. */
+    void set(String key, Object v) {
         switch (key) {
-            case "ha" -> ha = (String) value;
-            case "ha-rebalance-on-start" -> rebalanceOnStart = (Boolean) value;
-            case "ha-auto-rebalance" -> autoRebalance = (Boolean) value;
-            case "ha-auto-rebalance-threshold" -> autoRebalanceThreshold = (Integer) value;
-            case "ha-auto-rebalance-method" -> autoRebalanceMethod = (String) value;
-            case "ha-auto-rebalance-hold-duration" -> autoRebalanceHoldDuration = (Integer) value;
-            case "ha-auto-rebalance-margin" -> autoRebalanceMargin = (Integer) value;
-            case "shutdown_policy" -> shutdownPolicy = (String) value;
-            case "max_workers" -> maxWorkers = (Integer) value;
-            default -> throw new IllegalArgumentException("unknown CRS setting " + key);
+            case "ha" -> ha = (String) v;
+            case "ha-rebalance-on-start" -> rebalanceOnStart = (Boolean) v;
+            case "ha-auto-rebalance" -> autoRebalance = (Boolean) v;
+            case "ha-auto-rebalance-threshold" -> autoRebalanceThreshold = (Integer) v;
+            case "ha-auto-rebalance-method" -> autoRebalanceMethod = (String) v;
+            case "ha-auto-rebalance-hold-duration" -> autoRebalanceHoldDuration = (Integer) v;
+            case "ha-auto-rebalance-margin" -> autoRebalanceMargin = (Integer) v;
+            case "shutdown_policy" -> shutdownPolicy = (String) v;
+            case "max_workers" -> maxWorkers = (Integer) v;
+            default -> throw new IllegalArgumentException("unknown crs key " + key);
         }
+    }
+
+    public String getHa() {
+        return ha;
     }
 }

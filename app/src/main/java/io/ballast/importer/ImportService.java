@@ -1,6 +1,6 @@
 package io.ballast.importer;
 
-import io.ballast.crs.CrsController;
+import io.ballast.crs.CrsService;
 import io.ballast.resource.ResourceService;
 import io.ballast.rule.RuleService;
 import io.ballast.rules.config.NodeAffinityRule;
@@ -32,9 +32,9 @@ public class ImportService {
 
     private final ResourceService resources;
     private final RuleService rules;
-    private final CrsController crs;
+    private final CrsService crs;
 
-    public ImportService(ResourceService resources, RuleService rules, CrsController crs) {
+    public ImportService(ResourceService resources, RuleService rules, CrsService crs) {
         this.resources = resources;
         this.rules = rules;
         this.crs = crs;

@@ -1,15 +1,16 @@
 package io.ballast.node;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 
-/** A node request (spec §7): maintenance on or off, executed by the HA manager. */
+/** An admin's request for a node (node_request): today only maintenance, executed by the manager. */
 @Entity
 @Table(name = "node_request")
-public class NodeRequestEntity {
+public class NodeRequestEntity extends AssignedIdEntity<String> {
 
     @Id
     private String node;
@@ -17,13 +18,19 @@ public class NodeRequestEntity {
     private boolean maintenance;
 
     @Column(name = "requested_at")
-    private OffsetDateTime requestedAt;
+    private Instant requestedAt;
 
     protected NodeRequestEntity() {
     }
 
     NodeRequestEntity(String node) {
         this.node = node;
+        markNew();
+    }
+
+    void request(boolean maintenance) {
+        this.maintenance = maintenance;
+        this.requestedAt = Instant.now();
     }
 
     public String getNode() {
@@ -34,8 +41,8 @@ public class NodeRequestEntity {
         return maintenance;
     }
 
-    void request(boolean on) {
-        maintenance = on;
-        requestedAt = OffsetDateTime.now();
+    @Override
+    public String getId() {
+        return node;
     }
 }

@@ -2,6 +2,7 @@ package io.ballast.resource;
 
 import io.ballast.web.ApiException;
 import io.ballast.web.FieldError;
+import io.ballast.web.Inputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,17 +77,9 @@ public final class ResourceInput {
                 }
                 case "max_restart" -> maxRestart = count(errors, "max_restart", v, maxRestart);
                 case "max_relocate" -> maxRelocate = count(errors, "max_relocate", v, maxRelocate);
-                case "failback" -> failback = flag(errors, "failback", v, failback);
-                case "rebalance" -> rebalance = flag(errors, "rebalance", v, rebalance);
-                case "comment" -> {
-                    if (v != null && !(v instanceof String)) {
-                        errors.add(new FieldError("comment", "must be a string"));
-                    } else if (v != null && ((String) v).length() > 4096) {
-                        errors.add(new FieldError("comment", "longer than 4096 characters"));
-                    } else {
-                        comment = (String) v;
-                    }
-                }
+                case "failback" -> failback = Inputs.flag(errors, "failback", v, failback);
+                case "rebalance" -> rebalance = Inputs.flag(errors, "rebalance", v, rebalance);
+                case "comment" -> comment = Inputs.comment(errors, v, comment);
                 default -> errors.add(new FieldError(e.getKey(), "unknown property"));
             }
         }
@@ -101,17 +94,6 @@ public final class ResourceInput {
             return i;
         }
         errors.add(new FieldError(field, "must be an integer >= 0, got " + v));
-        return current;
-    }
-
-    private static boolean flag(List<FieldError> errors, String field, Object v, boolean current) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Integer i && (i == 0 || i == 1)) {
-            return i == 1;   // Proxmox booleans are 0/1
-        }
-        errors.add(new FieldError(field, "must be a boolean, got " + v));
         return current;
     }
 }

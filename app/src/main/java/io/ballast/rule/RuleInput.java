@@ -3,6 +3,7 @@ package io.ballast.rule;
 import io.ballast.resource.ResourceInput;
 import io.ballast.web.ApiException;
 import io.ballast.web.FieldError;
+import io.ballast.web.Inputs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -92,8 +93,8 @@ final class RuleInput {
                         nodes = parsed;
                     }
                 }
-                case "strict" -> strict = flag(errors, key, v, strict);
-                case "disable" -> disable = flag(errors, key, v, disable);
+                case "strict" -> strict = Inputs.flag(errors, key, v, strict);
+                case "disable" -> disable = Inputs.flag(errors, key, v, disable);
                 case "affinity" -> {
                     if (!"positive".equals(v) && !"negative".equals(v)) {
                         errors.add(new FieldError("affinity", "must be positive or negative, got '" + v + "'"));
@@ -101,15 +102,7 @@ final class RuleInput {
                         affinity = (String) v;
                     }
                 }
-                case "comment" -> {
-                    if (v != null && !(v instanceof String)) {
-                        errors.add(new FieldError("comment", "must be a string"));
-                    } else if (v != null && ((String) v).length() > 4096) {
-                        errors.add(new FieldError("comment", "longer than 4096 characters"));
-                    } else {
-                        comment = (String) v;
-                    }
-                }
+                case "comment" -> comment = Inputs.comment(errors, v, comment);
                 default -> {   // order
                     if (v instanceof Integer i && i >= 0) {
                         order = i;
@@ -136,7 +129,7 @@ final class RuleInput {
 
     /** A list of sids or Proxmox's comma separated string; bare VMIDs mean vm:ID. */
     private static TreeSet<String> resources(List<FieldError> errors, Object v, Collection<String> known) {
-        List<?> items = list(v);
+        List<?> items = Inputs.list(v);
         if (items == null || items.isEmpty()) {
             errors.add(new FieldError("resources", "must be a non-empty list of sids or a comma separated string"));
             return null;
@@ -165,7 +158,7 @@ final class RuleInput {
             m.forEach((node, prio) -> node(errors, out, String.valueOf(node), prio, known));
             return out;
         }
-        List<?> items = list(v);
+        List<?> items = Inputs.list(v);
         if (items == null || items.isEmpty()) {
             errors.add(new FieldError("nodes", "must be a non-empty list like node1:2,node2 (node[:priority])"));
             return null;
@@ -196,26 +189,5 @@ final class RuleInput {
         } else if (out.put(node, p) != null) {
             errors.add(new FieldError("nodes", "node '" + node + "' listed twice"));
         }
-    }
-
-    private static List<?> list(Object v) {
-        if (v instanceof List<?> l) {
-            return l;
-        }
-        if (v instanceof String s) {
-            return s.isBlank() ? List.of() : List.of(s.split(","));
-        }
-        return null;
-    }
-
-    private static boolean flag(List<FieldError> errors, String field, Object v, boolean current) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Integer i && (i == 0 || i == 1)) {
-            return i == 1;   // Proxmox booleans are 0/1
-        }
-        errors.add(new FieldError(field, "must be a boolean, got " + v));
-        return current;
     }
 }

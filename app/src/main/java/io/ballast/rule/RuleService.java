@@ -1,6 +1,8 @@
 package io.ballast.rule;
 
 import io.ballast.audit.AuditLog;
+import io.ballast.node.NodeRepository;
+import io.ballast.resource.ResourceRepository;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.rules.RuleCheckResult;
 import io.ballast.rules.RuleCheckResult.DroppedRule;
@@ -8,13 +10,11 @@ import io.ballast.rules.config.NodeAffinityRule;
 import io.ballast.rules.config.ResourceAffinityRule;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.web.ApiException;
+import io.ballast.web.Digests;
 import io.ballast.web.FieldError;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.ballast.web.Inputs;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,13 +36,16 @@ public class RuleService {
     public static final String IGNORED = "ignored (conflicts)";
 
     private final RuleRepository rules;
-    private final JdbcTemplate jdbc;
+    private final ResourceRepository resources;
+    private final NodeRepository nodes;
     private final AuditLog audit;
     private final RuleBaseService ruleBase;
 
-    public RuleService(RuleRepository rules, JdbcTemplate jdbc, AuditLog audit, RuleBaseService ruleBase) {
+    public RuleService(RuleRepository rules, ResourceRepository resources, NodeRepository nodes, AuditLog audit,
+                       RuleBaseService ruleBase) {
         this.rules = rules;
-        this.jdbc = jdbc;
+        this.resources = resources;
+        this.nodes = nodes;
         this.audit = audit;
         this.ruleBase = ruleBase;
     }
@@ -97,28 +99,14 @@ public class RuleService {
         RuleEntity entity = rules.findForUpdate(id).orElseThrow(() -> ApiException.notFound("rule", id));
         RuleConfig before = entity.toConfig();
         Map<String, Object> rest = new LinkedHashMap<>(body);
-        Object digest = rest.remove("digest");
-        if (digest == null && ifMatch != null) {
-            digest = ifMatch.replace("\"", "");
-        }
-        if (digest != null && !digest.equals(digest(before))) {
-            throw ApiException.conflict("/problems/stale-digest",
-                    "rule " + id + " was changed by someone else (digest mismatch); reload and retry", "digest");
-        }
+        Digests.requireCurrent(rest.remove("digest"), ifMatch, digest(before), "rule " + id);
         for (String key : List.of("rule", "id", "type")) {
             Object v = rest.remove(key);
             if (v != null && !v.equals("type".equals(key) ? before.type() : id)) {
                 throw ApiException.invalid(key, "cannot be changed");
             }
         }
-        Object delete = rest.remove("delete");
-        List<?> deleteKeys = delete == null ? null
-                : delete instanceof List<?> l ? l
-                : delete instanceof String s ? List.of(s.split("[,;\\s]+"))
-                : null;
-        if (delete != null && deleteKeys == null) {
-            throw ApiException.invalid("delete", "must be a list of keys or a comma separated string");
-        }
+        List<?> deleteKeys = Inputs.deleteKeys(rest.remove("delete"));
         RuleConfig config = RuleInput.apply(before, rest, deleteKeys, false, resourceSids(), nodeNames());
         List<RuleConfig> existing = configs();
         List<RuleConfig> after = existing.stream().map(c -> c.id().equals(id) ? config : c).toList();
@@ -204,19 +192,14 @@ public class RuleService {
 
     /** Proxmox-style digest: SHA-1 over the rule's configuration. */
     public static String digest(RuleConfig config) {
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            return HexFormat.of().formatHex(sha1.digest(config.toMap().toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha1(config.toMap());
     }
 
     private List<String> resourceSids() {
-        return jdbc.queryForList("SELECT sid FROM ha_resource", String.class);
+        return resources.findAllSids();
     }
 
     private List<String> nodeNames() {
-        return jdbc.queryForList("SELECT name FROM node", String.class);
+        return nodes.findAllNames();
     }
 }

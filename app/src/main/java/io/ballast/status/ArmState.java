@@ -1,28 +1,64 @@
 package io.ballast.status;
 
+import io.ballast.audit.AuditLog;
+import io.ballast.web.ApiException;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The arm/disarm row, read under a row lock so that arm/disarm and maintenance requests serialise. */
+/**
+ * Arm/disarm of the whole HA stack. The row is read under a lock so that arm/disarm and maintenance requests
+ * serialise.
+ */
 @Component
 public class ArmState {
 
-    private final ArmStateRepository rows;
+    private final ArmStateRepository arm;
+    private final AuditLog audit;
 
-    public ArmState(ArmStateRepository rows) {
-        this.rows = rows;
+    public ArmState(ArmStateRepository arm, AuditLog audit) {
+        this.arm = arm;
+        this.audit = audit;
     }
 
     /** Whether HA is disarmed; locks the row until the caller's transaction ends. */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean lockAndReadDisarmed() {
-        return lockRow().isDisarmed();
+        return arm.currentForUpdate().isDisarmed();
     }
 
-    /** The row, locked until the caller's transaction ends. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public ArmStateEntity lockRow() {
-        return rows.findForUpdate().orElseThrow(() -> new IllegalStateException("arm_state row missing"));
+    /** armed and resource-mode, as GET /status shows them. */
+    @Transactional(readOnly = true)
+    public Map<String, Object> view() {
+        ArmStateEntity a = arm.current();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("armed", !a.isDisarmed());
+        out.put("resource-mode", a.getResourceMode());
+        return out;
+    }
+
+    @Transactional
+    public Map<String, Object> disarm(String mode) {
+        ArmStateEntity a = arm.currentForUpdate();
+        if (a.isDisarmed()) {
+            throw ApiException.conflict("/problems/already-disarmed", "HA is already disarmed", null);
+        }
+        a.disarm(mode);
+        Map<String, Object> after = new HashMap<>(Map.of("disarmed", true, "resource-mode", mode));
+        audit.config("arm", "ha", "disarm", Map.of("disarmed", false), after);
+        return after;
+    }
+
+    @Transactional
+    public Map<String, Object> arm() {
+        ArmStateEntity a = arm.currentForUpdate();
+        if (!a.isDisarmed()) {
+            throw ApiException.conflict("/problems/not-disarmed", "HA is not disarmed", null);
+        }
+        a.arm();
+        audit.config("arm", "ha", "arm", Map.of("disarmed", true), Map.of("disarmed", false));
+        return Map.of("disarmed", false);
     }
 }

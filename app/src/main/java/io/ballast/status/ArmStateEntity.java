@@ -4,25 +4,38 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 
-/** The single arm_state row: whether HA is disarmed, and how resources are treated meanwhile. */
+/** The single arm_state row (id = 1, created by the migration): whether HA is disarmed and how. */
 @Entity
 @Table(name = "arm_state")
 public class ArmStateEntity {
 
     @Id
-    private short id = 1;
+    private short id;
 
     private boolean disarmed;
 
+    /** freeze or ignore while disarmed, null when armed. */
     @Column(name = "resource_mode")
     private String resourceMode;
 
     @Column(name = "changed_at")
-    private OffsetDateTime changedAt;
+    private Instant changedAt;
 
     protected ArmStateEntity() {
+    }
+
+    void disarm(String mode) {
+        disarmed = true;
+        resourceMode = mode;
+        changedAt = Instant.now();
+    }
+
+    void arm() {
+        disarmed = false;
+        resourceMode = null;
+        changedAt = Instant.now();
     }
 
     public boolean isDisarmed() {
@@ -31,17 +44,5 @@ public class ArmStateEntity {
 
     public String getResourceMode() {
         return resourceMode;
-    }
-
-    void disarm(String mode) {
-        disarmed = true;
-        resourceMode = mode;
-        changedAt = OffsetDateTime.now();
-    }
-
-    void arm() {
-        disarmed = false;
-        resourceMode = null;
-        changedAt = OffsetDateTime.now();
     }
 }

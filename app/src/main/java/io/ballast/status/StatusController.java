@@ -1,9 +1,13 @@
 package io.ballast.status;
 
+import io.ballast.crs.CrsService;
+import io.ballast.node.NodeService;
+import io.ballast.resource.ResourceConfig;
+import io.ballast.resource.ResourceService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.jdbc.core.JdbcTemplate;
+import java.util.stream.Collectors;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,30 +16,42 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class StatusController {
 
-    private final JdbcTemplate jdbc;
+    private final NodeService nodes;
+    private final ResourceService resources;
+    private final ServiceStatusRepository serviceStatus;
+    private final CrsService crs;
+    private final ArmState arm;
 
-    StatusController(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    StatusController(NodeService nodes, ResourceService resources, ServiceStatusRepository serviceStatus, CrsService crs,
+                     ArmState arm) {
+        this.nodes = nodes;
+        this.resources = resources;
+        this.serviceStatus = serviceStatus;
+        this.crs = crs;
+        this.arm = arm;
     }
 
     @GetMapping("/api/v1/status")
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true)   // one snapshot for all parts
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("nodes", jdbc.queryForList("SELECT n.name AS node, coalesce(s.state, n.state) AS state,"
-                + " coalesce(r.maintenance, false) AS maintenance FROM node n LEFT JOIN node_status s ON s.node = n.name"
-                + " LEFT JOIN node_request r ON r.node = n.name ORDER BY n.name"));
-        List<Map<String, Object>> resources = jdbc.queryForList("SELECT r.sid, r.state AS requested_state,"
-                + " coalesce(s.state, 'queued') AS state, s.node FROM ha_resource r LEFT JOIN service_status s ON s.sid = r.sid"
-                + " ORDER BY r.type, r.vmid");
-        out.put("resources", resources);
-        out.put("crs", Map.of("ha", jdbc.queryForObject("SELECT ha FROM crs_settings WHERE id = 1", String.class)));
+        out.put("nodes", nodes.list());
+        Map<String, ServiceStatusEntity> manager = serviceStatus.findAll().stream()
+                .collect(Collectors.toMap(ServiceStatusEntity::getSid, s -> s));
+        List<Map<String, Object>> rows = resources.list().stream().map(r -> row(r, manager.get(r.sid()))).toList();
+        out.put("resources", rows);
+        out.put("crs", Map.of("ha", crs.get().get("ha")));
         out.put("imbalance", null);   // filled once the manager computes usage
-        Map<String, Object> arm = jdbc.queryForMap("SELECT disarmed, resource_mode FROM arm_state WHERE id = 1");
-        Map<String, Object> armed = new LinkedHashMap<>();
-        armed.put("armed", !(Boolean) arm.get("disarmed"));
-        armed.put("resource-mode", arm.get("resource_mode"));
-        out.put("arm", armed);
+        out.put("arm", arm.view());
         return out;
+    }
+
+    private static Map<String, Object> row(ResourceConfig r, ServiceStatusEntity s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sid", r.sid());
+        m.put("requested_state", r.state());
+        m.put("state", s == null ? "queued" : s.getState());
+        m.put("node", s == null ? null : s.getNode());
+        return m;
     }
 }

@@ -19,8 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Shared set-up of the API tests (one Spring context for all of them): real PostgreSQL, embedded (zonky)
- * by default, {@code -Dballast.test.db=external} uses 127.0.0.1:5432/test.
+ * Shared set-up of the API tests (one Spring context for all of them) on a real PostgreSQL chosen by
+ * {@link io.ballast.testdb.TestDatabase} (external 127.0.0.1:5432/test in a fresh schema when reachable, else embedded).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
@@ -32,14 +32,6 @@ abstract class ApiTestBase {
     static void database(DynamicPropertyRegistry registry) {
         // the simulated manager must not consume queued commands or write service status while a test looks
         registry.add("ballast.manager.round-period", () -> "1h");
-        if ("external".equals(System.getProperty("ballast.test.db"))) {
-            registry.add("ballast.db.mode", () -> "external");
-            registry.add("spring.datasource.url", () -> "jdbc:postgresql://127.0.0.1:5432/test");
-            registry.add("spring.datasource.username", () -> "postgres");
-            registry.add("spring.flyway.clean-disabled", () -> "false");
-        } else {
-            registry.add("ballast.db.embedded.data-dir", () -> "");   // throw-away temp cluster per JVM
-        }
     }
 
     @Autowired
@@ -68,6 +60,20 @@ abstract class ApiTestBase {
         if (field != null) {
             assertThat((List<?>) body.get("errors")).extracting(e -> (Object) ((Map<?, ?>) e).get("field")).contains(field);
         }
+    }
+
+    /** A problem+json answer whose errors name {@code field} with a reason containing {@code reason}. */
+    void assertProblem(ResponseEntity<String> response, int status, String field, String reason) {
+        assertProblem(response, status, field);
+        assertThat((List<?>) map(response).get("errors")).map(e -> (Map<?, ?>) e)
+                .filteredOn(e -> field.equals(e.get("field")))
+                .extracting(e -> String.valueOf(e.get("reason")))
+                .anySatisfy(r -> assertThat(r).contains(reason));
+    }
+
+    long auditRows() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM audit_event", Long.class);
+        return n == null ? 0 : n;
     }
 
     ResponseEntity<String> call(HttpMethod method, String path, String json, String actor) {

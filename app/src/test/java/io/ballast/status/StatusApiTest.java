@@ -30,7 +30,7 @@ class StatusApiTest {
         List<String> versions = jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
                 .query(String.class).list();
         assertThat(versions).startsWith("1");
-        List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        List<String> tables = jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
                 .query(String.class).list();
         assertThat(tables).contains("ha_resource", "ha_rule", "crs_settings", "service_status", "audit_event");
     }

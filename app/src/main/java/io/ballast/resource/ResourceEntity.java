@@ -1,17 +1,16 @@
 package io.ballast.resource;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 
-/** One row of ha_resource: the HA configuration of a guest (spec §1.2). */
+/** One row of ha_resource (the sid is the assigned key). */
 @Entity
 @Table(name = "ha_resource")
-public class HaResourceEntity {
+public class ResourceEntity extends AssignedIdEntity<String> {
 
     @Id
     private String sid;
@@ -34,23 +33,24 @@ public class HaResourceEntity {
 
     private String comment;
 
-    @Column(name = "created_at", updatable = false)
-    private OffsetDateTime createdAt;
+    @Column(name = "created_at", insertable = false, updatable = false)
+    private Instant createdAt;
 
     @Column(name = "updated_at")
-    private OffsetDateTime updatedAt;
+    private Instant updatedAt;
 
-    protected HaResourceEntity() {
+    protected ResourceEntity() {
     }
 
-    HaResourceEntity(ResourceConfig config) {
+    ResourceEntity(ResourceConfig config) {
         this.sid = config.sid();
         this.type = config.type();
         this.vmid = config.vmid();
+        markNew();
         assign(config);
     }
 
-    /** Copies the changeable fields; sid, type and VMID identify the guest and never change. */
+    /** Copies the changeable keys of {@code config} (same sid). */
     void assign(ResourceConfig config) {
         this.state = config.state();
         this.maxRestart = config.maxRestart();
@@ -58,20 +58,15 @@ public class HaResourceEntity {
         this.failback = config.failback();
         this.rebalance = config.rebalance();
         this.comment = config.comment();
+        this.updatedAt = Instant.now();
     }
 
-    ResourceConfig toConfig() {
+    public ResourceConfig toConfig() {
         return new ResourceConfig(sid, type, vmid, state, maxRestart, maxRelocate, failback, rebalance, comment);
     }
 
-    @PrePersist
-    void created() {
-        createdAt = OffsetDateTime.now();
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void updated() {
-        updatedAt = OffsetDateTime.now();
+    @Override
+    public String getId() {
+        return sid;
     }
 }

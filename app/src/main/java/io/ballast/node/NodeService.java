@@ -1,0 +1,88 @@
+package io.ballast.node;
+
+import io.ballast.audit.AuditLog;
+import io.ballast.status.ArmState;
+import io.ballast.status.NodeStatusEntity;
+import io.ballast.status.NodeStatusRepository;
+import io.ballast.web.ApiException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Cluster nodes, their current state (the manager's when it reported one) and maintenance requests. */
+@Service
+public class NodeService {
+
+    private final NodeRepository nodes;
+    private final NodeRequestRepository requests;
+    private final NodeStatusRepository status;
+    private final ArmState armState;
+    private final AuditLog audit;
+
+    public NodeService(NodeRepository nodes, NodeRequestRepository requests, NodeStatusRepository status,
+                       ArmState armState, AuditLog audit) {
+        this.nodes = nodes;
+        this.requests = requests;
+        this.status = status;
+        this.armState = armState;
+        this.audit = audit;
+    }
+
+    /** Every node sorted by name: node, state, maintenance. */
+    @Transactional(readOnly = true)
+    public List<Map<String, Object>> list() {
+        Map<String, String> reported = status.findAll().stream()
+                .collect(Collectors.toMap(NodeStatusEntity::getNode, NodeStatusEntity::getState));
+        Map<String, Boolean> maintenance = requests.findAll().stream()
+                .collect(Collectors.toMap(NodeRequestEntity::getNode, NodeRequestEntity::isMaintenance));
+        return nodes.findAllByOrderByNameAsc().stream().map(n -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("node", n.getName());
+            row.put("state", reported.getOrDefault(n.getName(), n.getState()));
+            row.put("maintenance", maintenance.getOrDefault(n.getName(), false));
+            return row;
+        }).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public List<String> names() {
+        return nodes.findAllNames();
+    }
+
+    /** The node's current state (manager's report, else configured), empty for an unknown node. */
+    @Transactional(readOnly = true)
+    public Optional<String> state(String name) {
+        return nodes.findById(name).map(n -> status.findById(name).map(NodeStatusEntity::getState).orElse(n.getState()));
+    }
+
+    /** Requests (or withdraws) maintenance; refused while HA is disarmed (the manager would not execute it). */
+    @Transactional
+    public Map<String, Object> maintenance(String node, boolean on) {
+        nodes.findForUpdate(node).orElseThrow(() -> ApiException.notFound("node", node));
+        if (on && armState.lockAndReadDisarmed()) {
+            throw ApiException.conflict("/problems/disarmed", "HA is disarmed; arm it before requesting maintenance", "node");
+        }
+        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node));
+        boolean before = request.isMaintenance();
+        request.request(on);
+        requests.save(request);
+        audit.config("node", node, on ? "maintenance-enable" : "maintenance-disable",
+                Map.of("maintenance", before), Map.of("maintenance", on));
+        return Map.of("node", node, "maintenance", on);
+    }
+
+    /** Adds the configured cluster members that are not in the table yet (existing rows are kept). */
+    @Transactional
+    public void seed(List<String> names) {
+        for (String name : names) {
+            String n = name.strip();
+            if (!nodes.existsById(n)) {
+                nodes.save(new NodeEntity(n));
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package io.ballast.status;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/** Read access to the manager's node status. */
+public interface NodeStatusRepository extends JpaRepository<NodeStatusEntity, String> {
+}

@@ -1,0 +1,57 @@
+package io.ballast.testdb;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+import org.springframework.test.context.MergedContextConfiguration;
+
+/**
+ * Points every Spring test context at the database {@link TestDatabase} chose: a fresh schema on the external
+ * server, or a throw-away embedded cluster. Registered in META-INF/spring.factories, so no test has to opt in.
+ */
+public class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
+
+    @Override
+    public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
+        return new Customizer();
+    }
+
+    /** Equal for all test classes, so contexts stay shared where they were before. */
+    static final class Customizer implements ContextCustomizer {
+
+        @Override
+        public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration config) {
+            Map<String, Object> props = new HashMap<>();
+            if (TestDatabase.mode() == TestDatabase.Mode.EXTERNAL) {
+                String schema = TestDatabase.createSchema();
+                props.put("ballast.db.mode", "external");
+                props.put("spring.datasource.url", TestDatabase.urlFor(schema));
+                props.put("spring.datasource.username", TestDatabase.user());
+                props.put("spring.datasource.password", System.getProperty("ballast.test.db.password", ""));
+                props.put("spring.flyway.schemas", schema);
+                props.put("spring.flyway.default-schema", schema);
+                props.put("spring.jpa.properties.hibernate.default_schema", schema);
+                props.put("ballast.test.db.schema", schema);
+            } else {
+                props.put("ballast.db.mode", "embedded");
+                props.put("ballast.db.embedded.data-dir", "");   // empty: a temporary cluster for this context
+            }
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("ballast-test-db", props));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Customizer;
+        }
+
+        @Override
+        public int hashCode() {
+            return Customizer.class.hashCode();
+        }
+    }
+}
