@@ -169,6 +169,33 @@ final class NodeSelector {
         return survivors != null ? survivors : all;
     }
 
+    /**
+     * The nodes a recovery of {@code sid} may use, with their priority: online, allowed by node affinity, free of
+     * keep-separate partners, and in the best priority class among those (spec §10.4 H1-H4, S1).
+     */
+    Map<String, Integer> bestClass(String sid) {
+        Set<String> online = usage.online();
+        Set<String> separate = new TreeSet<>();
+        for (String partner : rules.negativePartners(sid)) {
+            separate.addAll(usedNodes(partner, online));
+        }
+        Map<String, Integer> priorities = new TreeMap<>();
+        NodeAffinity affinity = rules.nodeAffinityOf(sid);
+        if (affinity == null) {
+            online.forEach(n -> priorities.put(n, 0));
+        } else {
+            affinity.nodes().forEach((n, p) -> {
+                if (online.contains(n)) {
+                    priorities.put(n, p);
+                }
+            });
+        }
+        priorities.keySet().removeAll(separate);
+        int top = priorities.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        priorities.values().removeIf(p -> p != top);
+        return priorities;
+    }
+
     /** Every partner wants back to the same maintenance node (or already heads there) with failback on. */
     private boolean groupReturns(String sid, String maintenanceNode) {
         for (String partner : rules.positivePartners(sid)) {

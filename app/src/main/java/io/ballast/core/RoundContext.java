@@ -51,6 +51,16 @@ final class RoundContext {
         return cd.failback();
     }
 
+    private BatchRecovery batchRecovery;
+
+    /** Method plan: one solve for the resources in recovery this round (created on first use). */
+    BatchRecovery batchRecovery() {
+        if (batchRecovery == null) {
+            batchRecovery = new BatchRecovery(this);
+        }
+        return batchRecovery;
+    }
+
     NodeSelector selector() {
         return new NodeSelector(rules, ss, usage, sid -> {
             ServiceConfig cd = sc.get(sid);

@@ -324,7 +324,10 @@ final class ServiceStateMachine {
 
     private void recovery(String sid, ServiceConfig cd, ServiceEntry sd) {
         String fenced = sd.node;
-        String node = ctx.selector().select(sid, ctx.failback(cd), Preference.BEST_SCORE);
+        // method plan: the batch plan's node, if it still passes the hard filters after earlier recoveries
+        String planned = ctx.batchRecovery().target(sid);
+        boolean usePlan = planned != null && ctx.selector().bestClass(sid).containsKey(planned);
+        String node = usePlan ? planned : ctx.selector().select(sid, ctx.failback(cd), Preference.BEST_SCORE);
         if (node != null) {
             if (node.equals(fenced)) {
                 ctx.log.add("info", "recover service '" + sid + "' to previous failed and fenced node '" + fenced
@@ -346,7 +349,8 @@ final class ServiceStateMachine {
             sd.node = node;
             ctx.changeState(sid, requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP, node,
                     null, null);
-            ctx.log.decision(sid, "fence-acknowledged", "recover to " + node, "node " + fenced + " was fenced");
+            ctx.log.decision(sid, "fence-acknowledged", "recover to " + node, "node " + fenced + " was fenced"
+                    + (usePlan ? "; " + ctx.batchRecovery().summary() : ""));
         } else {
             ctx.log.add("err", "recovering service '" + sid + "' from fenced node '" + fenced
                     + "' failed, no recovery node found");
