@@ -15,8 +15,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Method {@code plan} (Ballast): the resources waiting for recovery in one round are placed by one Timefold
- * solve instead of one after the other, so the batch spreads by capacity as a whole. Each resource's nodes are
+ * Method {@code plan} (Ballast): the resources waiting for recovery in one round, and those to evacuate from
+ * nodes in maintenance, are placed by one Timefold solve per batch instead of one after the other, so a
+ * batch spreads by capacity as a whole. Each resource's nodes are
  * the ones {@link NodeSelector} allows (hard filters, then its best priority class); keep-separate pairs inside
  * the batch are hard; everything already running is fixed load. Keep-together members and the basic mode keep
  * the sequential 5.2 placement. The recovery step still checks every planned node before using it.
@@ -24,12 +25,25 @@ import java.util.TreeMap;
 final class BatchRecovery {
     private static final String FIXED_PREFIX = "#fixed:";
 
+    /** Which resources a batch holds. */
+    enum Kind {
+        RECOVERY("resources in recovery"), EVACUATION("resources leaving maintenance nodes");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
     private final RoundContext ctx;
+    private final Kind kind;
     private Map<String, String> planned;
     private String summary;
 
-    BatchRecovery(RoundContext ctx) {
+    BatchRecovery(RoundContext ctx, Kind kind) {
         this.ctx = ctx;
+        this.kind = kind;
     }
 
     /** The planned node for {@code sid}, or null when the batch plan does not cover it. */
@@ -44,6 +58,14 @@ final class BatchRecovery {
         return summary;
     }
 
+    private boolean inBatch(ServiceEntry e) {
+        return switch (kind) {
+            case RECOVERY -> e.state == ServiceState.RECOVERY;
+            case EVACUATION -> e.state == ServiceState.STARTED && e.cmd == null
+                    && ctx.ns.state(e.node) == NodeState.MAINTENANCE;
+        };
+    }
+
     private Map<String, String> plan() {
         Map<String, String> out = new TreeMap<>();
         UsageModel model = ctx.usage.model();
@@ -55,7 +77,7 @@ final class BatchRecovery {
         List<PlanRequest.Unit> units = new ArrayList<>();
         for (var e : ctx.ss.entrySet()) {
             String sid = e.getKey();
-            if (e.getValue().state != ServiceState.RECOVERY || !ctx.rules.positivePartners(sid).isEmpty()) {
+            if (!inBatch(e.getValue()) || !ctx.rules.positivePartners(sid).isEmpty()) {
                 continue;
             }
             Map<String, Integer> allowed = selector.bestClass(sid);
@@ -106,8 +128,8 @@ final class BatchRecovery {
                 out.put(p.unit(), p.to());
             }
         }
-        summary = String.format(java.util.Locale.ROOT, "batch plan for %d resources in recovery, imbalance %.4f"
-                + " after, score %s", out.size(), result.imbalanceAfter(), result.score());
+        summary = String.format(java.util.Locale.ROOT, "batch plan for %d %s, imbalance %.4f after, score %s",
+                out.size(), kind.label, result.imbalanceAfter(), result.score());
         return out;
     }
 }

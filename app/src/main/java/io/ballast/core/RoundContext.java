@@ -52,13 +52,22 @@ final class RoundContext {
     }
 
     private BatchRecovery batchRecovery;
+    private BatchRecovery batchEvacuation;
 
     /** Method plan: one solve for the resources in recovery this round (created on first use). */
     BatchRecovery batchRecovery() {
         if (batchRecovery == null) {
-            batchRecovery = new BatchRecovery(this);
+            batchRecovery = new BatchRecovery(this, BatchRecovery.Kind.RECOVERY);
         }
         return batchRecovery;
+    }
+
+    /** Method plan: one solve for the resources leaving maintenance nodes this round (created on first use). */
+    BatchRecovery batchEvacuation() {
+        if (batchEvacuation == null) {
+            batchEvacuation = new BatchRecovery(this, BatchRecovery.Kind.EVACUATION);
+        }
+        return batchEvacuation;
     }
 
     NodeSelector selector() {

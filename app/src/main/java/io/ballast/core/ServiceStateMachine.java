@@ -241,7 +241,14 @@ final class ServiceStateMachine {
                 return;
             }
         }
-        String node = ctx.selector().select(sid, ctx.failback(cd), preference);
+        // method plan: a maintenance evacuation uses the batch plan's node while it passes the hard filters
+        String evacuationPlan = preference == Preference.NONE && ns.state(sd.node) == NodeState.MAINTENANCE
+                ? ctx.batchEvacuation().target(sid) : null;
+        boolean planned = evacuationPlan != null && ctx.selector().bestClass(sid).containsKey(evacuationPlan);
+        String node = planned ? evacuationPlan : ctx.selector().select(sid, ctx.failback(cd), preference);
+        if (planned) {
+            ctx.log.decision(sid, "maintenance", "evacuate to " + node, ctx.batchEvacuation().summary());
+        }
         if (node != null && !node.equals(sd.node)) {
             String fallback = sd.maintenanceNode;
             if (fallback != null) {

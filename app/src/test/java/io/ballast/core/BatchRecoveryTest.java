@@ -71,4 +71,36 @@ class BatchRecoveryTest {
         assertThat(c.last.decisions()).filteredOn(d -> d.trigger().equals("fence-acknowledged"))
                 .hasSizeGreaterThanOrEqualTo(5).noneSatisfy(d -> assertThat(d.explanation()).contains("batch plan"));
     }
+
+    @Test
+    void maintenanceEvacuationIsPlannedAsOneBatch() {
+        Cluster c = new Cluster("node1", "node2", "node3");
+        for (String n : List.of("node1", "node2", "node3")) {
+            c.nodeStats.put(n, new NodeStats(n, 16, 64 * GIB, 0, 0));
+        }
+        for (int i = 101; i <= 106; i++) {
+            c.service("vm:" + i, "node3", "started");
+            c.serviceStats.put("vm:" + i, new ResourceStats(2, 4 * GIB, 0, 0));
+        }
+        c.crs = new CrsConfig("static", false, false, 30, "plan", 3, 10);
+        c.round(20);
+        for (String sid : c.services.keySet()) {
+            c.lrmAnswers(sid, LrmStatus.SUCCESS);
+        }
+        c.round(40);
+        c.lrmMode("node3", LrmMode.MAINTENANCE);
+        c.round(60);
+
+        assertThat(c.last.decisions()).filteredOn(d -> d.trigger().equals("maintenance"))
+                .hasSize(6).allSatisfy(d -> assertThat(d.explanation())
+                        .contains("batch plan for 6 resources leaving maintenance nodes"));
+        Map<String, Integer> perTarget = new TreeMap<>();
+        for (int i = 101; i <= 106; i++) {
+            ServiceStatus s = c.service("vm:" + i);
+            assertThat(s.state()).isEqualTo(ServiceState.MIGRATE);
+            perTarget.merge(s.target(), 1, Integer::sum);
+        }
+        assertThat(perTarget).containsOnlyKeys("node1", "node2");
+        assertThat(perTarget.values()).containsOnly(3);
+    }
 }

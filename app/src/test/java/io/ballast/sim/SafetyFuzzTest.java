@@ -154,8 +154,15 @@ class SafetyFuzzTest {
             rules = RulesCfgParser.parse("fuzz-" + seed, rulesText);
         }
         String mode = List.of("basic", "basic", "static", "dynamic").get(rnd.nextInt(4));
-        CrsConfig crs = new CrsConfig(mode, rnd.nextInt(4) == 0, !mode.equals("basic") && rnd.nextBoolean(), 30,
-                rnd.nextBoolean() ? "bruteforce" : "topsis", 3, 10);
+        boolean rebalanceOnStart = rnd.nextInt(4) == 0;
+        boolean autoRebalance = !mode.equals("basic") && rnd.nextBoolean();
+        String method = rnd.nextBoolean() ? "bruteforce" : "topsis";
+        // one cluster in twenty uses Ballast's plan method (batch recovery/evacuation, planned rebalancing);
+        // drawn from its own generator so the rest of every sequence stays as it was
+        if (new java.util.Random(seed * 7919 + 17).nextInt(20) == 0) {
+            method = "plan";
+        }
+        CrsConfig crs = new CrsConfig(mode, rebalanceOnStart, autoRebalance, 30, method, 3, 10);
         String policy = List.of("conditional", "freeze", "failover", "migrate").get(rnd.nextInt(4));
         List<List<SimCommand>> cmdlist = script(rnd, names, sids);
         Map<String, Map<String, Boolean>> running = new TreeMap<>();
