@@ -46,6 +46,11 @@ public class CrmCommandEntity {
         this.queuedAt = Instant.now();
     }
 
+    /** Marks the command as taken by the manager's round. */
+    public void consume() {
+        consumedAt = Instant.now();
+    }
+
     public Long getId() {
         return id;
     }

@@ -1,5 +1,6 @@
 package io.ballast.crs;
 
+import io.ballast.rules.pve.CrsConfig;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -79,5 +80,19 @@ public class CrsSettingsEntity {
 
     public String getHa() {
         return ha;
+    }
+
+    /** The settings as the decision core reads them. */
+    public CrsConfig toCrsConfig() {
+        return new CrsConfig(ha, rebalanceOnStart, autoRebalance, autoRebalanceThreshold, autoRebalanceMethod,
+                autoRebalanceHoldDuration, autoRebalanceMargin);
+    }
+
+    public String getShutdownPolicy() {
+        return shutdownPolicy;
+    }
+
+    public int getMaxWorkers() {
+        return maxWorkers;
     }
 }

@@ -11,14 +11,31 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import io.ballast.command.CrmCommandEntity;
+import io.ballast.command.CrmCommandRepository;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceStatus;
+import io.ballast.crs.CrsSettingsEntity;
+import io.ballast.crs.CrsSettingsRepository;
+import io.ballast.node.NodeEntity;
+import io.ballast.node.NodeRepository;
+import io.ballast.node.NodeRequestEntity;
+import io.ballast.node.NodeRequestRepository;
+import io.ballast.resource.ResourceEntity;
+import io.ballast.resource.ResourceRepository;
+import io.ballast.rule.RuleConfig;
+import io.ballast.rule.RuleEntity;
+import io.ballast.rule.RuleRepository;
 import io.ballast.rules.pve.CrsConfig;
+import io.ballast.status.ArmStateEntity;
+import io.ballast.status.ArmStateRepository;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -54,41 +71,55 @@ class ManagerStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final NodeRepository nodes;
+    private final ResourceRepository resources;
+    private final RuleRepository rules;
+    private final CrsSettingsRepository crs;
+    private final NodeRequestRepository requests;
+    private final ArmStateRepository armState;
+    private final CrmCommandRepository commands;
 
-    ManagerStore(JdbcTemplate jdbc, ObjectMapper json) {
+    // configuration is read through the JPA repositories; the per-round status is written with JDBC (bulk replace)
+    ManagerStore(JdbcTemplate jdbc, ObjectMapper json, NodeRepository nodes, ResourceRepository resources,
+            RuleRepository rules, CrsSettingsRepository crs, NodeRequestRepository requests,
+            ArmStateRepository armState, CrmCommandRepository commands) {
         this.jdbc = jdbc;
         this.json = json;
+        this.nodes = nodes;
+        this.resources = resources;
+        this.rules = rules;
+        this.crs = crs;
+        this.requests = requests;
+        this.armState = armState;
+        this.commands = commands;
     }
 
     List<String> nodes() {
-        return jdbc.queryForList("SELECT name FROM node ORDER BY name", String.class);
+        return nodes.findAllByOrderByNameAsc().stream().map(NodeEntity::getName).toList();
     }
 
     List<Resource> resources() {
-        return jdbc.query("SELECT sid, state, max_restart, max_relocate, failback FROM ha_resource ORDER BY sid",
-                (rs, i) -> new Resource(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getBoolean(5)));
+        return resources.findAll(Sort.by("sid")).stream().map(ResourceEntity::toConfig)
+                .map(r -> new Resource(r.sid(), r.state(), r.maxRestart(), r.maxRelocate(), r.failback())).toList();
     }
 
     /** The rules as Proxmox rules.cfg text (parsed with the same parser as the kit's cases). */
     String rulesText() {
         StringBuilder out = new StringBuilder();
-        for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM ha_rule ORDER BY sort_order, id")) {
-            String id = (String) r.get("id");
-            List<String> sids = jdbc.queryForList("SELECT sid FROM ha_rule_resource WHERE rule_id = ? ORDER BY sid",
-                    String.class, id);
-            out.append(r.get("type")).append(": ").append(id).append('\n');
-            out.append("\tresources ").append(String.join(",", sids)).append('\n');
-            if ("node-affinity".equals(r.get("type"))) {
-                List<String> nodes = jdbc.query("SELECT node, priority FROM ha_rule_node WHERE rule_id = ? ORDER BY node",
-                        (rs, i) -> rs.getString(1) + ":" + rs.getInt(2), id);
-                out.append("\tnodes ").append(String.join(",", nodes)).append('\n');
-                if (Boolean.TRUE.equals(r.get("strict"))) {
+        for (RuleEntity entity : rules.findAllOrdered()) {
+            RuleConfig r = entity.toConfig();
+            out.append(r.type()).append(": ").append(r.id()).append('\n');
+            out.append("\tresources ").append(String.join(",", r.resources())).append('\n');
+            if (r.nodeAffinity()) {
+                List<String> prio = r.nodes().entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).toList();
+                out.append("\tnodes ").append(String.join(",", prio)).append('\n');
+                if (r.strict()) {
                     out.append("\tstrict 1\n");
                 }
             } else {
-                out.append("\taffinity ").append(r.get("affinity")).append('\n');
+                out.append("\taffinity ").append(r.affinity()).append('\n');
             }
-            if (Boolean.TRUE.equals(r.get("disable"))) {
+            if (r.disable()) {
                 out.append("\tdisable 1\n");
             }
             out.append('\n');
@@ -97,30 +128,26 @@ class ManagerStore {
     }
 
     Settings settings() {
-        Map<String, Object> r = jdbc.queryForMap("SELECT * FROM crs_settings WHERE id = 1");
-        CrsConfig crs = new CrsConfig((String) r.get("ha"), (Boolean) r.get("rebalance_on_start"),
-                (Boolean) r.get("auto_rebalance"), ((Number) r.get("auto_rebalance_threshold")).doubleValue(),
-                (String) r.get("auto_rebalance_method"), ((Number) r.get("auto_rebalance_hold_duration")).doubleValue(),
-                ((Number) r.get("auto_rebalance_margin")).doubleValue());
-        return new Settings(crs, (String) r.get("shutdown_policy"), ((Number) r.get("max_workers")).intValue());
+        CrsSettingsEntity r = crs.settings();
+        return new Settings(r.toCrsConfig(), r.getShutdownPolicy(), r.getMaxWorkers());
     }
 
     Set<String> maintenanceRequests() {
-        return new TreeSet<>(jdbc.queryForList("SELECT node FROM node_request WHERE maintenance", String.class));
+        return requests.findAll().stream().filter(NodeRequestEntity::isMaintenance).map(NodeRequestEntity::getNode)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     Arm arm() {
-        Map<String, Object> r = jdbc.queryForMap("SELECT disarmed, resource_mode FROM arm_state WHERE id = 1");
-        return new Arm(Boolean.TRUE.equals(r.get("disarmed")), (String) r.get("resource_mode"));
+        ArmStateEntity a = armState.current();
+        return new Arm(a.isDisarmed(), a.getResourceMode());
     }
 
     /** Pending admin commands, marked consumed (the caller's transaction makes that atomic with the read). */
     List<Command> takeCommands() {
-        List<Command> cmds = jdbc.query("SELECT id, sid, command, target_node, timeout FROM crm_command"
-                + " WHERE consumed_at IS NULL ORDER BY id FOR UPDATE", (rs, i) -> new Command(rs.getLong(1),
-                        rs.getString(2), rs.getString(3), rs.getString(4), (Integer) rs.getObject(5)));
-        for (Command c : cmds) {
-            jdbc.update("UPDATE crm_command SET consumed_at = now() WHERE id = ?", c.id());
+        List<Command> cmds = new ArrayList<>();
+        for (CrmCommandEntity c : commands.findPendingForUpdate()) {
+            c.consume();
+            cmds.add(new Command(c.getId(), c.getSid(), c.getCommand(), c.getTargetNode(), c.getTimeout()));
         }
         return cmds;
     }

@@ -1,5 +1,6 @@
 package io.ballast.rule;
 
+import io.ballast.persistence.AssignedIdEntity;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 /** One row of ha_rule with its members (ha_rule_resource) and, for node affinity, its nodes (ha_rule_node). */
 @Entity
 @Table(name = "ha_rule")
-public class RuleEntity {
+public class RuleEntity extends AssignedIdEntity<String> {
 
     @Id
     private String id;
@@ -54,6 +55,7 @@ public class RuleEntity {
     public RuleEntity(String id, String type) {
         this.id = id;
         this.type = type;
+        markNew();
     }
 
     /** Copies the configuration of {@code config} (same id and type) into this entity. */
@@ -76,6 +78,7 @@ public class RuleEntity {
                 Boolean.TRUE.equals(strict), affinity, disable, comment, order);
     }
 
+    @Override
     public String getId() {
         return id;
     }

@@ -126,6 +126,33 @@ class SimulatedClusterTest {
     }
 
     @Test
+    void rulesAndQueuedCommandsFromTheDatabaseReachTheManager() throws InterruptedException {
+        for (String n : List.of("node1", "node2", "node3")) {
+            post("/api/v1/sim/nodes/" + n + "/power", "{\"state\":\"on\"}");
+        }
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:300\",\"state\":\"stopped\"}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        assertThat(post("/api/v1/rules", "{\"rule\":\"vm300-on-node3\",\"type\":\"node-affinity\","
+                + "\"resources\":\"vm:300\",\"nodes\":\"node3\",\"strict\":true}").getStatusCode())
+                .isEqualTo(HttpStatus.CREATED);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        http.put("/api/v1/resources/vm:300", new HttpEntity<>("{\"state\":\"started\"}", headers));
+        // the strict rule (read by the round from ha_rule/ha_rule_node) decides where it runs
+        assertThat(await("vm:300 running", () -> startedOn("vm:300"))).isEqualTo("node3");
+
+        assertThat(post("/api/v1/resources", "{\"sid\":\"vm:301\"}").getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        String from = await("vm:301 running", () -> startedOn("vm:301"));
+        String to = from.equals("node1") ? "node2" : "node1";
+        assertThat(post("/api/v1/resources/vm:301/migrate", "{\"node\":\"" + to + "\"}").getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(await("vm:301 migrated", () -> to.equals(startedOn("vm:301")) ? to : null)).isEqualTo(to);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM crm_command WHERE sid = 'vm:301' AND consumed_at IS NOT NULL",
+                Integer.class)).isEqualTo(1);
+        assertThat(http.getForObject("/api/v1/commands", List.class)).isEmpty();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void maintenanceRequestedOverTheApiDrainsTheNode() throws InterruptedException {
         for (String n : List.of("node1", "node2", "node3")) {
