@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -13,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
  * master fail-over). Written atomically after every round; a missing file means a fresh cluster.
  */
 public final class ManagerStatusFile {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Files written before a status field existed still load: a missing number reads as 0. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
 
     private final Path file;
 
