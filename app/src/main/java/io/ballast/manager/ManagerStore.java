@@ -56,6 +56,12 @@ class ManagerStore {
     /** A queued admin command. */
     record Command(long id, String sid, String command, String targetNode, Integer timeout) {
 
+        /** The command as the decision core reads it ("migrate vm:100 node2", "stop vm:100 0"). */
+        String coreCommand() {
+            return command.equals("stop") ? "stop " + sid + " " + (timeout == null ? 0 : timeout)
+                    : command + " " + sid + " " + targetNode;
+        }
+
         /** The command in the simulator's cmdlist syntax. */
         String cmdlist() {
             return command.equals("stop") ? "service " + sid + " stop " + (timeout == null ? 0 : timeout)

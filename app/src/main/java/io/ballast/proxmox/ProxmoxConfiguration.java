@@ -22,7 +22,8 @@ public class ProxmoxConfiguration {
                                   @Value("${ballast.proxmox.act:false}") boolean act,
                                   @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
                                   @Value("${ballast.proxmox.state-file:${BALLAST_HOME:.}/data/proxmox-manager-status.json}")
-                                  String stateFile) {
+                                  String stateFile,
+                                  org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks) {
         PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         PveObserver observer = new PveObserver(client);
         PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);
@@ -31,6 +32,7 @@ public class ProxmoxConfiguration {
                 : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, ProxmoxService::newManager);
-        return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)));
+        return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)),
+                hooks.getIfAvailable(() -> RoundHooks.NONE));
     }
 }

@@ -107,6 +107,16 @@ public final class ProxmoxEnvironment {
         return status;
     }
 
+    /** Commands queued for the next round that the manager has not consumed yet. */
+    public List<String> pendingCommands() {
+        return List.copyOf(commands);
+    }
+
+    /** The node the manager ran as in the last round (null before the first). */
+    public String master() {
+        return master;
+    }
+
     /** Continues from a saved status (after a restart of Ballast); call before the first round. */
     public void restore(ManagerStatus saved) {
         this.status = saved == null ? ManagerStatus.EMPTY : saved;
@@ -134,7 +144,8 @@ public final class ProxmoxEnvironment {
         Map<String, String> refused = new TreeMap<>();
         SortedMap<String, ServiceConfig> services = services(obs, refused);
         RoundInput in = new RoundInput(now, master, status, new TreeSet<>(obs.nodes().keySet()), online,
-                lrmReports(online, now), services, rules, groups, crs, nodeStats(obs), serviceStats(obs, services),
+                lrmReports(online, now), services, rules, groups, crs, nodeStats(obs, services.keySet()),
+                serviceStats(obs, services),
                 List.copyOf(commands), fencedNodes(now));
         RoundOutput out = manager.round(in);
         status = out.status();
@@ -212,10 +223,23 @@ public final class ProxmoxEnvironment {
         return new TreeMap<>(lrm);
     }
 
-    private static Map<String, NodeStats> nodeStats(ClusterObservation obs) {
+    /**
+     * Capacity and measured usage per node; running guests Ballast does not manage also enter by their
+     * configured size, so static mode sees them as load too (spec §3.2).
+     */
+    private static Map<String, NodeStats> nodeStats(ClusterObservation obs, Set<String> managed) {
+        Map<String, double[]> other = new TreeMap<>();
+        for (PveGuest g : obs.guests().values()) {
+            if (!managed.contains(g.sid()) && "running".equals(g.status()) && g.node() != null) {
+                double[] sum = other.computeIfAbsent(g.node(), n -> new double[2]);
+                sum[0] += g.maxCpu();
+                sum[1] += g.maxMem();
+            }
+        }
         Map<String, NodeStats> out = new TreeMap<>();
         for (PveNode n : obs.nodes().values()) {
-            out.put(n.name(), new NodeStats(n.name(), n.maxCpu(), n.maxMem(), n.cpu(), n.mem()));
+            double[] o = other.getOrDefault(n.name(), new double[2]);
+            out.put(n.name(), new NodeStats(n.name(), n.maxCpu(), n.maxMem(), n.cpu(), n.mem(), o[0], (long) o[1]));
         }
         return out;
     }

@@ -23,6 +23,7 @@ public final class ProxmoxService implements SmartLifecycle {
     private final boolean act;
     private final Duration interval;
     private final ManagerStatusFile stateFile;
+    private final RoundHooks hooks;
     private ScheduledExecutorService timer;
     private volatile ClusterObservation lastObservation;
     private volatile RoundReport lastRound;
@@ -30,6 +31,12 @@ public final class ProxmoxService implements SmartLifecycle {
 
     public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
                           ManagerStatusFile stateFile) {
+        this(observer, environment, act, interval, stateFile, RoundHooks.NONE);
+    }
+
+    public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
+                          ManagerStatusFile stateFile, RoundHooks hooks) {
+        this.hooks = hooks;
         this.observer = observer;
         this.environment = environment;
         this.act = act;
@@ -44,10 +51,16 @@ public final class ProxmoxService implements SmartLifecycle {
     public synchronized void tick() {
         try {
             lastObservation = observer.observe();
+            hooks.observed(lastObservation);
             if (act) {
                 Map<String, String> before = refused();
+                hooks.beforeRound(environment);
+                io.ballast.core.ManagerStatus previous = environment.status();
                 lastRound = environment.round(System.currentTimeMillis() / 1000);
                 stateFile.save(environment.status());
+                if (lastRound.acted()) {
+                    hooks.afterRound(previous, lastRound, environment.master());
+                }
                 lastRound.refused().forEach((sid, why) -> {
                     if (!why.equals(before.get(sid))) {
                         LOG.warn("not managing {}: {}", sid, why);
@@ -79,16 +92,6 @@ public final class ProxmoxService implements SmartLifecycle {
 
     public boolean acting() {
         return act;
-    }
-
-    /** Queues a CRM command for the next round (e.g. "enable-node-maintenance pve1"). */
-    public synchronized void submit(String command) {
-        environment.submit(command);
-    }
-
-    /** CRS settings for the next rounds. */
-    public synchronized void setCrs(io.ballast.rules.pve.CrsConfig crs) {
-        environment.setCrs(crs);
     }
 
     public Map<String, String> refused() {

@@ -264,6 +264,26 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void nonHaGuestsCountAsLoadByTheirSizeInStaticMode() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 104; id++) {
+                pve.addGuest(id, "qemu", "pve1", true, 4, 16 * FakePve.GIB);
+                manage("vm:" + id);
+            }
+            // static mode sums configured sizes: this guest makes pve2 the fuller spare node, though no HA resource is there
+            pve.addGuest(200, "qemu", "pve2", true, 8, 40 * FakePve.GIB);
+            pve.addGuest(201, "qemu", "pve3", false, 16, 60 * FakePve.GIB);   // stopped: no load
+            ProxmoxEnvironment env = env(pve, pve.props());
+            env.setCrs(new CrsConfig("static", false, true, 10, "bruteforce", 0, 10));
+            settle(env, this, 4);
+
+            assertThat(pve.actions()).isNotEmpty();
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3}");
+            assertThat(pve.actions()).noneMatch(a -> a.contains("/200/") || a.contains("/201/"));
+        }
+    }
+
+    @Test
     void failedMigrationIsReportedToTheManagerAndGuestStays() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);

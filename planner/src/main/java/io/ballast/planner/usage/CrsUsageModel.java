@@ -26,7 +26,8 @@ final class CrsUsageModel implements UsageModel {
             if (mode == SchedulerMode.DYNAMIC) {
                 effective = new NodeStats(node.name(),
                         node.maxCpu() > 0 ? node.maxCpu() : DYNAMIC_DEFAULT_MAXCPU,
-                        node.maxMem() > 0 ? node.maxMem() : DYNAMIC_DEFAULT_MAXMEM, node.cpu(), node.mem());
+                        node.maxMem() > 0 ? node.maxMem() : DYNAMIC_DEFAULT_MAXMEM, node.cpu(), node.mem(),
+                        node.otherCpu(), node.otherMem());
             } else if (mode == SchedulerMode.STATIC && (node.maxCpu() <= 0 || node.maxMem() <= 0)) {
                 throw new IllegalArgumentException("node '" + node.name()
                         + "': static scheduling needs maxcpu and maxmem (got " + node.maxCpu() + ", "
@@ -145,9 +146,10 @@ final class CrsUsageModel implements UsageModel {
      */
     private List<NodeUsage> schedulingUsage(String excluded) {
         Map<String, NodeUsage> usage = new TreeMap<>();
+        // dynamic: the measured figures hold every guest; static: non-HA guests enter by their configured size
         nodes.values().forEach(n -> usage.put(n.name(), new NodeUsage(n.name(),
-                mode == SchedulerMode.DYNAMIC ? n.cpu() : 0, mode == SchedulerMode.DYNAMIC ? n.mem() : 0,
-                n.maxCpu(), n.maxMem())));
+                mode == SchedulerMode.DYNAMIC ? n.cpu() : n.otherCpu(),
+                mode == SchedulerMode.DYNAMIC ? n.mem() : n.otherMem(), n.maxCpu(), n.maxMem())));
         resources.forEach((sid, r) -> {
             if (sid.equals(excluded)) {
                 return;

@@ -54,6 +54,20 @@ class UsageModelsTest {
     }
 
     @Test
+    void staticModeStartsFromTheSizeOfGuestsThatAreNotHaResources() {
+        UsageModel model = UsageModels.create(SchedulerMode.STATIC, List.of(
+                new NodeStats("a", 8, 16 * GIB, 0, 0, 0, 0), new NodeStats("b", 8, 16 * GIB, 5, 9 * GIB, 3, 8 * GIB)));
+        model.addResource("vm:1", "b", null, true, SMALL);
+        NodeUsage b = model.nodeUsage().get(1);
+        // measured figures (5 cores, 9 GiB) are for dynamic mode; static adds the configured 3 cores / 8 GiB
+        assertThat(b.cpu()).isEqualTo(3 + SMALL.maxCpu());
+        assertThat(b.mem()).isEqualTo(8.0 * GIB + SMALL.maxMem());
+        // so a new resource scores better on the empty node
+        Map<String, Double> scores = model.scoreNodesToStart("vm:2", SMALL, List.of("a", "b"));
+        assertThat(scores.get("a")).isLessThan(scores.get("b"));
+    }
+
+    @Test
     void topsisScoresEmptyNodeBestAndExcludesTheResourceItself() {
         UsageModel model = UsageModels.create(SchedulerMode.STATIC, List.of(
                 new NodeStats("a", 8, 16 * GIB, 0, 0), new NodeStats("b", 8, 16 * GIB, 0, 0)));
