@@ -27,6 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * An in-process fake of the Proxmox VE API ({@code /api2/json}) with the real answers' JSON shapes and the
  * task lifecycle (running → stopped with an exit status), plus failure injection. Records every request
  * except reads of task status/logs in {@link #requests()} as "METHOD path {form}".
+ * The adapter's tests run against it, and {@code ./ballast fake-pve} serves it so an operator can try the
+ * Proxmox mode without a cluster ({@link FakePveCli}). It lives in the main code for that reason only.
  */
 final class FakePve implements AutoCloseable {
 
@@ -126,7 +128,11 @@ final class FakePve implements AutoCloseable {
     }
 
     static FakePve http() throws IOException {
-        return new FakePve(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+        return http(0);
+    }
+
+    static FakePve http(int port) throws IOException {
+        return new FakePve(HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0));
     }
 
     static FakePve https(SSLContext ctx) throws IOException {
