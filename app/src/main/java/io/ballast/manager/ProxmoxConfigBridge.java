@@ -62,7 +62,9 @@ class ProxmoxConfigBridge implements RoundHooks {
         tx.executeWithoutResult(s -> {
             syncRules();
             env.setRules(rules, List.of());
-            env.setCrs(store.settings().crs());
+            ManagerStore.Settings settings = store.settings();
+            env.setCrs(settings.crs());
+            env.setMaxWorkers(settings.maxWorkers());
             ManagerStatus status = env.status();
             List<String> pending = env.pendingCommands();
             Set<String> wanted = store.maintenanceRequests();

@@ -58,7 +58,7 @@ public final class ProxmoxEnvironment {
     private final ResourceCatalog catalog;
     private final ProxmoxProperties props;
     private final Supplier<HaManager> managers;
-    private final WorkScheduler scheduler;
+    private WorkScheduler scheduler;
 
     private HaManager manager;
     private String master;
@@ -96,6 +96,21 @@ public final class ProxmoxEnvironment {
 
     public void setCrs(CrsConfig crs) {
         this.crs = crs;
+    }
+
+    /**
+     * Proxmox's {@code max_workers} as configured through the API; {@code ballast.proxmox.max-workers} stays
+     * the upper bound, so the operator's cap on concurrent actions per node always holds.
+     */
+    int maxWorkers() {
+        return scheduler.maxWorkers();
+    }
+
+    public void setMaxWorkers(int maxWorkers) {
+        int effective = Math.max(1, Math.min(maxWorkers, props.maxWorkers()));
+        if (effective != scheduler.maxWorkers()) {
+            scheduler = new WorkScheduler(effective, props.maxMigrations());
+        }
     }
 
     /** Queues a CRM command ("migrate vm:100 pve2", "enable-node-maintenance pve1", ...). */

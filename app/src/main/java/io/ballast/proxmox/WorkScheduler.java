@@ -25,6 +25,10 @@ public final class WorkScheduler {
         this.maxMigrations = maxMigrations;
     }
 
+    public int maxWorkers() {
+        return maxWorkers;
+    }
+
     public List<List<Job>> waves(List<Job> jobs) {
         List<List<Job>> waves = new ArrayList<>();
         List<Job> pending = new ArrayList<>(jobs);

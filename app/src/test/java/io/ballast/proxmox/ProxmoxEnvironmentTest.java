@@ -224,6 +224,18 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void maxWorkersFromTheApiApplyBelowThePropertyCap() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1, false));
+            assertThat(env.maxWorkers()).isEqualTo(4);
+            env.setMaxWorkers(1);
+            assertThat(env.maxWorkers()).isEqualTo(1);
+            env.setMaxWorkers(16);
+            assertThat(env.maxWorkers()).as("the operator's property stays the cap").isEqualTo(4);
+        }
+    }
+
+    @Test
     void rebalancingMigrationIsARealApiCall() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             for (int id = 100; id < 104; id++) {
