@@ -32,7 +32,12 @@ public final class HaManager {
     }
 
     public HaManager(RuleChecker checker) {
-        this.ruleCompiler = new RuleCompiler(checker);
+        this(() -> checker);
+    }
+
+    /** A manager that validates rules with whatever rule base {@code checkers} names active at each round. */
+    public HaManager(java.util.function.Supplier<RuleChecker> checkers) {
+        this.ruleCompiler = new RuleCompiler(checkers);
     }
 
     /** Runs one manager round. */

@@ -16,18 +16,21 @@ import java.util.TreeSet;
  * logging every dropped rule; legacy groups are read as node-affinity rules {@code ha-group-<name>}.
  */
 final class RuleCompiler {
-    private final RuleChecker checker;
+    private final java.util.function.Supplier<RuleChecker> checkers;
     private Object lastKey;
+    private RuleChecker lastChecker;
     private CompiledRules compiled;
 
-    RuleCompiler(RuleChecker checker) {
-        this.checker = checker;
+    /** {@code checkers} gives the checker of the active rule base; a new one (after a reload) recompiles. */
+    RuleCompiler(java.util.function.Supplier<RuleChecker> checkers) {
+        this.checkers = checkers;
     }
 
     CompiledRules compile(RuleSet rules, List<HaGroup> groups, Map<String, ServiceConfig> services,
                           List<String> nodes, RoundLog log) {
         Object key = List.of(rules, groups, Map.copyOf(services), List.copyOf(nodes));
-        if (compiled != null && Objects.equals(key, lastKey)) {
+        RuleChecker checker = checkers.get();
+        if (compiled != null && Objects.equals(key, lastKey) && checker == lastChecker) {
             return compiled;
         }
         RuleSet effective = withGroups(rules, groups, services);
@@ -37,6 +40,7 @@ final class RuleCompiler {
         }
         compiled = result.compiled();
         lastKey = key;
+        lastChecker = checker;
         return compiled;
     }
 

@@ -281,7 +281,15 @@ class ManagerStore {
         return s == null ? "decision" : s.length() > max ? s.substring(0, max) : s;
     }
 
-    /** Short content digest of the rules text, recorded with every decision. */
+    /**
+     * What every decision records: the DRL rule base it was validated with (first 16 hex digits of the
+     * version {@code GET /api/v1/rule-base} reports) and the configured rules (SHA-1 prefix of their text).
+     */
+    static String ruleBaseVersion(String drlVersion, String rulesText) {
+        return "drl-" + drlVersion.substring(0, Math.min(16, drlVersion.length())) + "/" + ruleBaseVersion(rulesText);
+    }
+
+    /** Short content digest of the rules text. */
     static String ruleBaseVersion(String rulesText) {
         try {
             byte[] sha = MessageDigest.getInstance("SHA-1").digest(rulesText.getBytes(StandardCharsets.UTF_8));

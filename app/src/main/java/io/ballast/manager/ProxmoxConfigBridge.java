@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,8 +15,6 @@ import io.ballast.proxmox.ClusterObservation;
 import io.ballast.proxmox.ProxmoxEnvironment;
 import io.ballast.proxmox.RoundHooks;
 import io.ballast.proxmox.RoundReport;
-import io.ballast.rules.config.RuleSet;
-import io.ballast.rules.pve.RulesCfgParser;
 
 /**
  * Connects the Proxmox rounds to the configuration database ({@code ballast.cluster.mode=proxmox}): the
@@ -31,20 +27,24 @@ import io.ballast.rules.pve.RulesCfgParser;
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
 class ProxmoxConfigBridge implements RoundHooks {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProxmoxConfigBridge.class);
-
     private final ManagerStore store;
     private final NodeService nodeService;
     private final TransactionTemplate tx;
     private Set<String> knownNodes = Set.of();
-    private String rulesText;
-    private RuleSet rules = RuleSet.EMPTY;
-    private String ruleBaseVersion = ManagerStore.ruleBaseVersion("");
+    private final RoundRules rules;
 
-    ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx) {
+    ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
+            io.ballast.rulebase.RuleBaseService ruleBases) {
+        this.rules = new RoundRules(ruleBases);
         this.store = store;
         this.nodeService = nodeService;
         this.tx = tx;
+    }
+
+    /** A manager for the Proxmox rounds that validates rules with the rule base fixed before each round. */
+    @Override
+    public io.ballast.core.HaManager newManager() {
+        return new io.ballast.core.HaManager(rules::checker);
     }
 
     @Override
@@ -60,8 +60,8 @@ class ProxmoxConfigBridge implements RoundHooks {
     @Override
     public void beforeRound(ProxmoxEnvironment env) {
         tx.executeWithoutResult(s -> {
-            syncRules();
-            env.setRules(rules, List.of());
+            rules.refresh(store);
+            env.setRules(rules.rules(), List.of());
             ManagerStore.Settings settings = store.settings();
             env.setCrs(settings.crs());
             env.setMaxWorkers(settings.maxWorkers());
@@ -97,28 +97,13 @@ class ProxmoxConfigBridge implements RoundHooks {
         }
     }
 
-    private void syncRules() {
-        String text = store.rulesText();
-        if (text.equals(rulesText)) {
-            return;
-        }
-        try {
-            rules = text.isBlank() ? RuleSet.EMPTY : RulesCfgParser.parse("database rules", text);
-            rulesText = text;
-            ruleBaseVersion = ManagerStore.ruleBaseVersion(text);
-        } catch (IllegalArgumentException e) {
-            // the API validates rules; if something slipped through, keep deciding with the last good set
-            LOG.warn("keeping the previous rules: {}", e.getMessage());
-        }
-    }
-
     @Override
     public void afterRound(ManagerStatus before, RoundReport report, String master) {
         ManagerStatus after = report.output().status();
         tx.executeWithoutResult(s -> {
             long round = store.persist(after, 1);
             for (Decision d : report.output().decisions()) {
-                store.auditDecision(round, ruleBaseVersion, master, report.now(), d, before, after);
+                store.auditDecision(round, rules.version(), master, report.now(), d, before, after);
             }
         });
     }

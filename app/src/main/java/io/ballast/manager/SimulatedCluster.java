@@ -49,12 +49,11 @@ public class SimulatedCluster {
     private volatile LiveSimulation live;
     private Set<String> lastMaintenance = new TreeSet<>();
     private boolean lastDisarmed;
-    private String rulesText = "";
-    private RuleSet rules = RuleSet.EMPTY;
-    private String ruleBaseVersion = ManagerStore.ruleBaseVersion("");
+    private final RoundRules rules;
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
-            @Value("${ballast.cluster.mode:simulated}") String mode) {
+            io.ballast.rulebase.RuleBaseService ruleBases, @Value("${ballast.cluster.mode:simulated}") String mode) {
+        this.rules = new RoundRules(ruleBases);
         this.store = store;
         this.tx = tx;
         this.properties = properties;
@@ -67,7 +66,8 @@ public class SimulatedCluster {
         if (!enabled || live != null) {
             return;
         }
-        LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed()));
+        LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed(),
+                () -> new io.ballast.core.HaManager(rules::checker)::round));
         sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);
@@ -128,11 +128,12 @@ public class SimulatedCluster {
             services.put(r.sid(), new SimCase.ServiceSpec(node, r.state(), r.failback(), r.maxRestart(),
                     r.maxRelocate(), null, null, null));
         }
-        syncRules();
+        rules.refresh(store);
         ManagerStore.Settings settings = store.settings();
         lastMaintenance = store.maintenanceRequests();
         lastDisarmed = store.arm().disarmed();
-        return new SimCase(Path.of("database"), nodes, services, managerStatus, rulesText, rules, new TreeMap<>(),
+        return new SimCase(Path.of("database"), nodes, services, managerStatus, store.rulesText(), rules.rules(),
+                new TreeMap<>(),
                 new LinkedHashMap<>(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers(), null, null,
                 List.of(), running);
     }
@@ -141,21 +142,6 @@ public class SimulatedCluster {
     private static Map<String, Map<String, Object>> serviceStatus(Map<String, Object> managerStatus) {
         Object ss = managerStatus.get("service_status");
         return ss instanceof Map<?, ?> m ? (Map<String, Map<String, Object>>) m : Map.of();
-    }
-
-    private void syncRules() {
-        String text = store.rulesText();
-        if (text.equals(rulesText)) {
-            return;
-        }
-        try {
-            rules = text.isBlank() ? RuleSet.EMPTY : RulesCfgParser.parse("database rules", text);
-            rulesText = text;
-            ruleBaseVersion = ManagerStore.ruleBaseVersion(text);
-        } catch (IllegalArgumentException e) {
-            // the API validates rules; if something slipped through, keep deciding with the last good set
-            LOG.warn("keeping the previous rules: {}", e.getMessage());
-        }
     }
 
     /** Runs inside the simulation's step (its lock is held): picks up everything edited since the last round. */
@@ -175,9 +161,9 @@ public class SimulatedCluster {
                     sim.removeResource(sid);
                 }
             }
-            syncRules();
+            rules.refresh(store);
             ManagerStore.Settings settings = store.settings();
-            sim.configure(rules, settings.crs(), settings.shutdownPolicy(), settings.maxWorkers());
+            sim.configure(rules.rules(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers());
             String anyNode = sim.snapshot().nodes().firstKey();
             Set<String> maintenance = store.maintenanceRequests();
             for (String n : maintenance) {
@@ -236,7 +222,7 @@ public class SimulatedCluster {
                 for (int i = 0; i < rounds.size(); i++) {
                     ManagerRoundEvent e = rounds.get(i);
                     for (Decision d : e.output().decisions()) {
-                        store.auditDecision(first + i, ruleBaseVersion, e.masterNode(), e.time(), d, e.before(),
+                        store.auditDecision(first + i, rules.version(), e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());
                         if (d.subject() != null) {
                             Map<String, Object> latest = new LinkedHashMap<>();

@@ -30,9 +30,10 @@ public class ProxmoxConfiguration {
         GuestConfigMover mover = props.recoveryCommand().isEmpty()
                 ? (type, vmid, from, to) -> false
                 : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
+        RoundHooks roundHooks = hooks.getIfAvailable(() -> RoundHooks.NONE);
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
-                mover, new ResourceServiceCatalog(resources), props, ProxmoxService::newManager);
+                mover, new ResourceServiceCatalog(resources), props, roundHooks::newManager);
         return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)),
-                hooks.getIfAvailable(() -> RoundHooks.NONE));
+                roundHooks);
     }
 }

@@ -13,6 +13,11 @@ public interface RoundHooks {
     RoundHooks NONE = new RoundHooks() {
     };
 
+    /** A fresh decision core (at start and after a change of master node). */
+    default io.ballast.core.HaManager newManager() {
+        return new io.ballast.core.HaManager();
+    }
+
     /** Every tick, acting or not: the cluster as just observed. */
     default void observed(ClusterObservation observation) {
     }

@@ -79,9 +79,21 @@ public class RuleBaseService {
         return reloadable.active();
     }
 
+    /** The active rule base's version and a checker on exactly that rule base. */
+    public record Active(String version, RuleChecker checker) {
+    }
+
+    public Active activeChecker() {
+        RuleBase base = reloadable.active();
+        return new Active(base.version(), checkerOf(base));
+    }
+
     /** A rule checker on the active rule base (rebuilt after a reload). */
     public RuleChecker checker() {
-        RuleBase base = reloadable.active();
+        return checkerOf(reloadable.active());
+    }
+
+    private RuleChecker checkerOf(RuleBase base) {
         CachedChecker c = cached;
         if (c == null || c.base() != base) {
             c = new CachedChecker(base, new DrlRuleChecker(base));

@@ -40,6 +40,9 @@ class SimulatedClusterTest {
     SimulatedCluster cluster;
 
     @Autowired
+    io.ballast.rulebase.RuleBaseService ruleBases;
+
+    @Autowired
     ManagerStore store;
 
     @Autowired
@@ -92,6 +95,10 @@ class SimulatedClusterTest {
         assertThat(path).contains("fence", "recovery");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE kind = 'decision'"
                 + " AND rule_base_version IS NOT NULL AND round IS NOT NULL", Integer.class)).isPositive();
+        // each decision names the DRL rule base (as GET /api/v1/rule-base reports it) and the rules it ran with
+        String drl = (String) http.getForObject("/api/v1/rule-base", Map.class).get("version");
+        assertThat(jdbc.queryForList("SELECT DISTINCT rule_base_version FROM audit_event WHERE kind = 'decision'",
+                String.class)).allMatch(v -> v.matches("drl-" + drl.substring(0, 16) + "/rules-[0-9a-f]{12}"));
 
         Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
         assertThat(status).containsKeys("nodes", "resources", "crs", "arm", "manager");
@@ -106,7 +113,7 @@ class SimulatedClusterTest {
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
-                new ManagerProperties(Duration.ofHours(1), true), "simulated");
+                new ManagerProperties(Duration.ofHours(1), true), ruleBases, "simulated");
         cluster.stop(); // no concurrent writer while the second instance reads
         restarted.start();
         try {

@@ -109,7 +109,7 @@ class ProxmoxModeActingTest {
                 "SELECT node FROM service_status WHERE sid = 'vm:100' AND state = 'started'", String.class)
                 .equals(List.of("pve1")));
         List<String> actions = jdbc.queryForList("SELECT explanation->>'action' FROM audit_event WHERE kind = 'decision'"
-                + " AND entity_id = 'vm:100' AND rule_base_version LIKE 'rules-%' ORDER BY id", String.class);
+                + " AND entity_id = 'vm:100' AND rule_base_version LIKE 'drl-%/rules-%' ORDER BY id", String.class);
         assertThat(actions).anyMatch(a -> a.contains("migrate")).anyMatch(a -> a.contains("started -> migrate"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE kind = 'decision' AND entity_id = 'pve1'",
                 Integer.class)).as("node decisions: maintenance entered and left").isPositive();
@@ -128,11 +128,17 @@ class ProxmoxModeActingTest {
                 + "\"resources\":\"vm:101\",\"nodes\":\"pve2\",\"strict\":true}").getStatusCode().value()).isEqualTo(201);
         await("moved by the rule", () -> guestNode(101).equals("pve2"));
         assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/101/migrate {online=1, target=pve2}");
+        // the round audits its decisions after its agents ran, so the row can follow the API call by a moment
+        await("the move is audited", () -> !jdbc.queryForList("SELECT id FROM audit_event WHERE kind = 'decision'"
+                + " AND entity_id = 'vm:101' AND explanation->>'action' = 'started -> migrate'"
+                + " AND after->>'target' = 'pve2'", Long.class).isEmpty());
         String version = jdbc.queryForObject("SELECT rule_base_version FROM audit_event WHERE kind = 'decision'"
                 + " AND entity_id = 'vm:101' ORDER BY id DESC LIMIT 1", String.class);
         String before = jdbc.queryForObject("SELECT rule_base_version FROM audit_event WHERE kind = 'decision'"
                 + " AND entity_id = 'vm:100' ORDER BY id LIMIT 1", String.class);
-        assertThat(version).as("decisions record the rules they were taken under").startsWith("rules-").isNotEqualTo(before);
+        String drl = (String) http.getForObject("/api/v1/rule-base", Map.class).get("version");
+        assertThat(version).as("decisions record the rule base and the rules they were taken under")
+                .startsWith("drl-" + drl.substring(0, 16) + "/rules-").isNotEqualTo(before);
     }
 
     @Test
