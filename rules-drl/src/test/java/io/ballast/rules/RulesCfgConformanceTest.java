@@ -17,7 +17,11 @@ import io.ballast.rules.pve.CompiledConfigView;
 import io.ballast.rules.pve.PveJson;
 import io.ballast.rules.pve.RulesCfgParser;
 
-/** Runs every rules_cfgs/*.cfg of the conformance kit and compares the "--- Log ---" section. */
+/**
+ * Runs every rules_cfgs/*.cfg of the conformance kit through the checker and through {@code rules check}; the
+ * printed output must equal the .expect file (all three sections, digest included) once the Ballast-only
+ * "Warning for rule" lines are left out.
+ */
 class RulesCfgConformanceTest {
 
     private static final List<String> NODES = List.of("node1", "node2", "node3");
@@ -45,6 +49,10 @@ class RulesCfgConformanceTest {
             assertThat(digestLine).contains(io.ballast.rules.cli.RulesCliAccess.sha1(Files.readAllBytes(cfg)));
             String expectedCompiled = expect.substring(expect.indexOf("--- Compiled Config ---\n") + 24).strip();
             assertThat(PveJson.print(CompiledConfigView.of(result.compiled()))).isEqualTo(expectedCompiled);
+
+            String printed = io.ballast.rules.cli.RulesCliAccess.check(cfg).lines()
+                    .filter(l -> !l.startsWith("Warning for rule ")).collect(java.util.stream.Collectors.joining("\n"));
+            assertThat(printed).isEqualTo(expect.strip());
         }));
     }
 }

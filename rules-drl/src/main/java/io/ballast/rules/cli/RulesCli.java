@@ -17,6 +17,7 @@ import io.ballast.rules.RuleCheckers;
 import io.ballast.rules.config.NodeAffinityRule;
 import io.ballast.rules.config.ResourceAffinityRule;
 import io.ballast.rules.config.RuleSet;
+import io.ballast.rules.pve.CheckedConfigView;
 import io.ballast.rules.pve.CompiledConfigView;
 import io.ballast.rules.pve.PveJson;
 import io.ballast.rules.pve.RulesCfgParser;
@@ -62,13 +63,16 @@ public final class RulesCli {
         }
         try {
             byte[] raw = Files.readAllBytes(Path.of(file));
-            RuleSet rules = RulesCfgParser.parse(Path.of(file).getFileName().toString(), new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+            String name = Path.of(file).getFileName().toString();
+            String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            RuleSet rules = RulesCfgParser.parse(name, text);
             RuleCheckResult result = RuleCheckers.defaultChecker().check(rules, nodes, List.of());
             out.println("--- Log ---");
             result.dropped().forEach(d -> out.println("Drop rule '" + d.ruleId() + "', because " + d.reason() + "."));
             result.warnings().forEach(w -> out.println("Warning for rule '" + w.ruleId() + "': " + w.message() + "."));
             out.println("--- Config ---");
-            out.println(PveJson.print(configView(result.kept(), sha1(raw))));
+            out.println(PveJson.print(CheckedConfigView.of(result.kept(), RulesCfgParser.writtenKeys(name, text),
+                    sha1(raw))));
             out.println("--- Compiled Config ---");
             out.println(PveJson.print(CompiledConfigView.of(result.compiled())));
             return 0;
@@ -79,49 +83,6 @@ public final class RulesCli {
             err.println(e.getMessage());
             return 2;
         }
-    }
-
-    /** Surviving rules as configured (merged and implicit rules are not listed yet, see docs/rules.md). */
-    static Map<String, Object> configView(RuleSet kept, String digest) {
-        Map<String, Object> ids = new TreeMap<>();
-        Map<String, Object> order = new TreeMap<>();
-        for (NodeAffinityRule r : kept.nodeAffinity()) {
-            Map<String, Object> rule = base("node-affinity", r.resources(), r.disabled(), r.comment());
-            Map<String, Object> nodes = new TreeMap<>();
-            r.nodes().forEach((n, p) -> nodes.put(n, Map.of("priority", p)));
-            rule.put("nodes", nodes);
-            if (r.strict()) {
-                rule.put("strict", 1);
-            }
-            ids.put(r.id(), rule);
-            order.put(r.id(), r.order());
-        }
-        for (ResourceAffinityRule r : kept.resourceAffinity()) {
-            Map<String, Object> rule = base("resource-affinity", r.resources(), r.disabled(), r.comment());
-            rule.put("affinity", r.affinity().key());
-            ids.put(r.id(), rule);
-            order.put(r.id(), r.order());
-        }
-        Map<String, Object> root = new TreeMap<>();
-        root.put("digest", digest);
-        root.put("ids", ids);
-        root.put("order", order);
-        return root;
-    }
-
-    private static Map<String, Object> base(String type, List<String> sids, boolean disabled, String comment) {
-        Map<String, Object> rule = new TreeMap<>();
-        rule.put("type", type);
-        Map<String, Object> resources = new TreeMap<>();
-        sids.forEach(s -> resources.put(s, 1));
-        rule.put("resources", resources);
-        if (disabled) {
-            rule.put("disable", 1);
-        }
-        if (comment != null) {
-            rule.put("comment", comment);
-        }
-        return rule;
     }
 
     static String sha1(byte[] raw) {

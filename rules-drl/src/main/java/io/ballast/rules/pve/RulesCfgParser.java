@@ -26,6 +26,23 @@ public final class RulesCfgParser {
     private RulesCfgParser() {
     }
 
+    /**
+     * Rule id → the property keys the file sets explicitly (e.g. {@code strict} for a written {@code strict 0}):
+     * Proxmox lists a written default in its checked config, an omitted one not.
+     */
+    public static Map<String, Set<String>> writtenKeys(String source, String text) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (SectionConfigReader.Section raw : SectionConfigReader.read(source, text, "rule")) {
+            var m = HEADER.matcher(raw.header());
+            if (m.matches()) {
+                Set<String> keys = new java.util.TreeSet<>();
+                raw.properties().forEach(p -> keys.add(p.key()));
+                out.put(m.group(2), keys);
+            }
+        }
+        return out;
+    }
+
     public static RuleSet parse(String source, String text) {
         List<NodeAffinityRule> nodeRules = new ArrayList<>();
         List<ResourceAffinityRule> resourceRules = new ArrayList<>();
