@@ -26,6 +26,7 @@ public record DrlSource(String name, String content) {
             "io/ballast/rules/placement/node-affinity.drl",
             "io/ballast/rules/placement/resource-affinity.drl",
             "io/ballast/rules/placement/start-failures.drl",
+            "io/ballast/rules/placement/capacity.drl",
             "io/ballast/rules/placement/failback.drl",
             "io/ballast/rules/placement/hard-constraints.drl");
 

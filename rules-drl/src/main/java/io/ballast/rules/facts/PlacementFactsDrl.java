@@ -9,6 +9,18 @@ public final class PlacementFactsDrl {
     public record NodeFact(String name, boolean online, boolean maintenance) {
     }
 
+    /** H6: a node's memory and what is in use there now (bytes). */
+    public record NodeMemory(String node, long max, long used) {
+    }
+
+    /** H6: memory the unit needs (sum over its members, bytes). */
+    public record UnitMemory(String unit, long memory) {
+    }
+
+    /** H6: the memory-overcommit limit in percent of a node's memory (100 = no overcommit). Absent: no check. */
+    public record MemoryLimit(int percent) {
+    }
+
     public record UnitFact(String id, String current, String maintenanceNode, boolean failback) {
     }
 

@@ -95,6 +95,12 @@ public final class PlacementPolicy {
     private static void insert(KieSession session, PlacementFacts facts) {
         facts.nodes().stream().sorted(java.util.Comparator.comparing(PlacementFacts.Node::name))
                 .forEach(n -> session.insert(new NodeFact(n.name(), n.online(), n.maintenance())));
+        if (facts.capacity() != null) {
+            PlacementFacts.Capacity c = facts.capacity();
+            session.insert(new io.ballast.rules.facts.PlacementFactsDrl.MemoryLimit(c.overcommitPercent()));
+            new java.util.TreeMap<>(c.nodeMaxMem()).forEach((node, max) -> session.insert(
+                    new io.ballast.rules.facts.PlacementFactsDrl.NodeMemory(node, max, c.nodeUsedMem().getOrDefault(node, 0L))));
+        }
         new java.util.TreeMap<>(facts.nodeTags()).forEach((node, tags) -> new TreeSet<>(tags)
                 .forEach(tag -> session.insert(new io.ballast.rules.facts.PlacementFactsDrl.NodeTag(node, tag))));
         for (PlacementFacts.Unit unit : facts.units().stream()
@@ -112,6 +118,11 @@ public final class PlacementPolicy {
                         .forEach(node -> session.insert(new PartnerOn(unit.id(), node, partner)));
             }
             unit.failedNodes().stream().sorted().forEach(n -> session.insert(new FailedOn(unit.id(), n)));
+            if (facts.capacity() != null) {
+                long need = unit.members().stream().mapToLong(sid -> facts.capacity().resourceMem().getOrDefault(sid, 0L))
+                        .sum();
+                session.insert(new io.ballast.rules.facts.PlacementFactsDrl.UnitMemory(unit.id(), need));
+            }
             SortedSet<String> tags = new TreeSet<>();
             for (String sid : unit.members()) {
                 java.util.Set<String> memberTags = facts.resourceTags().get(sid);

@@ -109,4 +109,56 @@ class PlacementPolicyTest {
         assertThat(f.preferred()).containsExactly("node2");
         assertThat(f.mustMove()).isEmpty();
     }
+
+    @Test
+    void h7RetriesTheCurrentNodeOnlyWhenEveryOtherNodeHasFailed() {
+        CompiledRules rules = compile(List.of(), List.of());
+        // node3 never failed: the failed current node node1 stays excluded
+        Unit oneLeft = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2"));
+        UnitOutcome o = policy.evaluate(new PlacementFacts(nodes(null), List.of(oneLeft), rules, on("vm:1", "node1")))
+                .units().get("vm:1");
+        assertThat(o.excluded().get("node1")).containsExactly("H7: start already failed there");
+        assertThat(o.allowed()).containsOnlyKeys("node3");
+
+        // every node failed: try the current one again, the other failed nodes stay out
+        Unit allFailed = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2", "node3"));
+        UnitOutcome r = policy.evaluate(new PlacementFacts(nodes(null), List.of(allFailed), rules, on("vm:1", "node1")))
+                .units().get("vm:1");
+        assertThat(r.allowed()).containsOnlyKeys("node1");
+        assertThat(r.excluded()).containsOnlyKeys("node2", "node3");
+        assertThat(r.mustMove()).isEmpty();
+        assertThat(r.blocked()).isNull();
+
+        // node3 is left but in maintenance: it does not count as "left", so the current node is retried
+        Unit maint = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2"));
+        UnitOutcome m = policy.evaluate(new PlacementFacts(nodes("node3"), List.of(maint), rules, on("vm:1", "node1")))
+                .units().get("vm:1");
+        assertThat(m.allowed()).containsOnlyKeys("node1");
+    }
+
+    @Test
+    void h6ExcludesNodesWithoutMemoryForTheUnitOnlyWhenALimitIsSet() {
+        long gib = 1024L * 1024 * 1024;
+        CompiledRules rules = compile(List.of(),
+                List.of(new ResourceAffinityRule("pair", List.of("vm:1", "vm:2"), Affinity.POSITIVE, false, null, 1)));
+        Unit pair = new Unit("vm:1", List.of("vm:1", "vm:2"), "node1", null, true, List.of());
+        PlacementFacts facts = new PlacementFacts(nodes(null), List.of(pair), rules, on("vm:1", "node1", "vm:2", "node1"));
+        // node2 has 10 GiB free, the pair needs 12 GiB; node3 has 40 GiB free; node1 (current) is full
+        PlacementFacts.Capacity capacity = new PlacementFacts.Capacity(
+                Map.of("node1", 64 * gib, "node2", 64 * gib, "node3", 64 * gib),
+                Map.of("node1", 64 * gib, "node2", 54 * gib, "node3", 24 * gib),
+                Map.of("vm:1", 8 * gib, "vm:2", 4 * gib), 100);
+
+        UnitOutcome off = policy.evaluate(facts).units().get("vm:1");
+        assertThat(off.allowed()).containsOnlyKeys("node1", "node2", "node3");
+
+        UnitOutcome on = policy.evaluate(facts.withCapacity(capacity)).units().get("vm:1");
+        assertThat(on.excluded().get("node2")).singleElement().asString().isEqualTo("H6: not enough memory (67584 MiB of 65536 MiB allowed)");
+        assertThat(on.allowed()).as("the current node already holds the unit's memory").containsOnlyKeys("node1", "node3");
+
+        // 120 % overcommit leaves room on node2 as well
+        UnitOutcome loose = policy.evaluate(facts.withCapacity(new PlacementFacts.Capacity(capacity.nodeMaxMem(),
+                capacity.nodeUsedMem(), capacity.resourceMem(), 120))).units().get("vm:1");
+        assertThat(loose.allowed()).containsOnlyKeys("node1", "node2", "node3");
+    }
 }
