@@ -21,6 +21,7 @@ import java.util.TreeSet;
  */
 public final class HaManager {
     private final RuleCompiler ruleCompiler;
+    private final PlacementVeto veto;
     private final Rebalancer rebalancer = new Rebalancer();
     private final Set<String> suspendedLogged = new HashSet<>();
     private NodeStatusTracker ns;
@@ -37,7 +38,13 @@ public final class HaManager {
 
     /** A manager that validates rules with whatever rule base {@code checkers} names active at each round. */
     public HaManager(java.util.function.Supplier<RuleChecker> checkers) {
+        this(checkers, PlacementVeto.NONE);
+    }
+
+    /** ... and applies the extra hard filters of {@code veto}. */
+    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementVeto veto) {
         this.ruleCompiler = new RuleCompiler(checkers);
+        this.veto = veto;
     }
 
     /** Runs one manager round. */
@@ -92,6 +99,7 @@ public final class HaManager {
         java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
         ruleNodes.addAll(ns.nodes());
         ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
+        ctx.vetoes = veto.vetoes(in);
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
 

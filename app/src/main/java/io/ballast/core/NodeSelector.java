@@ -21,13 +21,31 @@ final class NodeSelector {
     private final Map<String, ServiceEntry> ss;
     private final ServiceUsage usage;
     private final java.util.function.Predicate<String> failbackOf;
+    private final Map<String, Map<String, String>> vetoes;
 
     NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage,
                  java.util.function.Predicate<String> failbackOf) {
+        this(rules, ss, usage, failbackOf, Map.of());
+    }
+
+    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage,
+                 java.util.function.Predicate<String> failbackOf, Map<String, Map<String, String>> vetoes) {
         this.rules = rules;
         this.ss = ss;
         this.usage = usage;
         this.failbackOf = failbackOf;
+        this.vetoes = vetoes;
+    }
+
+    /** Online nodes the resource may use: vetoed nodes are left out like nodes outside a strict rule. */
+    private Set<String> usable(String sid, Set<String> online) {
+        Map<String, String> vetoed = vetoes.get(sid);
+        if (vetoed == null || vetoed.isEmpty()) {
+            return online;
+        }
+        Set<String> out = new TreeSet<>(online);
+        out.removeAll(vetoed.keySet());
+        return out;
     }
 
     /** The selected node, or null when no node qualifies. */
@@ -70,14 +88,15 @@ final class NodeSelector {
         // Steps 1-2: online nodes, then node affinity (allowed = rule nodes online; preferred = top class).
         Set<String> allowed = new TreeSet<>();
         Set<String> preferred = new TreeSet<>();
+        Set<String> usable = usable(sid, online);
         NodeAffinity affinity = rules.nodeAffinityOf(sid);
         if (affinity == null) {
-            allowed.addAll(online);
-            preferred.addAll(online);
+            allowed.addAll(usable);
+            preferred.addAll(usable);
         } else {
             Map<String, Integer> priorities = new TreeMap<>();
             affinity.nodes().forEach((node, prio) -> {
-                if (online.contains(node)) {
+                if (usable.contains(node)) {
                     priorities.put(node, prio);
                 }
             });
@@ -180,12 +199,13 @@ final class NodeSelector {
             separate.addAll(usedNodes(partner, online));
         }
         Map<String, Integer> priorities = new TreeMap<>();
+        Set<String> usable = usable(sid, online);
         NodeAffinity affinity = rules.nodeAffinityOf(sid);
         if (affinity == null) {
-            online.forEach(n -> priorities.put(n, 0));
+            usable.forEach(n -> priorities.put(n, 0));
         } else {
             affinity.nodes().forEach((n, p) -> {
-                if (online.contains(n)) {
+                if (usable.contains(n)) {
                     priorities.put(n, p);
                 }
             });

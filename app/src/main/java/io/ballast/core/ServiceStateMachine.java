@@ -1,5 +1,7 @@
 package io.ballast.core;
 
+import java.util.Map;
+
 import io.ballast.core.NodeSelector.Preference;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,6 +252,10 @@ final class ServiceStateMachine {
             ctx.log.decision(sid, "maintenance", "evacuate to " + node, ctx.batchEvacuation().summary());
         }
         if (node != null && !node.equals(sd.node)) {
+            String vetoed = ctx.vetoes.getOrDefault(sid, Map.of()).get(sd.node);
+            if (vetoed != null) {
+                ctx.log.decision(sid, "placement-rule", "leave " + sd.node + " for " + node, vetoed);
+            }
             String fallback = sd.maintenanceNode;
             if (fallback != null) {
                 if (node.equals(fallback)) {

@@ -32,10 +32,14 @@ class ProxmoxConfigBridge implements RoundHooks {
     private final TransactionTemplate tx;
     private Set<String> knownNodes = Set.of();
     private final RoundRules rules;
+    private final io.ballast.config.ClusterProperties cluster;
+    /** sid → Proxmox guest tags, as last observed (for custom placement rules). */
+    private volatile java.util.Map<String, Set<String>> guestTags = java.util.Map.of();
 
     ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
-            io.ballast.rulebase.RuleBaseService ruleBases) {
+            io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster) {
         this.rules = new RoundRules(ruleBases);
+        this.cluster = cluster;
         this.store = store;
         this.nodeService = nodeService;
         this.tx = tx;
@@ -44,11 +48,19 @@ class ProxmoxConfigBridge implements RoundHooks {
     /** A manager for the Proxmox rounds that validates rules with the rule base fixed before each round. */
     @Override
     public io.ballast.core.HaManager newManager() {
-        return new io.ballast.core.HaManager(rules::checker);
+        return new io.ballast.core.HaManager(rules::checker,
+                new io.ballast.rulebase.CustomPlacementVeto(rules::active, cluster.tagsByNode(), () -> guestTags));
     }
 
     @Override
     public void observed(ClusterObservation observation) {
+        java.util.Map<String, Set<String>> tags = new java.util.TreeMap<>();
+        observation.guests().forEach((sid, g) -> {
+            if (!g.tags().isEmpty()) {
+                tags.put(sid, new TreeSet<>(g.tags()));
+            }
+        });
+        guestTags = tags;
         Set<String> members = new TreeSet<>(observation.nodes().keySet());
         if (!members.equals(knownNodes)) {
             // nodes are never deleted here: a node that left may come back, and rules may still name it

@@ -53,6 +53,12 @@ final class RoundRules {
         return fixed != null ? fixed.checker() : ruleBases.checker();
     }
 
+    /** The rule base fixed by the last refresh. */
+    RuleBaseService.Active active() {
+        RuleBaseService.Active fixed = drl;
+        return fixed != null ? fixed : ruleBases.activeChecker();
+    }
+
     /** Recorded with every decision of the rounds since the last refresh. */
     String version() {
         return version;

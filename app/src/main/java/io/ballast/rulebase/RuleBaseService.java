@@ -80,12 +80,19 @@ public class RuleBaseService {
     }
 
     /** The active rule base's version and a checker on exactly that rule base. */
-    public record Active(String version, RuleChecker checker) {
+    public record Active(String version, RuleChecker checker, RuleBase base) {
     }
 
     public Active activeChecker() {
         RuleBase base = reloadable.active();
-        return new Active(base.version(), checkerOf(base));
+        return new Active(base.version(), checkerOf(base), base);
+    }
+
+    private static final String PACKAGED_VERSION = RuleBase.versionOf(DrlSource.packaged());
+
+    /** True when the active rule base is the one shipped in the jar (no file added, changed or removed). */
+    public static boolean isPackaged(Active active) {
+        return active.version().equals(PACKAGED_VERSION);
     }
 
     /** A rule checker on the active rule base (rebuilt after a reload). */
@@ -148,6 +155,11 @@ public class RuleBaseService {
         } catch (RuntimeException e) {
             LOG.warn("rule base poll failed", e);
         }
+    }
+
+    /** Stops watching the rule directory (at shutdown; tests call it directly). */
+    public void stopPolling() {
+        stop();
     }
 
     @PreDestroy

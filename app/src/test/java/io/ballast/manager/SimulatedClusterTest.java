@@ -113,7 +113,7 @@ class SimulatedClusterTest {
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
-                new ManagerProperties(Duration.ofHours(1), true), ruleBases, "simulated");
+                new ManagerProperties(Duration.ofHours(1), true), ruleBases, null, "simulated");
         cluster.stop(); // no concurrent writer while the second instance reads
         restarted.start();
         try {

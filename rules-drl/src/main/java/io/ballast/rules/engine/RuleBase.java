@@ -99,6 +99,11 @@ public final class RuleBase {
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** The version a rule base compiled from {@code sources} would have, without compiling it. */
+    public static String versionOf(List<DrlSource> sources) {
+        return contentHash(sources.stream().sorted(Comparator.comparing(DrlSource::name)).toList());
+    }
+
     static String contentHash(List<DrlSource> sorted) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
