@@ -31,11 +31,32 @@ public final class RuleBase {
     private final KieBase kieBase;
     private final String version;
     private final List<DrlSource> sources;
+    private final java.util.function.Consumer<String> fired;
 
     private RuleBase(KieBase kieBase, String version, List<DrlSource> sources) {
+        this(kieBase, version, sources, null);
+    }
+
+    private RuleBase(KieBase kieBase, String version, List<DrlSource> sources,
+                     java.util.function.Consumer<String> fired) {
         this.kieBase = kieBase;
         this.version = version;
         this.sources = sources;
+        this.fired = fired;
+    }
+
+    /**
+     * The same rule base, reporting the name of every rule that fires in its sessions (tests and rule authors
+     * use it to see which rule derived what).
+     */
+    public RuleBase traced(java.util.function.Consumer<String> firedRules) {
+        return new RuleBase(kieBase, version, sources, firedRules);
+    }
+
+    /** Every rule name, sorted. */
+    public List<String> ruleNames() {
+        return kieBase.getKiePackages().stream().flatMap(p -> p.getRules().stream()).map(r -> r.getName()).sorted()
+                .toList();
     }
 
     /** The rule base shipped in the jar. */
@@ -72,7 +93,16 @@ public final class RuleBase {
     }
 
     public KieSession newSession() {
-        return kieBase.newKieSession();
+        KieSession session = kieBase.newKieSession();
+        if (fired != null) {
+            session.addEventListener(new org.kie.api.event.rule.DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(org.kie.api.event.rule.AfterMatchFiredEvent event) {
+                    fired.accept(event.getMatch().getRule().getName());
+                }
+            });
+        }
+        return session;
     }
 
     /** SHA-256 over the sorted file names and contents: identifies the active rule base. */

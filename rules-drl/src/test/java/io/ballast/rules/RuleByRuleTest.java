@@ -1,0 +1,308 @@
+package io.ballast.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.ballast.rules.RuleCheckResult.DroppedRule;
+import io.ballast.rules.RuleCheckResult.RuleWarning;
+import io.ballast.rules.compiled.CompiledRules;
+import io.ballast.rules.config.Affinity;
+import io.ballast.rules.config.NodeAffinityRule;
+import io.ballast.rules.config.ResourceAffinityRule;
+import io.ballast.rules.config.RuleSet;
+import io.ballast.rules.engine.DrlRuleChecker;
+import io.ballast.rules.engine.RuleBase;
+import io.ballast.rules.placement.PlacementFacts;
+import io.ballast.rules.placement.PlacementFacts.Node;
+import io.ballast.rules.placement.PlacementFacts.Unit;
+import io.ballast.rules.placement.PlacementOutcome.UnitOutcome;
+import io.ballast.rules.placement.PlacementPolicy;
+
+/**
+ * One focused test per packaged DRL rule: the smallest facts that make exactly that rule matter, the rule
+ * seen firing (by name), and the fact it derives. {@link #everyPackagedRuleHasAFocusedTest} fails when a rule
+ * is added to the DRL files without a test here.
+ */
+class RuleByRuleTest {
+
+    private static final RuleBase BASE = RuleBase.packaged();
+    private static final List<String> NODES = List.of("node1", "node2", "node3");
+    private static final Set<String> TESTED = new TreeSet<>();
+
+    private final List<String> fired = new ArrayList<>();
+
+    // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static NodeAffinityRule node(String id, List<String> sids, Map<String, Integer> nodes, boolean strict) {
+        return new NodeAffinityRule(id, sids, new TreeMap<>(nodes), strict, false, null, 0);
+    }
+
+    private static ResourceAffinityRule res(String id, Affinity affinity, String... sids) {
+        return new ResourceAffinityRule(id, List.of(sids), affinity, false, null, 0);
+    }
+
+    private RuleCheckResult check(List<NodeAffinityRule> n, List<ResourceAffinityRule> r, List<String> resources) {
+        return new DrlRuleChecker(BASE.traced(fired::add)).check(new RuleSet(n, r), NODES, resources);
+    }
+
+    private RuleCheckResult check(List<NodeAffinityRule> n, List<ResourceAffinityRule> r) {
+        return check(n, r, List.of());
+    }
+
+    private UnitOutcome place(List<Node> nodes, Unit unit, CompiledRules rules, Map<String, SortedSet<String>> occupied) {
+        return place(new PlacementFacts(nodes, List.of(unit), rules, occupied), unit.id());
+    }
+
+    private UnitOutcome place(PlacementFacts facts, String unit) {
+        return new PlacementPolicy(BASE.traced(fired::add)).evaluate(facts).units().get(unit);
+    }
+
+    private static CompiledRules compiled(List<NodeAffinityRule> n, List<ResourceAffinityRule> r) {
+        return RuleCheckers.defaultChecker().check(new RuleSet(n, r), NODES, List.of()).compiled();
+    }
+
+    private static List<Node> online(String maintenance, String offline) {
+        return NODES.stream().map(n -> new Node(n, !n.equals(offline), n.equals(maintenance))).toList();
+    }
+
+    private static Unit single(String sid, String current, String maintenanceNode, List<String> failed) {
+        return new Unit(sid, List.of(sid), current, maintenanceNode, true, failed);
+    }
+
+    private static Map<String, SortedSet<String>> on(String... sidNode) {
+        Map<String, SortedSet<String>> m = new TreeMap<>();
+        for (int i = 0; i < sidNode.length; i += 2) {
+            m.computeIfAbsent(sidNode[i], k -> new TreeSet<>()).add(sidNode[i + 1]);
+        }
+        return m;
+    }
+
+    private void assertFired(String rule) {
+        TESTED.add(rule);
+        assertThat(fired).as("rules that fired").contains(rule);
+    }
+
+    private static List<String> reasons(RuleCheckResult r, String ruleId) {
+        return r.dropped().stream().filter(d -> d.ruleId().equals(ruleId)).map(DroppedRule::reason).toList();
+    }
+
+    // ---- validation -------------------------------------------------------------------------------------
+
+    @Test
+    void ruleReferencingAnUnconfiguredResource() {
+        RuleCheckResult r = check(List.of(), List.of(res("pair", Affinity.POSITIVE, "vm:1", "vm:7")), List.of("vm:1"));
+        assertFired("validation: a rule referencing an unconfigured resource is dropped");
+        assertThat(reasons(r, "pair")).containsExactly("resource 'vm:7' is not a configured HA resource");
+    }
+
+    @Test
+    void nodeRuleListingAnUnknownNode() {
+        RuleCheckResult r = check(List.of(node("pin", List.of("vm:1"), Map.of("node9", 0), true)), List.of());
+        assertFired("validation: a node affinity rule listing an unknown node is dropped");
+        assertThat(reasons(r, "pin")).containsExactly("node 'node9' is not a cluster node");
+    }
+
+    @Test
+    void resourceListedByTwoNodeRules() {
+        RuleCheckResult r = check(List.of(node("a1", List.of("vm:1"), Map.of("node1", 0), false),
+                node("a2", List.of("vm:1"), Map.of("node2", 0), false)), List.of());
+        assertFired("validation: a resource listed by two node affinity rules drops both rules");
+        assertThat(reasons(r, "a1")).containsExactly("resource 'vm:1' is already used in another node affinity rule");
+        assertThat(reasons(r, "a2")).containsExactly("resource 'vm:1' is already used in another node affinity rule");
+    }
+
+    @Test
+    void resourceRuleWithOneResource() {
+        RuleCheckResult r = check(List.of(), List.of(res("alone", Affinity.POSITIVE, "vm:1")));
+        assertFired("validation: a resource affinity rule with fewer than two resources is ineffective");
+        assertThat(reasons(r, "alone")).containsExactly("rule is ineffective as there are less than two resources");
+    }
+
+    @Test
+    void negativeRuleWithMoreResourcesThanNodes() {
+        RuleCheckResult r = check(List.of(), List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2", "vm:3", "vm:4")));
+        assertFired("validation: a negative rule with more resources than cluster nodes cannot be satisfied");
+        assertThat(r.dropped()).extracting(DroppedRule::ruleId).containsExactly("apart");
+    }
+
+    @Test
+    void keepTogetherAndKeepSeparateSharingTwoResources() {
+        RuleCheckResult r = check(List.of(), List.of(res("together", Affinity.POSITIVE, "vm:1", "vm:2"),
+                res("apart", Affinity.NEGATIVE, "vm:1", "vm:2")));
+        assertFired("validation: a negative rule sharing two resources with a keep-together group is dropped");
+        assertFired("validation: a keep-together group sharing two resources with a negative rule drops its positive rules");
+        assertThat(reasons(r, "apart")).containsExactly("rule shares two or more resources with a positive resource affinity rule");
+        assertThat(reasons(r, "together")).containsExactly("rule shares two or more resources with a negative resource affinity rule");
+    }
+
+    @Test
+    void multiPriorityNodeRuleMeetingAResourceRule() {
+        RuleCheckResult r = check(List.of(node("prio", List.of("vm:1"), Map.of("node1", 2, "node2", 1), false)),
+                List.of(res("together", Affinity.POSITIVE, "vm:1", "vm:2")));
+        assertFired("validation: a resource affinity rule touching a multi-priority node affinity rule is dropped");
+        assertFired("validation: a multi-priority node affinity rule touching a resource affinity rule is dropped");
+        assertThat(reasons(r, "together")).containsExactly("resources are in node affinity rules with multiple priorities");
+        assertThat(reasons(r, "prio")).containsExactly(
+                "resources are in a resource affinity rule and cannot be in a node affinity rule with multiple priorities");
+    }
+
+    @Test
+    void keepTogetherGroupAcrossTwoNodeRules() {
+        RuleCheckResult r = check(List.of(node("n1", List.of("vm:1"), Map.of("node1", 0), false),
+                node("n2", List.of("vm:2"), Map.of("node2", 0), false)),
+                List.of(res("together", Affinity.POSITIVE, "vm:1", "vm:2")));
+        assertFired("validation: a keep-together group touching two node affinity rules drops its positive rules");
+        assertFired("validation: node affinity rules shared by one keep-together group are dropped");
+        assertThat(reasons(r, "together")).containsExactly("resources are in multiple node affinity rules");
+        assertThat(r.dropped()).extracting(DroppedRule::ruleId).containsExactlyInAnyOrder("n1", "n2", "together");
+    }
+
+    @Test
+    void keepSeparatePairPinnedToOneNode() {
+        RuleCheckResult r = check(List.of(node("pin", List.of("vm:1", "vm:2"), Map.of("node1", 0), true)),
+                List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2")));
+        assertFired("validation: a negative rule whose members have fewer allowed nodes than members is dropped");
+        assertFired("validation: node affinity rules that leave a negative rule too few nodes are dropped");
+        assertThat(reasons(r, "apart")).containsExactly("resources are restricted to fewer nodes than needed to keep them apart");
+        assertThat(reasons(r, "pin")).containsExactly(
+                "resources are in a negative resource affinity rule and cannot be kept apart on the listed nodes");
+    }
+
+    // ---- lint -------------------------------------------------------------------------------------------
+
+    @Test
+    void keepSeparateOverEveryNode() {
+        RuleCheckResult r = check(List.of(), List.of(res("spread", Affinity.NEGATIVE, "vm:1", "vm:2", "vm:3")));
+        assertFired("lint: a keep-separate rule using every cluster node breaks when any one node fails");
+        assertThat(r.dropped()).isEmpty();
+        assertThat(r.warnings()).extracting(RuleWarning::ruleId, RuleWarning::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("spread", "negative-no-spare-node"));
+    }
+
+    @Test
+    void strictAffinityToOneNode() {
+        RuleCheckResult r = check(List.of(node("only", List.of("vm:1"), Map.of("node1", 0), true)), List.of());
+        assertFired("lint: strict node affinity to a single node cannot be recovered or evacuated");
+        assertThat(r.warnings()).extracting(RuleWarning::code).containsExactly("strict-single-node");
+    }
+
+    // ---- placement ----------------------------------------------------------------------------------------
+
+    @Test
+    void h1OfflineNode() {
+        UnitOutcome o = place(online(null, "node3"), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
+                on("vm:1", "node1"));
+        assertFired("placement: H1 a node that is not online is excluded");
+        assertThat(o.excluded().get("node3")).containsExactly("H1: node is not online");
+    }
+
+    @Test
+    void h2MaintenanceNodeAndTheEvacuation() {
+        UnitOutcome o = place(online("node1", null), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
+                on("vm:1", "node1"));
+        assertFired("placement: H2 a node in maintenance is excluded");
+        assertFired("placement: a unit on an excluded node must move");
+        assertThat(o.excluded().get("node1")).containsExactly("H2: node is in maintenance");
+        assertThat(o.mustMove()).singleElement().asString().startsWith("current node node1 is excluded (H2");
+    }
+
+    @Test
+    void h3StrictRule() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()),
+                compiled(List.of(node("pin", List.of("vm:1"), Map.of("node1", 0, "node2", 0), true)), List.of()),
+                on("vm:1", "node1"));
+        assertFired("placement: H3 a node outside a strict node affinity rule is excluded");
+        assertThat(o.excluded()).containsOnlyKeys("node3");
+        assertThat(o.allowed()).containsOnlyKeys("node1", "node2");
+    }
+
+    @Test
+    void h4KeepSeparatePartner() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()),
+                compiled(List.of(), List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2"))),
+                on("vm:1", "node1", "vm:2", "node2"));
+        assertFired("placement: H4 a node hosting a negative partner is excluded");
+        assertThat(o.excluded().get("node2")).containsExactly("H4: keep-separate partner vm:2 is there");
+    }
+
+    @Test
+    void h6Memory() {
+        long gib = 1024L * 1024 * 1024;
+        PlacementFacts facts = new PlacementFacts(online(null, null), List.of(single("vm:1", "node1", null, List.of())),
+                CompiledRules.EMPTY, on("vm:1", "node1")).withCapacity(new PlacementFacts.Capacity(
+                Map.of("node1", 8 * gib, "node2", 8 * gib, "node3", 8 * gib),
+                Map.of("node1", 4 * gib, "node2", 7 * gib, "node3", 0L), Map.of("vm:1", 2 * gib), 100));
+        UnitOutcome o = place(facts, "vm:1");
+        assertFired("placement: H6 a node without memory left for the unit is excluded");
+        assertThat(o.excluded()).containsOnlyKeys("node2");
+    }
+
+    @Test
+    void h7FailedNodeAndRetryOfTheCurrentOne() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of("node1", "node2")),
+                CompiledRules.EMPTY, on("vm:1", "node1"));
+        assertFired("placement: H7 a node that already failed to start the unit is excluded");
+        assertFired("placement: H7 the current node is retried only when no node that has not failed is left");
+        assertThat(o.allowed()).containsOnlyKeys("node3");
+    }
+
+    @Test
+    void priorityClassesAndFailback() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node2", null, List.of()),
+                compiled(List.of(node("prefer", List.of("vm:1"), Map.of("node1", 2, "node2", 1), false)), List.of()),
+                on("vm:1", "node2"));
+        assertFired("placement: a node passing every hard filter is allowed at its affinity priority");
+        assertFired("placement: S1 the highest priority class among allowed nodes is preferred");
+        assertFired("placement: with failback a unit leaves an allowed node outside the preferred class");
+        assertThat(o.allowed()).containsEntry("node1", 2).containsEntry("node2", 1).containsEntry("node3", -1);
+        assertThat(o.preferred()).containsExactly("node1");
+        assertThat(o.mustMove()).containsExactly("failback to a higher-priority node");
+    }
+
+    @Test
+    void withoutNodeAffinityEveryNodeIsAllowedAtZero() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
+                on("vm:1", "node1"));
+        assertFired("placement: without node affinity every surviving node is allowed at priority 0");
+        assertThat(o.allowed()).containsOnly(Map.entry("node1", 0), Map.entry("node2", 0), Map.entry("node3", 0));
+        assertThat(o.mustMove()).isEmpty();
+    }
+
+    @Test
+    void returnToTheMaintenanceNode() {
+        UnitOutcome o = place(online(null, null), single("vm:1", "node2", "node1", List.of()), CompiledRules.EMPTY,
+                on("vm:1", "node2"));
+        assertFired("placement: S2 a preferred maintenance node is the return target when failback is on");
+        assertFired("placement: a unit whose maintenance node is back returns to it");
+        assertThat(o.returnTarget()).isEqualTo("node1");
+        assertThat(o.mustMove()).isNotEmpty();
+    }
+
+    @Test
+    void blockedWhenNoNodeIsLeft() {
+        UnitOutcome o = place(online("node1", null), single("vm:1", "node1", null, List.of()),
+                compiled(List.of(node("only", List.of("vm:1"), Map.of("node1", 0), true)), List.of()),
+                on("vm:1", "node1"));
+        assertFired("placement: a unit on an excluded node with no allowed node is blocked");
+        assertThat(o.allowed()).isEmpty();
+        assertThat(o.blocked()).startsWith("evacuation blocked");
+    }
+
+    // ---- completeness ---------------------------------------------------------------------------------------
+
+    @AfterAll
+    static void everyPackagedRuleHasAFocusedTest() {
+        assertThat(TESTED).as("packaged DRL rules without a focused test in RuleByRuleTest")
+                .containsExactlyInAnyOrderElementsOf(BASE.ruleNames());
+    }
+}
