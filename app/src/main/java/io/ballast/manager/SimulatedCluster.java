@@ -107,9 +107,20 @@ public class SimulatedCluster {
 
     /** Builds the starting cluster from the database: nodes, resources where their guests last were, status. */
     private SimCase seed() {
+        SimCase seeded = seed(store, rules, List.of());
+        lastMaintenance = store.maintenanceRequests();
+        lastDisarmed = store.arm().disarmed();
+        return seeded;
+    }
+
+    /**
+     * The cluster as the database holds it (nodes, resources where their guests last were, manager status, rules,
+     * CRS settings) as a simulator case with {@code cmdlist}: what the service starts from, and what a what-if
+     * question runs on. Every simulated node has the same size, so static and dynamic scheduling have capacities.
+     */
+    static SimCase seed(ManagerStore store, RoundRules rules, List<List<io.ballast.sim.SimCommand>> cmdlist) {
         SortedMap<String, SimCase.NodeSpec> nodes = new TreeMap<>();
         for (String n : store.nodes()) {
-            // simulated hardware: every node the same size, so static and dynamic scheduling have capacities
             nodes.put(n, new SimCase.NodeSpec(false, false, NODE_CPUS, NODE_MEMORY, null));
         }
         if (nodes.isEmpty()) {
@@ -135,12 +146,9 @@ public class SimulatedCluster {
         }
         rules.refresh(store);
         ManagerStore.Settings settings = store.settings();
-        lastMaintenance = store.maintenanceRequests();
-        lastDisarmed = store.arm().disarmed();
         return new SimCase(Path.of("database"), nodes, services, managerStatus, store.rulesText(), rules.rules(),
-                new TreeMap<>(),
-                new LinkedHashMap<>(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers(), null, null,
-                List.of(), running);
+                new TreeMap<>(), new LinkedHashMap<>(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers(),
+                null, null, cmdlist, running);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,135 @@
+package io.ballast.manager;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.ballast.config.ClusterProperties;
+import io.ballast.core.HaManager;
+import io.ballast.core.ManagerStatus;
+import io.ballast.core.ServiceStatus;
+import io.ballast.rulebase.CustomPlacementVeto;
+import io.ballast.rulebase.RuleBaseService;
+import io.ballast.sim.SimCase;
+import io.ballast.sim.SimCommand;
+import io.ballast.sim.Simulation;
+import io.ballast.sim.SimulationResult;
+import io.ballast.web.ApiException;
+
+/**
+ * Answers "what happens if ...?" without touching the cluster: the state the database holds (nodes, resources
+ * where they run, manager status, rules, CRS settings) is copied into the simulator, the events are applied
+ * after the cluster has settled, and the same decision core runs until nothing changes any more. The answer
+ * lists every resource that would move, those left without a running copy, and the manager's log from the
+ * first event on.
+ */
+@Component
+public class WhatIfService {
+
+    /** Node events a question may contain, in the simulator's command syntax. */
+    private static final Map<String, String> EVENTS = Map.of(
+            "fail", "power %s off",
+            "isolate", "network %s off",
+            "maintenance", "crm %s enable-node-maintenance");
+
+    private final ManagerStore store;
+    private final TransactionTemplate tx;
+    private final RuleBaseService ruleBases;
+    private final ClusterProperties cluster;
+
+    WhatIfService(ManagerStore store, TransactionTemplate tx, RuleBaseService ruleBases, ClusterProperties cluster) {
+        this.store = store;
+        this.tx = tx;
+        this.ruleBases = ruleBases;
+        this.cluster = cluster;
+    }
+
+    /**
+     * @param events kind ("fail", "isolate", "maintenance") → node names
+     * @throws ApiException 400 naming the field for an unknown kind or node, or a question without events
+     */
+    public Map<String, Object> ask(Map<String, List<String>> events) {
+        RoundRules rules = new RoundRules(ruleBases);
+        SimCase now = tx.execute(s -> SimulatedCluster.seed(store, rules, List.of()));
+        List<String> questions = new ArrayList<>();
+        events.forEach((kind, nodes) -> {
+            String format = EVENTS.get(kind);
+            if (format == null) {
+                throw ApiException.invalid(kind, "unknown event; use one of " + new java.util.TreeSet<>(EVENTS.keySet()));
+            }
+            for (String node : nodes) {
+                if (!now.nodes().containsKey(node)) {
+                    throw ApiException.invalid(kind, "no such node '" + node + "'");
+                }
+                questions.add(String.format(format, node));
+            }
+        });
+        if (questions.isEmpty()) {
+            throw ApiException.invalid("fail", "name at least one node under fail, isolate or maintenance");
+        }
+        List<SimCommand> powerOn = now.nodes().keySet().stream().map(n -> SimCommand.parse("power " + n + " on")).toList();
+        List<SimCommand> asked = questions.stream().map(SimCommand::parse).toList();
+        SimCase scenario = new SimCase(now.dir(), now.nodes(), now.services(), now.managerStatus(), now.rulesText(),
+                now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
+                now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
+        CustomPlacementVeto veto = new CustomPlacementVeto(rules::active, cluster.tagsByNode(), Map::of);
+        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, veto)::round);
+        return answer(now, questions, result);
+    }
+
+    private static Map<String, Object> answer(SimCase now, List<String> questions, SimulationResult result) {
+        ManagerStatus after = result.managerStatus();
+        List<Map<String, Object>> moves = new ArrayList<>();
+        List<Map<String, Object>> down = new ArrayList<>();
+        now.services().forEach((sid, spec) -> {
+            ServiceStatus s = after == null ? null : after.serviceStatus().get(sid);
+            String to = result.serviceNodes().get(sid);
+            String state = s == null ? null : s.state().key();
+            if (to != null && !to.equals(spec.node())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sid", sid);
+                m.put("from", spec.node());
+                m.put("to", to);
+                m.put("state", state);
+                moves.add(m);
+            }
+            boolean wanted = "started".equals(spec.state());
+            if (wanted && !"started".equals(state)) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("sid", sid);
+                d.put("node", to);
+                d.put("state", state);
+                down.add(d);
+            }
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("events", questions);
+        out.put("completed", result.completed());
+        if (result.error() != null) {
+            out.put("error", result.error());
+        }
+        out.put("simulated_seconds", result.endTime());
+        out.put("moves", moves);
+        out.put("not_running", down);
+        out.put("log", logFromFirstEvent(result.logLines(), questions));
+        return out;
+    }
+
+    /** The log from the first asked event on (the settling rounds before it are the cluster as it is). */
+    private static List<String> logFromFirstEvent(List<String> lines, List<String> questions) {
+        Set<String> markers = new java.util.HashSet<>();
+        questions.forEach(q -> markers.add("execute " + q));
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (markers.stream().anyMatch(line::endsWith)) {
+                return lines.subList(i, lines.size());
+            }
+        }
+        return lines;
+    }
+}
