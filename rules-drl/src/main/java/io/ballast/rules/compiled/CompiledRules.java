@@ -12,10 +12,23 @@ import java.util.TreeSet;
  */
 public record CompiledRules(SortedMap<String, NodeAffinity> nodeAffinity,
                             SortedMap<String, SortedSet<String>> positive,
-                            SortedMap<String, SortedSet<String>> negative) {
+                            SortedMap<String, SortedSet<String>> negative,
+                            SortedMap<String, SortedMap<String, String>> negativeRules) {
 
     public static final CompiledRules EMPTY =
             new CompiledRules(new java.util.TreeMap<>(), new java.util.TreeMap<>(), new java.util.TreeMap<>());
+
+    /** Without rule ids for the keep-separate pairs (explanations then name no rule). */
+    public CompiledRules(SortedMap<String, NodeAffinity> nodeAffinity, SortedMap<String, SortedSet<String>> positive,
+                         SortedMap<String, SortedSet<String>> negative) {
+        this(nodeAffinity, positive, negative, new java.util.TreeMap<>());
+    }
+
+    /** The keep-separate rule that keeps {@code a} apart from {@code b}, or null when unknown. */
+    public String negativeRuleOf(String a, String b) {
+        SortedMap<String, String> rules = negativeRules.get(a);
+        return rules == null ? null : rules.get(b);
+    }
 
     public NodeAffinity nodeAffinityOf(String sid) {
         return nodeAffinity.get(sid);
