@@ -21,7 +21,10 @@ import java.util.TreeSet;
  */
 public final class HaManager {
     private final RuleCompiler ruleCompiler;
-    private final PlacementVeto veto;
+    private final java.util.function.Supplier<RuleChecker> checkers;
+    private final PlacementTags tags;
+    /** The placement policy's rule session, kept across rounds (a new rule base starts a new one). */
+    private io.ballast.rules.placement.PolicySession policy;
     private final Rebalancer rebalancer = new Rebalancer();
     private final Set<String> suspendedLogged = new HashSet<>();
     private NodeStatusTracker ns;
@@ -36,15 +39,19 @@ public final class HaManager {
         this(() -> checker);
     }
 
-    /** A manager that validates rules with whatever rule base {@code checkers} names active at each round. */
+    /**
+     * A manager that validates rules and places resources with whatever rule base {@code checkers} names active at
+     * each round.
+     */
     public HaManager(java.util.function.Supplier<RuleChecker> checkers) {
-        this(checkers, PlacementVeto.NONE);
+        this(checkers, PlacementTags.NONE);
     }
 
-    /** ... and applies the extra hard filters of {@code veto}. */
-    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementVeto veto) {
+    /** ... with node and guest tags the placement rules can match on. */
+    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementTags tags) {
         this.ruleCompiler = new RuleCompiler(checkers);
-        this.veto = veto;
+        this.checkers = checkers;
+        this.tags = tags;
     }
 
     /** Runs one manager round. */
@@ -99,7 +106,8 @@ public final class HaManager {
         java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
         ruleNodes.addAll(ns.nodes());
         ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
-        ctx.vetoes = veto.vetoes(in);
+        ctx.policy = new RoundPolicy(policySession(), ctx, tags);
+        ctx.policy.syncAll();
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
 
@@ -117,6 +125,17 @@ public final class HaManager {
             }
         }
         return output(in, prev, ss, maintenance, arm, log);
+    }
+
+    private io.ballast.rules.placement.PolicySession policySession() {
+        io.ballast.rules.engine.RuleBase base = checkers.get().ruleBase();
+        if (policy == null || policy.ruleBase() != base) {
+            if (policy != null) {
+                policy.close();
+            }
+            policy = new io.ballast.rules.placement.PolicySession(base);
+        }
+        return policy;
     }
 
     private SchedulerMode schedulerMode(RoundInput in, RoundLog log) {

@@ -19,8 +19,8 @@ final class RoundContext {
     final UidSource uids;
     ServiceUsage usage;
     CompiledRules rules = CompiledRules.EMPTY;
-    /** sid → node → reason: nodes an outside rule forbids for the resource ({@link PlacementVeto}). */
-    Map<String, Map<String, String>> vetoes = Map.of();
+    /** The placement policy (DRL) for this round. */
+    RoundPolicy policy;
 
     RoundContext(RoundInput input, RoundLog log, NodeStatusTracker ns, SortedMap<String, ServiceEntry> ss,
                  Map<String, LrmStatus.LrmResult> lrmResults, Map<String, LrmMode> lrmModes, UidSource uids) {
@@ -73,10 +73,7 @@ final class RoundContext {
     }
 
     NodeSelector selector() {
-        return new NodeSelector(rules, ss, usage, sid -> {
-            ServiceConfig cd = sc.get(sid);
-            return cd != null && failback(cd);
-        }, vetoes);
+        return new NodeSelector(rules, ss, usage, policy);
     }
 
     LrmMode lrmMode(String node) {

@@ -49,7 +49,7 @@ class ProxmoxConfigBridge implements RoundHooks {
     @Override
     public io.ballast.core.HaManager newManager() {
         return new io.ballast.core.HaManager(rules::checker,
-                new io.ballast.rulebase.CustomPlacementVeto(rules::active, cluster.tagsByNode(), () -> guestTags));
+                io.ballast.core.PlacementTags.of(cluster.tagsByNode(), () -> guestTags));
     }
 
     @Override

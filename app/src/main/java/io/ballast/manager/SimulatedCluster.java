@@ -50,15 +50,15 @@ public class SimulatedCluster {
     private Set<String> lastMaintenance = new TreeSet<>();
     private boolean lastDisarmed;
     private final RoundRules rules;
-    private final io.ballast.core.PlacementVeto veto;
+    private final io.ballast.core.PlacementTags tags;
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
             @Value("${ballast.cluster.mode:simulated}") String mode) {
         this.rules = new RoundRules(ruleBases);
         // simulated guests carry no tags; node tags come from the configuration
-        this.veto = cluster == null ? io.ballast.core.PlacementVeto.NONE
-                : new io.ballast.rulebase.CustomPlacementVeto(rules::active, cluster.tagsByNode(), Map::of);
+        this.tags = cluster == null ? io.ballast.core.PlacementTags.NONE
+                : io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
         this.store = store;
         this.tx = tx;
         this.properties = properties;
@@ -72,7 +72,7 @@ public class SimulatedCluster {
             return;
         }
         LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed(),
-                () -> new io.ballast.core.HaManager(rules::checker, veto)::round));
+                () -> new io.ballast.core.HaManager(rules::checker, tags)::round));
         sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);

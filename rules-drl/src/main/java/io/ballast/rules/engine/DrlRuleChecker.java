@@ -50,6 +50,11 @@ public final class DrlRuleChecker implements RuleChecker {
     }
 
     @Override
+    public RuleBase ruleBase() {
+        return ruleBase;
+    }
+
+    @Override
     public RuleCheckResult check(RuleSet rules, Collection<String> clusterNodes, Collection<String> resources) {
         SortedSet<String> nodes = new TreeSet<>(clusterNodes);
         List<NodeAffinityRule> nodeRules = rules.nodeAffinity().stream().filter(r -> !r.disabled()).toList();

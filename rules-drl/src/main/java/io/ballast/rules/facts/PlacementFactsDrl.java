@@ -153,11 +153,17 @@ public final class PlacementFactsDrl {
      * @param filter the policy concern ({@code H4}, {@code H6}, ... or {@code rule} for a rule author's own)
      * @param reason free text for explanations
      * @param rule   the configured rule behind it, or null
+     * @param cause  the resource that causes it (a keep-separate partner), or null
      */
-    public record Excluded(String unit, String node, String filter, String reason, String rule) implements AboutUnit {
+    public record Excluded(String unit, String node, String filter, String reason, String rule, String cause)
+            implements AboutUnit {
         /** What a custom rule writes: {@code insertLogical(new Excluded($u, $n, "why"))}. */
         public Excluded(String unit, String node, String reason) {
-            this(unit, node, RULE, reason, null);
+            this(unit, node, RULE, reason, null, null);
+        }
+
+        public Excluded(String unit, String node, String filter, String reason, String rule) {
+            this(unit, node, filter, reason, rule, null);
         }
 
         /** The filter code of a rule author's own exclusion: explanations show its reason alone. */

@@ -308,7 +308,7 @@ public final class PolicySession implements AutoCloseable {
         java.util.Comparator<Verdict.Exclusion> order = java.util.Comparator.comparing(Verdict.Exclusion::filter)
                 .thenComparing(Verdict.Exclusion::reason);
         nodeExcluded.forEach((node, why) -> why.forEach(e -> excluded.computeIfAbsent(node, k -> new TreeSet<>(order))
-                .add(new Verdict.Exclusion(e.filter(), e.reason(), null))));
+                .add(new Verdict.Exclusion(e.filter(), e.reason(), null, null))));
         for (AboutUnit f : facts) {
             if (f instanceof AllowedNodes a) {
                 for (String n : a.nodes()) {
@@ -319,15 +319,15 @@ public final class PolicySession implements AutoCloseable {
             } else if (f instanceof NotRetried r) {
                 notRetried.add(r.node());
                 excluded.computeIfAbsent(r.node(), k -> new TreeSet<>(order))
-                        .add(new Verdict.Exclusion("H7", r.reason(), null));
+                        .add(new Verdict.Exclusion("H7", r.reason(), null, null));
             } else if (f instanceof Excluded e) {
                 excluded.computeIfAbsent(e.node(), k -> new TreeSet<>(order))
-                        .add(new Verdict.Exclusion(e.filter(), e.reason(), e.rule()));
+                        .add(new Verdict.Exclusion(e.filter(), e.reason(), e.rule(), e.cause()));
             } else if (f instanceof Confined c) {
                 for (String n : nodes.keySet()) {
                     if (!c.nodes().contains(n)) {
                         excluded.computeIfAbsent(n, k -> new TreeSet<>(order))
-                                .add(new Verdict.Exclusion(c.filter(), c.reason(), c.rule()));
+                                .add(new Verdict.Exclusion(c.filter(), c.reason(), c.rule(), null));
                     }
                 }
             } else if (f instanceof FailsBack) {

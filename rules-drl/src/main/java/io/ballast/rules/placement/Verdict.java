@@ -24,7 +24,7 @@ public record Verdict(String unit, String current, SortedMap<String, Integer> al
                       List<String> mustMove, String returnTarget, String blocked) {
 
     /** One reason a node is excluded. */
-    public record Exclusion(String filter, String reason, String rule) {
+    public record Exclusion(String filter, String reason, String rule, String cause) {
         @Override
         public String toString() {
             return io.ballast.rules.facts.PlacementFactsDrl.describe(filter, reason);
