@@ -105,6 +105,11 @@ public final class RuleBase {
         return session;
     }
 
+    /** Sessions made from this rule base and not disposed yet. */
+    public int openSessions() {
+        return kieBase.getKieSessions().size();
+    }
+
     /** SHA-256 over the sorted file names and contents: identifies the active rule base. */
     public String version() {
         return version;

@@ -63,9 +63,10 @@ public final class PolicySession implements AutoCloseable {
     private final Map<String, UnitState> units = new HashMap<>();
     private final Map<String, Map<Occupies, FactHandle>> occupancy = new HashMap<>();
 
-    private final Map<String, Set<AboutUnit>> derived = new HashMap<>();
-    private final Map<String, Set<NodeExcluded>> nodeExcluded = new TreeMap<>();
-    private final Map<String, Verdict> verdicts = new HashMap<>();
+    private final Index index = new Index();
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
+    /** Sessions stay registered with their rule base until disposed: an owner that is dropped disposes its own. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     /** Input facts of one unit and their handles. */
     private static final class UnitState {
@@ -81,23 +82,9 @@ public final class PolicySession implements AutoCloseable {
     public PolicySession(RuleBase ruleBase) {
         this.ruleBase = ruleBase;
         this.session = ruleBase.newSession();
-        session.addEventListener(new RuleRuntimeEventListener() {
-            @Override
-            public void objectInserted(ObjectInsertedEvent event) {
-                added(event.getObject());
-            }
-
-            @Override
-            public void objectUpdated(ObjectUpdatedEvent event) {
-                removed(event.getOldObject());
-                added(event.getObject());
-            }
-
-            @Override
-            public void objectDeleted(ObjectDeletedEvent event) {
-                removed(event.getOldObject());
-            }
-        });
+        // the listener holds the index only, never this object, so an owner that drops us lets the cleaner run
+        session.addEventListener(index);
+        this.cleanable = CLEANER.register(this, session::dispose);
     }
 
     public RuleBase ruleBase() {
@@ -174,7 +161,7 @@ public final class PolicySession implements AutoCloseable {
             return;
         }
         changed();
-        verdicts.remove(u.id());
+        index.verdicts.remove(u.id());
         if (st == null) {
             st = new UnitState();
             units.put(u.id(), st);
@@ -227,7 +214,7 @@ public final class PolicySession implements AutoCloseable {
             return;
         }
         changed();
-        verdicts.remove(id);
+        index.verdicts.remove(id);
         session.delete(st.unitFact);
         for (List<FactHandle> hs : List.of(st.affinity, st.apart, st.failed, st.tags)) {
             hs.forEach(session::delete);
@@ -283,7 +270,7 @@ public final class PolicySession implements AutoCloseable {
     /** The policy's answer for a unit the session holds. */
     public Verdict verdict(String unit) {
         settle();
-        Verdict cached = verdicts.get(unit);
+        Verdict cached = index.verdicts.get(unit);
         if (cached != null) {
             return cached;
         }
@@ -291,8 +278,8 @@ public final class PolicySession implements AutoCloseable {
         if (st == null) {
             throw new IllegalArgumentException("unknown placement unit " + unit);
         }
-        Verdict v = assemble(st.unit, derived.getOrDefault(unit, Set.of()));
-        verdicts.put(unit, v);
+        Verdict v = assemble(st.unit, index.derived.getOrDefault(unit, Set.of()));
+        index.verdicts.put(unit, v);
         return v;
     }
 
@@ -307,7 +294,7 @@ public final class PolicySession implements AutoCloseable {
         SortedSet<String> blocked = new TreeSet<>();
         java.util.Comparator<Verdict.Exclusion> order = java.util.Comparator.comparing(Verdict.Exclusion::filter)
                 .thenComparing(Verdict.Exclusion::reason);
-        nodeExcluded.forEach((node, why) -> why.forEach(e -> excluded.computeIfAbsent(node, k -> new TreeSet<>(order))
+        index.nodeExcluded.forEach((node, why) -> why.forEach(e -> excluded.computeIfAbsent(node, k -> new TreeSet<>(order))
                 .add(new Verdict.Exclusion(e.filter(), e.reason(), null, null))));
         for (AboutUnit f : facts) {
             if (f instanceof AllowedNodes a) {
@@ -367,40 +354,64 @@ public final class PolicySession implements AutoCloseable {
 
     // ---- derived-fact index -----------------------------------------------------------------------------------
 
-    private void added(Object o) {
-        if (o instanceof AboutUnit a) {
-            derived.computeIfAbsent(a.unit(), k -> new LinkedHashSet<>()).add(a);
-            verdicts.remove(a.unit());
-        } else if (o instanceof NodeExcluded e) {
-            nodeExcluded.computeIfAbsent(e.node(), k -> new LinkedHashSet<>()).add(e);
-            verdicts.clear();
-        }
-    }
+    /** Derived facts by unit, kept up to date as the engine inserts and retracts them. */
+    private static final class Index implements RuleRuntimeEventListener {
+        final Map<String, Set<AboutUnit>> derived = new HashMap<>();
+        final Map<String, Set<NodeExcluded>> nodeExcluded = new TreeMap<>();
+        final Map<String, Verdict> verdicts = new HashMap<>();
 
-    private void removed(Object o) {
-        if (o instanceof AboutUnit a) {
-            Set<AboutUnit> set = derived.get(a.unit());
-            if (set != null) {
-                set.remove(a);
-                if (set.isEmpty()) {
-                    derived.remove(a.unit());
-                }
-            }
-            verdicts.remove(a.unit());
-        } else if (o instanceof NodeExcluded e) {
-            Set<NodeExcluded> set = nodeExcluded.get(e.node());
-            if (set != null) {
-                set.remove(e);
-                if (set.isEmpty()) {
-                    nodeExcluded.remove(e.node());
-                }
-            }
-            verdicts.clear();
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            added(event.getObject());
         }
+
+        @Override
+        public void objectUpdated(ObjectUpdatedEvent event) {
+            removed(event.getOldObject());
+            added(event.getObject());
+        }
+
+        @Override
+        public void objectDeleted(ObjectDeletedEvent event) {
+            removed(event.getOldObject());
+        }
+
+        private void added(Object o) {
+            if (o instanceof AboutUnit a) {
+                derived.computeIfAbsent(a.unit(), k -> new LinkedHashSet<>()).add(a);
+                verdicts.remove(a.unit());
+            } else if (o instanceof NodeExcluded e) {
+                nodeExcluded.computeIfAbsent(e.node(), k -> new LinkedHashSet<>()).add(e);
+                verdicts.clear();
+            }
+        }
+
+        private void removed(Object o) {
+            if (o instanceof AboutUnit a) {
+                Set<AboutUnit> set = derived.get(a.unit());
+                if (set != null) {
+                    set.remove(a);
+                    if (set.isEmpty()) {
+                        derived.remove(a.unit());
+                    }
+                }
+                verdicts.remove(a.unit());
+            } else if (o instanceof NodeExcluded e) {
+                Set<NodeExcluded> set = nodeExcluded.get(e.node());
+                if (set != null) {
+                    set.remove(e);
+                    if (set.isEmpty()) {
+                        nodeExcluded.remove(e.node());
+                    }
+                }
+                verdicts.clear();
+            }
+        }
+
     }
 
     @Override
     public void close() {
-        session.dispose();
+        cleanable.clean();
     }
 }
