@@ -224,7 +224,7 @@ class RuleByRuleTest {
                 compiled(List.of(node("pin", List.of("vm:1"), Map.of("node1", 0, "node2", 0), true)), List.of()),
                 on("vm:1", "node3"));
         assertFired("placement: H3 a strict node affinity rule confines the unit to its nodes");
-        assertFired("placement: the usable nodes that no filter but keep-separate excludes for the unit are hard-allowed");
+        assertFired("placement: the usable nodes that no filter excludes for the unit are allowed");
         assertFired("placement: a unit confined away from its node must move");
         assertThat(o.excluded()).containsOnlyKeys("node3");
         assertThat(o.allowed()).containsOnlyKeys("node1", "node2");
@@ -237,7 +237,6 @@ class RuleByRuleTest {
                 compiled(List.of(), List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2"))),
                 on("vm:1", "node1", "vm:2", "node2"));
         assertFired("placement: H4 a node where a keep-separate partner is or is heading is excluded as a target");
-        assertFired("placement: the hard-allowed nodes that keep-separate does not exclude are allowed");
         assertThat(o.excluded().get("node2")).containsExactly("H4: keep-separate rule 'apart': vm:2 runs on node2");
         assertThat(o.allowed()).containsOnlyKeys("node1", "node3");
     }
@@ -252,6 +251,7 @@ class RuleByRuleTest {
                 single("vm:1", "node1", null, List.of()), single("vm:2", "node1", null, List.of())), rules,
                 on("vm:1", "node1", "vm:2", "node1"));
         PlacementOutcome both = new PlacementPolicy(BASE.traced(fired::add)).evaluate(facts);
+        assertFired("placement: in a keep-separate conflict the nodes that no filter but keep-separate excludes are hard-allowed");
         assertFired("placement: a settled unit sharing its node with a settled keep-separate partner ranks how readily it yields");
         assertFired("placement: in a keep-separate conflict the unit that every settled partner yields to stays");
         assertFired("placement: H4 a settled keep-separate partner on the current node forces the unit off it unless it may stay");

@@ -185,7 +185,10 @@ public final class PlacementFactsDrl {
         }
     }
 
-    /** The nodes that pass every unit-independent and unit filter except keep-separate (H1–H3, H6, custom). */
+    /**
+     * The nodes that pass every unit-independent and unit filter except keep-separate (H1–H3, H6, custom); derived
+     * only for a unit in a keep-separate conflict on its node, to rank who yields.
+     */
     public record HardAllowed(String unit, SortedSet<String> nodes) implements AboutUnit {
     }
 

@@ -298,8 +298,16 @@ public final class PolicySession implements AutoCloseable {
                 .add(new Verdict.Exclusion(e.filter(), e.reason(), null, null))));
         for (AboutUnit f : facts) {
             if (f instanceof AllowedNodes a) {
-                for (String n : a.nodes()) {
-                    allowed.put(n, priority(u, n));
+                if (u.affinity() == null) {
+                    // units without node affinity that may use the same nodes share one (unmodifiable) map
+                    if (index.atZero.size() > 1024) {
+                        index.atZero.clear(); // keyed by identity: old sets would pile up in a long-lived session
+                    }
+                    allowed = index.atZero.computeIfAbsent(a.nodes(), PolicySession::atZero);
+                } else {
+                    for (String n : a.nodes()) {
+                        allowed.put(n, priority(u, n));
+                    }
                 }
             } else if (f instanceof PreferredClass p) {
                 preferredClass = p.priority();
@@ -331,17 +339,23 @@ public final class PolicySession implements AutoCloseable {
             preferredClass = 0; // without node affinity every allowed node is in class 0
         }
         // an allowed node is not excluded, whatever a rule said about it before a later rule lifted it
-        allowed.keySet().forEach(n -> {
+        for (String n : allowed.keySet()) {
             if (!notRetried.contains(n)) {
                 excluded.remove(n);
             }
-        });
+        }
         SortedMap<String, List<Verdict.Exclusion>> excludedLists = new TreeMap<>();
         excluded.forEach((n, why) -> excludedLists.put(n, List.copyOf(why)));
-        return new Verdict(u.id(), u.current(), java.util.Collections.unmodifiableSortedMap(allowed), preferredClass,
+        return new Verdict(u.id(), u.current(), allowed, preferredClass,
                 java.util.Collections.unmodifiableSortedSet(notRetried),
                 java.util.Collections.unmodifiableSortedMap(excludedLists), failsBack, List.copyOf(mustMove),
                 returnTarget, blocked.isEmpty() ? null : blocked.first());
+    }
+
+    private static SortedMap<String, Integer> atZero(SortedSet<String> nodes) {
+        SortedMap<String, Integer> m = new TreeMap<>();
+        nodes.forEach(n -> m.put(n, 0));
+        return java.util.Collections.unmodifiableSortedMap(m);
     }
 
     private static int priority(PolicyUnit u, String node) {
@@ -359,6 +373,8 @@ public final class PolicySession implements AutoCloseable {
         final Map<String, Set<AboutUnit>> derived = new HashMap<>();
         final Map<String, Set<NodeExcluded>> nodeExcluded = new TreeMap<>();
         final Map<String, Verdict> verdicts = new HashMap<>();
+        /** Allowed-node sets (shared instances) as maps at priority 0. */
+        final Map<SortedSet<String>, SortedMap<String, Integer>> atZero = new java.util.IdentityHashMap<>();
 
         @Override
         public void objectInserted(ObjectInsertedEvent event) {
