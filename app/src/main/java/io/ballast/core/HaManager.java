@@ -71,14 +71,7 @@ public final class HaManager {
         // 1. node states from membership and LRM modes
         Map<String, LrmMode> modes = new HashMap<>();
         Map<String, LrmStatus.LrmResult> results = new HashMap<>();
-        for (String node : in.clusterNodes()) {
-            LrmStatus lrm = in.lrmStatus().get(node);
-            modes.put(node, lrm == null || lrm.mode() == null ? LrmMode.ACTIVE : lrm.mode());
-            if (lrm != null) {
-                lrm.results().forEach(results::putIfAbsent);
-            }
-        }
-        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
+        updateNodes(in, log, modes, results);
 
         SortedMap<String, ServiceEntry> ss = new TreeMap<>();
         prev.serviceStatus().forEach((sid, s) -> ss.put(sid, ServiceEntry.of(s)));
@@ -90,24 +83,7 @@ public final class HaManager {
             return output(in, prev, ss, maintenance, arm, log);
         }
         RoundContext ctx = new RoundContext(in, log, ns, ss, results, modes, uids);
-
-        // 2. CRS settings
-        SchedulerMode mode = schedulerMode(in, log);
-
-        // 4. new and stale services (not while disarmed)
-        if (arm.disarm == null) {
-            syncServices(ctx);
-        }
-        // 5. usage model
-        ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), log);
-        ss.forEach(ctx.usage::update);
-        // 6. rules
-        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
-        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
-        ruleNodes.addAll(ns.nodes());
-        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
-        ctx.policy = new RoundPolicy(policySession(), ctx, tags);
-        ctx.policy.syncAll();
+        setUp(ctx, arm.disarm != null);
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
 
@@ -125,6 +101,62 @@ public final class HaManager {
             }
         }
         return output(in, prev, ss, maintenance, arm, log);
+    }
+
+    private void updateNodes(RoundInput in, RoundLog log, Map<String, LrmMode> modes,
+                             Map<String, LrmStatus.LrmResult> results) {
+        for (String node : in.clusterNodes()) {
+            LrmStatus lrm = in.lrmStatus().get(node);
+            modes.put(node, lrm == null || lrm.mode() == null ? LrmMode.ACTIVE : lrm.mode());
+            if (lrm != null) {
+                lrm.results().forEach(results::putIfAbsent);
+            }
+        }
+        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
+    }
+
+    /** Steps 2 and 4-6 of a round: CRS mode, new and stale services, usage model, rules and the policy. */
+    private void setUp(RoundContext ctx, boolean disarmed) {
+        RoundInput in = ctx.input;
+        // 2. CRS settings
+        SchedulerMode mode = schedulerMode(in, ctx.log);
+        // 4. new and stale services (not while disarmed)
+        if (!disarmed) {
+            syncServices(ctx);
+        }
+        // 5. usage model
+        ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), ctx.log);
+        ctx.ss.forEach(ctx.usage::update);
+        // 6. rules
+        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
+        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
+        ruleNodes.addAll(ns.nodes());
+        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), ctx.log);
+        ctx.policy = new RoundPolicy(policySession(), ctx, tags);
+        ctx.policy.syncAll();
+    }
+
+    /**
+     * What the placement policy and the node selection say about {@code sid} in the state {@code in} describes,
+     * without deciding anything: the same steps a round takes before its state machine runs. Meant for a manager
+     * of its own (it advances the node-state timers like a round).
+     */
+    public PlacementExplanation explain(RoundInput in, String sid) {
+        RoundLog log = new RoundLog();
+        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
+        if (ns == null) {
+            ns = new NodeStatusTracker(prev.nodeStatus());
+            uids = new UidSource(in.masterNode());
+        }
+        uids.round(in.now());
+        Map<String, LrmMode> modes = new HashMap<>();
+        Map<String, LrmStatus.LrmResult> results = new HashMap<>();
+        updateNodes(in, log, modes, results);
+        SortedMap<String, ServiceEntry> ss = new TreeMap<>();
+        prev.serviceStatus().forEach((id, s) -> ss.put(id, ServiceEntry.of(s)));
+        RoundContext ctx = new RoundContext(in, log, ns, ss, results, modes, uids);
+        setUp(ctx, prev.disarm() != null);
+        return ctx.ss.containsKey(sid) ? PlacementExplanation.of(ctx, sid) : null;
     }
 
     private io.ballast.rules.placement.PolicySession policySession() {

@@ -1,7 +1,6 @@
 package io.ballast.core;
 
 import io.ballast.rules.facts.PlacementFactsDrl.NodeFact;
-import io.ballast.rules.facts.PlacementFactsDrl.Occupies;
 import io.ballast.rules.placement.PolicySession;
 import io.ballast.rules.placement.PolicyUnit;
 import io.ballast.rules.placement.Verdict;
@@ -71,33 +70,14 @@ final class RoundPolicy {
 
     private void syncUnit(String sid, boolean retrying) {
         ServiceEntry sd = ctx.ss.get(sid);
-        SortedMap<String, String> apart = new TreeMap<>();
-        for (String partner : ctx.rules.negativePartners(sid)) {
-            String rule = ctx.rules.negativeRuleOf(sid, partner);
-            apart.put(partner, rule == null ? "keep-separate" : rule);
-        }
+        SortedMap<String, String> apart = ctx.rules.keepApart(sid);
         Set<String> tags = resourceTags.get(sid);
         session.unit(new PolicyUnit(sid, sd.node, sd.maintenanceNode, ctx.failback(ctx.config(sid)), retrying,
                 ctx.rules.nodeAffinityOf(sid), apart, sd.failedNodes == null ? List.of() : sd.failedNodes,
                 tags == null ? new TreeSet<>() : new TreeSet<>(tags), null));
     }
 
-    /** Where a resource is, for the keep-separate rules (spec §3.1 step 4, §10.3). */
-    static SortedMap<String, String> occupancy(ServiceEntry e) {
-        SortedMap<String, String> where = new TreeMap<>();
-        boolean moving = e.state.isMoving() && e.target != null;
-        if (e.node != null) {
-            String kind = switch (e.state) {
-                case STOPPED, REQUEST_START, REQUEST_START_BALANCE -> Occupies.RESIDENT;
-                case STARTED -> Occupies.SETTLED;
-                case MIGRATE, RELOCATE -> moving && !e.target.equals(e.node) ? Occupies.LEAVING : Occupies.PRESENT;
-                default -> Occupies.PRESENT;
-            };
-            where.put(e.node, kind);
-        }
-        if (moving && !e.target.equals(e.node)) {
-            where.put(e.target, Occupies.ARRIVING);
-        }
-        return where;
+    private static SortedMap<String, String> occupancy(ServiceEntry e) {
+        return e.state.occupancy(e.node, e.target);
     }
 }

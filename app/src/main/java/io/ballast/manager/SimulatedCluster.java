@@ -101,6 +101,12 @@ public class SimulatedCluster {
     }
 
     /** The running simulation, or null when the service does not run in simulated mode. */
+    /** Why {@code sid} is placed where it is, from the live simulation's current state; null when not running. */
+    public io.ballast.core.PlacementExplanation explain(String sid) {
+        LiveSimulation sim = live;
+        return sim == null ? null : new io.ballast.core.HaManager(rules::checker, tags).explain(sim.currentInput(), sid);
+    }
+
     public LiveSimulation live() {
         return live;
     }

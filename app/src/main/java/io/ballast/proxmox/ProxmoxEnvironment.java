@@ -118,6 +118,13 @@ public final class ProxmoxEnvironment {
         commands.add(command);
     }
 
+    /** The input of the last round (placement explanations ask the same questions of it). */
+    public RoundInput lastInput() {
+        return lastInput;
+    }
+
+    private volatile RoundInput lastInput;
+
     public ManagerStatus status() {
         return status;
     }
@@ -162,6 +169,7 @@ public final class ProxmoxEnvironment {
                 lrmReports(online, now), services, rules, groups, crs, nodeStats(obs, services.keySet()),
                 serviceStats(obs, services),
                 List.copyOf(commands), fencedNodes(now));
+        lastInput = in;
         RoundOutput out = manager.round(in);
         status = out.status();
         List<String> agentLog = Collections.synchronizedList(new ArrayList<>());

@@ -145,7 +145,7 @@ public final class RuleCheckBench {
                 PlacementFacts.Unit u = units.get(random.nextInt(units.size()));
                 String next = nodes.get(1 + random.nextInt(nodeCount - 1));
                 session.unit(new PolicyUnit(u.id(), next, null, true, false, result.compiled().nodeAffinityOf(u.id()),
-                        apart(result.compiled(), u.id()), List.of(), new java.util.TreeSet<>(), null));
+                        result.compiled().keepApart(u.id()), List.of(), new java.util.TreeSet<>(), null));
                 session.occupies(u.id(), new TreeMap<>(Map.of(next, Occupies.SETTLED)));
                 session.verdict(u.id());
             }
@@ -177,11 +177,5 @@ public final class RuleCheckBench {
         PlacementPolicy.load(session, facts);
         facts.units().forEach(u -> session.verdict(u.id()));
         return session;
-    }
-
-    private static java.util.SortedMap<String, String> apart(io.ballast.rules.compiled.CompiledRules rules, String sid) {
-        java.util.SortedMap<String, String> out = new TreeMap<>();
-        rules.negativePartners(sid).forEach(p -> out.put(p, String.valueOf(rules.negativeRuleOf(sid, p))));
-        return out;
     }
 }

@@ -24,6 +24,16 @@ public record CompiledRules(SortedMap<String, NodeAffinity> nodeAffinity,
         this(nodeAffinity, positive, negative, new java.util.TreeMap<>());
     }
 
+    /** Every keep-separate partner of {@code sid} → the rule that keeps them apart ("keep-separate" when unknown). */
+    public SortedMap<String, String> keepApart(String sid) {
+        SortedMap<String, String> out = new java.util.TreeMap<>();
+        for (String partner : negativePartners(sid)) {
+            String rule = negativeRuleOf(sid, partner);
+            out.put(partner, rule == null ? "keep-separate" : rule);
+        }
+        return out;
+    }
+
     /** The keep-separate rule that keeps {@code a} apart from {@code b}, or null when unknown. */
     public String negativeRuleOf(String a, String b) {
         SortedMap<String, String> rules = negativeRules.get(a);

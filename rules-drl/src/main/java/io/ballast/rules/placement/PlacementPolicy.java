@@ -56,13 +56,9 @@ public final class PlacementPolicy {
                     .filter(Objects::nonNull).findFirst().orElse(null);
             SortedMap<String, String> apart = new TreeMap<>();
             for (String sid : unit.members()) {
-                for (String partner : facts.rules().negativePartners(sid)) {
-                    if (!unit.members().contains(partner)) {
-                        String rule = facts.rules().negativeRuleOf(sid, partner);
-                        apart.putIfAbsent(partner, rule == null ? "keep-separate" : rule);
-                    }
-                }
+                facts.rules().keepApart(sid).forEach(apart::putIfAbsent);
             }
+            apart.keySet().removeAll(unit.members());
             SortedSet<String> tags = new TreeSet<>();
             Long memory = null;
             for (String sid : unit.members()) {

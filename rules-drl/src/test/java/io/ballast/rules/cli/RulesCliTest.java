@@ -45,7 +45,7 @@ class RulesCliTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).isZero();
         assertThat(text).containsPattern("DRL rules: \\d+").contains("rules: 6, resources: 60, nodes: 4")
-                .containsPattern("placement evaluation, full: \\d+ ms for 60 units x 4 nodes")
+                .containsPattern("placement evaluation, full: \\d+ ms \\(\\d+ ms CPU\\) for 60 units x 4 nodes")
                 .containsPattern("placement evaluation, incremental round: \\d+ ms");
     }
 
