@@ -64,4 +64,70 @@ class PlacementVetoTest {
         // node1 would be the first choice by name among equally loaded nodes; the veto leaves node2
         assertThat(c.service("vm:101").node()).isEqualTo("node2");
     }
+
+    @Test
+    void aStartWithRebalanceOnStartNeverPicksAVetoedNode() {
+        Cluster c = new Cluster("node1", "node2", "node3").service("vm:101", "node3", "stopped")
+                .service("vm:102", "node2", "started").service("vm:103", "node3", "started");
+        c.manager = new HaManager(DB_OFF_NODE1);
+        c.round(20);
+        c.lrmAnswers("vm:101", LrmStatus.SUCCESS);
+        c.round(40);
+        assertThat(c.service("vm:101").state()).isEqualTo(ServiceState.STOPPED);
+        c.services.put("vm:101", new ServiceConfig("vm:101", "node3", "started", 1, 1, true, null, null));
+        c.crs = new io.ballast.rules.pve.CrsConfig("basic", true, false, 30, "bruteforce", 3, 10);
+        c.round(60);
+        // node1 is empty and would win on score; the rule leaves node2 (tied with node3, first by name)
+        assertThat(c.service("vm:101").state()).isEqualTo(ServiceState.REQUEST_START_BALANCE);
+        assertThat(c.service("vm:101").target()).isEqualTo("node2");
+    }
+
+    @Test
+    void anEvacuationNeverGoesToAVetoedNode() {
+        Cluster c = new Cluster("node1", "node2", "node3").service("vm:101", "node3", "started");
+        c.manager = new HaManager(DB_OFF_NODE1);
+        c.round(20);
+        c.commands.add("enable-node-maintenance node3");
+        c.round(40);
+        c.lrmMode("node3", LrmMode.MAINTENANCE);
+        c.round(60);
+        assertThat(c.service("vm:101").state()).isEqualTo(ServiceState.MIGRATE);
+        assertThat(c.service("vm:101").target()).as("node1 would come first by name").isEqualTo("node2");
+    }
+
+    @Test
+    void greedyAndPlanRebalancingNeverMoveOntoAVetoedNode() {
+        for (String method : List.of("bruteforce", "topsis", "plan")) {
+            Cluster c = new Cluster("node1", "node2", "node3");
+            long gib = 1024L * 1024 * 1024;
+            for (String n : List.of("node1", "node2", "node3")) {
+                c.nodeStats.put(n, new io.ballast.planner.usage.NodeStats(n, 16, 32 * gib, 0, 0));
+            }
+            // everything on node3; node1 is the emptiest node but vetoed for vm:101
+            for (int i = 101; i <= 106; i++) {
+                c.service("vm:" + i, "node3", "started");
+                c.serviceStats.put("vm:" + i, new io.ballast.planner.usage.ResourceStats(4, 8 * gib, 0, 0));
+            }
+            c.crs = new io.ballast.rules.pve.CrsConfig("static", false, true, 30, method, 0, 0);
+            c.manager = new HaManager(DB_OFF_NODE1);
+            java.util.Set<String> targetsOf101 = new java.util.TreeSet<>();
+            int moves = 0;
+            for (int round = 1; round <= 30; round++) {
+                c.round(20L * round);
+                for (String sid : c.services.keySet()) {
+                    ServiceStatus s = c.service(sid);
+                    if (s.state() == ServiceState.MIGRATE) {
+                        moves++;
+                        if (sid.equals("vm:101")) {
+                            targetsOf101.add(s.target());
+                        }
+                        c.lrmAnswers(sid, LrmStatus.SUCCESS);
+                    }
+                }
+            }
+            assertThat(moves).as(method + " rebalanced at all").isGreaterThan(0);
+            assertThat(targetsOf101).as(method + ": vm:101 never goes to node1").doesNotContain("node1");
+            assertThat(c.service("vm:101").node()).as(method).isNotEqualTo("node1");
+        }
+    }
 }
