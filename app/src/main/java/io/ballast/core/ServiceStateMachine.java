@@ -162,7 +162,8 @@ final class ServiceStateMachine {
                 ctx.log.add("info", "service " + sid + ": re-balance selected " + (other ? "new" : "current")
                         + " node " + selected + " for startup");
                 if (other) {
-                    ctx.changeState(sid, ServiceState.REQUEST_START_BALANCE, current, selected, null);
+                    ctx.changeState(sid, ServiceState.REQUEST_START_BALANCE, current, selected, null,
+                            ctx.why(sid, selected));
                     return;
                 }
             }
@@ -272,10 +273,10 @@ final class ServiceStateMachine {
             }
             if ("vm".equals(cd.type())) {
                 ctx.log.add("info", "migrate service '" + sid + "' to node '" + node + "' (running)");
-                ctx.changeState(sid, ServiceState.MIGRATE, sd.node, node, null);
+                ctx.changeState(sid, ServiceState.MIGRATE, sd.node, node, null, ctx.why(sid, node));
             } else {
                 ctx.log.add("info", "relocate service '" + sid + "' to node '" + node + "'");
-                ctx.changeState(sid, ServiceState.RELOCATE, sd.node, node, null);
+                ctx.changeState(sid, ServiceState.RELOCATE, sd.node, node, null, ctx.why(sid, node));
             }
             return;
         }
@@ -362,9 +363,9 @@ final class ServiceStateMachine {
                 ctx.sc.put(sid, new ServiceConfig(sid, node, cd.requestedState(), cd.maxRestart(), cd.maxRelocate(),
                         cd.failback(), cd.group(), null));
             }
-            sd.node = node;
+            Decision.Why why = ctx.why(sid, node);
             ctx.changeState(sid, requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP, node,
-                    null, null);
+                    null, null, why);
             ctx.log.decision(sid, "fence-acknowledged", "recover to " + node, "node " + fenced + " was fenced"
                     + (usePlan ? "; " + ctx.batchRecovery().summary() : ""));
         } else {

@@ -289,14 +289,19 @@ public final class PolicySession implements AutoCloseable {
         SortedSet<String> notRetried = new TreeSet<>();
         SortedMap<String, SortedSet<Verdict.Exclusion>> excluded = new TreeMap<>();
         boolean failsBack = false;
+        SortedSet<String> policyRules = new TreeSet<>();
         SortedSet<String> mustMove = new TreeSet<>();
         String returnTarget = null;
         SortedSet<String> blocked = new TreeSet<>();
         java.util.Comparator<Verdict.Exclusion> order = java.util.Comparator.comparing(Verdict.Exclusion::filter)
                 .thenComparing(Verdict.Exclusion::reason);
         index.nodeExcluded.forEach((node, why) -> why.forEach(e -> excluded.computeIfAbsent(node, k -> new TreeSet<>(order))
-                .add(new Verdict.Exclusion(e.filter(), e.reason(), null, null))));
+                .add(new Verdict.Exclusion(e.filter(), e.reason(), null, null, index.derivedBy.get(e)))));
         for (AboutUnit f : facts) {
+            String by = index.derivedBy.get(f);
+            if (by != null && !(f instanceof AllowedNodes) && !(f instanceof io.ballast.rules.facts.PlacementFactsDrl.HardAllowed)) {
+                policyRules.add(by);
+            }
             if (f instanceof AllowedNodes a) {
                 if (u.affinity() == null) {
                     // units without node affinity that may use the same nodes share one (unmodifiable) map
@@ -314,15 +319,15 @@ public final class PolicySession implements AutoCloseable {
             } else if (f instanceof NotRetried r) {
                 notRetried.add(r.node());
                 excluded.computeIfAbsent(r.node(), k -> new TreeSet<>(order))
-                        .add(new Verdict.Exclusion("H7", r.reason(), null, null));
+                        .add(new Verdict.Exclusion("H7", r.reason(), null, null, index.derivedBy.get(r)));
             } else if (f instanceof Excluded e) {
                 excluded.computeIfAbsent(e.node(), k -> new TreeSet<>(order))
-                        .add(new Verdict.Exclusion(e.filter(), e.reason(), e.rule(), e.cause()));
+                        .add(new Verdict.Exclusion(e.filter(), e.reason(), e.rule(), e.cause(), index.derivedBy.get(e)));
             } else if (f instanceof Confined c) {
                 for (String n : nodes.keySet()) {
                     if (!c.nodes().contains(n)) {
                         excluded.computeIfAbsent(n, k -> new TreeSet<>(order))
-                                .add(new Verdict.Exclusion(c.filter(), c.reason(), c.rule(), null));
+                                .add(new Verdict.Exclusion(c.filter(), c.reason(), c.rule(), null, index.derivedBy.get(c)));
                     }
                 }
             } else if (f instanceof FailsBack) {
@@ -349,7 +354,7 @@ public final class PolicySession implements AutoCloseable {
         return new Verdict(u.id(), u.current(), allowed, preferredClass,
                 java.util.Collections.unmodifiableSortedSet(notRetried),
                 java.util.Collections.unmodifiableSortedMap(excludedLists), failsBack, List.copyOf(mustMove),
-                returnTarget, blocked.isEmpty() ? null : blocked.first());
+                returnTarget, blocked.isEmpty() ? null : blocked.first(), List.copyOf(policyRules));
     }
 
     private static SortedMap<String, Integer> atZero(SortedSet<String> nodes) {
@@ -371,6 +376,8 @@ public final class PolicySession implements AutoCloseable {
     /** Derived facts by unit, kept up to date as the engine inserts and retracts them. */
     private static final class Index implements RuleRuntimeEventListener {
         final Map<String, Set<AboutUnit>> derived = new HashMap<>();
+        /** The DRL rule that derived each fact (what an explanation names). */
+        final Map<Object, String> derivedBy = new HashMap<>();
         final Map<String, Set<NodeExcluded>> nodeExcluded = new TreeMap<>();
         final Map<String, Verdict> verdicts = new HashMap<>();
         /** Allowed-node sets (shared instances) as maps at priority 0. */
@@ -379,6 +386,10 @@ public final class PolicySession implements AutoCloseable {
         @Override
         public void objectInserted(ObjectInsertedEvent event) {
             added(event.getObject());
+            if (event.getRule() != null && (event.getObject() instanceof AboutUnit
+                    || event.getObject() instanceof NodeExcluded)) {
+                derivedBy.put(event.getObject(), event.getRule().getName());
+            }
         }
 
         @Override
@@ -403,6 +414,7 @@ public final class PolicySession implements AutoCloseable {
         }
 
         private void removed(Object o) {
+            derivedBy.remove(o);
             if (o instanceof AboutUnit a) {
                 Set<AboutUnit> set = derived.get(a.unit());
                 if (set != null) {

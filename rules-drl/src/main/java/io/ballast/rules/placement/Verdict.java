@@ -18,13 +18,20 @@ import java.util.TreeSet;
  * @param mustMove       why it has to leave its current node (empty: it may stay)
  * @param returnTarget   the maintenance node it returns to (S2), or null
  * @param blocked        why it cannot leave a node it may not use, or null
+ * @param policyRules    the DRL rules whose conclusions about this unit the verdict holds (node-wide ones aside)
  */
 public record Verdict(String unit, String current, SortedMap<String, Integer> allowed, Integer preferredClass,
                       SortedSet<String> notRetried, SortedMap<String, List<Exclusion>> excluded, boolean failsBack,
-                      List<String> mustMove, String returnTarget, String blocked) {
+                      List<String> mustMove, String returnTarget, String blocked, List<String> policyRules) {
 
-    /** One reason a node is excluded. */
-    public record Exclusion(String filter, String reason, String rule, String cause) {
+    /**
+     * One reason a node is excluded.
+     *
+     * @param rule       the configured rule behind it, or null
+     * @param cause      the resource that causes it (a keep-separate partner), or null
+     * @param policyRule the DRL rule that derived it
+     */
+    public record Exclusion(String filter, String reason, String rule, String cause, String policyRule) {
         @Override
         public String toString() {
             return io.ballast.rules.facts.PlacementFactsDrl.describe(filter, reason);
@@ -59,6 +66,17 @@ public record Verdict(String unit, String current, SortedMap<String, Integer> al
                 out.add(node);
             }
         });
+        return out;
+    }
+
+    /** The configured rules behind the reasons against {@code node}, and the DRL rules that derived them. */
+    public java.util.SortedSet<String> rulesAgainst(String node) {
+        java.util.SortedSet<String> out = new TreeSet<>();
+        for (Exclusion e : excluded.getOrDefault(node, List.of())) {
+            if (e.rule() != null) {
+                out.add(e.rule());
+            }
+        }
         return out;
     }
 
