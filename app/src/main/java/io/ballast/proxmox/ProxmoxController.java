@@ -36,8 +36,16 @@ public class ProxmoxController {
             out.put("quorate", obs.quorate());
             List<Map<String, Object>> nodes = new ArrayList<>();
             for (PveNode n : obs.nodes().values()) {
-                nodes.add(Map.of("node", n.name(), "online", n.online(), "maxcpu", n.maxCpu(), "maxmem", n.maxMem(),
-                        "cpu", n.cpu(), "mem", n.mem()));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("node", n.name());
+                m.put("online", n.online());
+                m.put("maxcpu", n.maxCpu());
+                m.put("maxmem", n.maxMem());
+                m.put("cpu", n.cpu());
+                m.put("mem", n.mem());
+                // figures not current: the last known ones, with the reason
+                m.put("stale", n.staleReason());
+                nodes.add(m);
             }
             out.put("nodes", nodes);
             List<Map<String, Object>> guests = new ArrayList<>();

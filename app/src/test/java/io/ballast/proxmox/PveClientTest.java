@@ -34,7 +34,7 @@ class PveClientTest {
 
             assertThat(status.isArray()).isTrue();
             assertThat(status.get(0).path("quorate").asInt()).isEqualTo(1);
-            assertThat(pve.authHeaders).containsExactly("PVEAPIToken=ballast@pve!ha=" + FakePve.SECRET);
+            assertThat(pve.authHeaders).containsExactly("PVEAPIToken=ballast@pve!ha=" + pve.secret());
         }
     }
 
@@ -67,7 +67,7 @@ class PveClientTest {
     @Test
     void doesNotRetry4xx() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            assertThatThrownBy(() -> client(pve.props()).get("/cluster/resources"))
+            assertThatThrownBy(() -> client(pve.props()).get("/cluster/resources?type=bogus"))
                     .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(400));
             assertThat(pve.authHeaders).hasSize(1);
             assertThat(sleeps).isEmpty();
@@ -75,24 +75,69 @@ class PveClientTest {
     }
 
     @Test
-    void actionsAreRetriedOnlyWhenProxmoxCannotHaveRunThem() throws Exception {
+    void actionsAreRepeatedOnlyWhenTheRequestNeverLeft() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
             // 500 on an action: Proxmox refused it; repeating could only repeat the refusal (or run it twice)
             assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/999/status/start", Map.of()))
                     .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(500))
+                    .isNotInstanceOf(PveAmbiguousException.class)
                     .hasMessageContaining("does not exist");
+            // a proxy error after the request was sent: Proxmox may have started it, so the client does not repeat it
+            for (int status : new int[] {502, 503, 504, 595, 596}) {
+                pve.burstStatus = status;
+                pve.fail5xx.set(1);
+                assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/100/status/start", Map.of()))
+                        .isInstanceOfSatisfying(PveAmbiguousException.class,
+                                e -> assertThat(e.status()).isEqualTo(status));
+            }
             assertThat(sleeps).isEmpty();
+            assertThat(pve.authHeaders).hasSize(6);
+        }
+        // connection refused: the request never left, so the next URL gets it
+        String dead;
+        try (FakePve gone = FakePve.threeNodes()) {
+            dead = gone.url();
+        }
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
+            ProxmoxProperties p = ProxmoxProperties.of(dead + "," + pve.url(), FakePve.TOKEN_ID, pve.secret())
+                    .withPlainHttp(true).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
 
-            pve.burstStatus = 595;
-            pve.fail5xx.set(2);
-            JsonNode upid = client(pve.props()).post("/nodes/pve1/qemu/100/status/start", Map.of());
+            assertThat(client(p).post("/nodes/pve1/qemu/100/status/start", Map.of()).asString()).startsWith("UPID:pve1:");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+        }
+    }
 
-            assertThat(upid.asString()).startsWith("UPID:pve1:");
-            assertThat(sleeps).hasSize(2);
-            // the two 595 answers never reached the guest API; it ran once
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/999/status/start",
-                    "POST /nodes/pve1/qemu/100/status/start");
+    @Test
+    void timeoutAfterSendingAnActionIsAmbiguous() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
+            pve.delayMillis = 300;
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofMillis(50), 3, Duration.ofMillis(1),
+                    Duration.ofMillis(1));
+
+            assertThatThrownBy(() -> client(p).post("/nodes/pve1/qemu/100/status/start", Map.of()))
+                    .isInstanceOf(PveAmbiguousException.class).hasMessageContaining("HttpTimeoutException")
+                    .hasMessageContaining("after the request was sent");
+            assertThat(sleeps).isEmpty();
+        }
+    }
+
+    @Test
+    void readsWithABudgetStopRetryingWhenItIsUsedUp() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.fail5xx.set(100);
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofSeconds(5), 1000, Duration.ofMillis(20),
+                    Duration.ofMillis(1));
+            // a real sleeper: the budget is spent waiting between retries
+            PveClient c = new PveClient(p, d -> Thread.sleep(d.toMillis()));
+
+            assertThatThrownBy(() -> c.get("/nodes", Duration.ofSeconds(1), java.time.Instant.now().plusMillis(150)))
+                    .isInstanceOf(PveException.class).hasMessageContaining("time budget used up")
+                    .hasMessageContaining("-> 500");
+            // backoff sleeps of 20, 40, 80 ms leave no room for a fifth attempt in 150 ms (1000 retries allowed)
+            assertThat(pve.authHeaders).hasSizeBetween(1, 4);
         }
     }
 
@@ -105,7 +150,7 @@ class PveClientTest {
                     .isInstanceOf(PveAuthException.class)
                     .hasMessageContaining("rejected token 'ballast@pve!ha'")
                     .hasMessageContaining("expired")
-                    .satisfies(e -> assertThat(e.toString()).doesNotContain(FakePve.SECRET));
+                    .satisfies(e -> assertThat(e.toString()).doesNotContain(pve.secret()));
             assertThat(pve.authHeaders).hasSize(1);
         }
     }
@@ -131,7 +176,7 @@ class PveClientTest {
         try (FakePve pve = FakePve.threeNodes()) {
             url = pve.url();
         }
-        ProxmoxProperties p = ProxmoxProperties.of(url, FakePve.TOKEN_ID, FakePve.SECRET)
+        ProxmoxProperties p = ProxmoxProperties.of(url, FakePve.TOKEN_ID, "secret").withPlainHttp(true)
                 .withTiming(Duration.ofSeconds(1), 2, Duration.ofMillis(3), Duration.ofMillis(1));
 
         assertThatThrownBy(() -> client(p).get("/nodes")).isInstanceOf(PveException.class)
@@ -146,7 +191,8 @@ class PveClientTest {
             dead = gone.url();
         }
         try (FakePve pve = FakePve.threeNodes()) {
-            ProxmoxProperties p = ProxmoxProperties.of(dead + ", " + pve.url(), FakePve.TOKEN_ID, FakePve.SECRET)
+            ProxmoxProperties p = ProxmoxProperties.of(dead + ", " + pve.url(), FakePve.TOKEN_ID, pve.secret())
+                    .withPlainHttp(true)
                     .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
             PveClient c = client(p);
 
@@ -169,7 +215,9 @@ class PveClientTest {
         ch.qos.logback.classic.Level level = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.TRACE);
         logger.addAppender(appender);
+        String secret;
         try (FakePve pve = FakePve.threeNodes()) {
+            secret = pve.secret();
             pve.fail5xx.set(1);
             PveClient c = client(pve.props());
             c.get("/nodes");
@@ -178,11 +226,11 @@ class PveClientTest {
             pve.validSecret = "rotated";
             Throwable auth = org.assertj.core.api.Assertions.catchThrowable(() -> c.get("/nodes"));
 
-            assertThat(pve.props().toString()).contains("secret=***").doesNotContain(FakePve.SECRET);
-            assertThat(c.toString()).doesNotContain(FakePve.SECRET);
-            assertThat(t.toString()).doesNotContain(FakePve.SECRET);
+            assertThat(pve.props().toString()).contains("secret=***").doesNotContain(secret);
+            assertThat(c.toString()).doesNotContain(secret);
+            assertThat(t.toString()).doesNotContain(secret);
             assertThat(auth).isInstanceOf(PveAuthException.class);
-            assertThat(auth.toString()).doesNotContain(FakePve.SECRET);
+            assertThat(auth.toString()).doesNotContain(secret);
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
@@ -190,7 +238,7 @@ class PveClientTest {
         // the retries were logged (so the check below looks at real log lines), without the secret
         assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("retrying GET /nodes"))
-                .allSatisfy(m -> assertThat(m).doesNotContain(FakePve.SECRET));
+                .allSatisfy(m -> assertThat(m).doesNotContain(secret));
     }
 
     @Test
@@ -236,7 +284,7 @@ class PveClientTest {
         try (FakePve pve = FakePve.https(serverContext(ks))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
             String localhostUrl = pve.url().replace("127.0.0.1", "localhost");
-            ProxmoxProperties base = ProxmoxProperties.of(localhostUrl, FakePve.TOKEN_ID, FakePve.SECRET)
+            ProxmoxProperties base = ProxmoxProperties.of(localhostUrl, FakePve.TOKEN_ID, pve.secret())
                     .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
 
             assertThat(client(base.withTls(pem.toString(), null)).get("/nodes").size()).isEqualTo(1);

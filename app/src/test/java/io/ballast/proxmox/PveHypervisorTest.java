@@ -44,7 +44,7 @@ class PveHypervisorTest {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
             ProxmoxProperties p = pve.props();
             p = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null, null, null, p.readTimeout(), 0,
-                    p.retryBackoff(), p.taskPoll(), null, null, null, true, null, false, null, null);
+                    p.retryBackoff(), p.taskPoll(), null, null, null, true, null, false, null, null, true, null, null);
 
             assertThat(hypervisor(pve, p).move("pve1", "vm:100", "pve3", true, this::log)).isTrue();
             assertThat(pve.actions()).containsExactly(
@@ -116,7 +116,7 @@ class PveHypervisorTest {
     }
 
     @Test
-    void lockedGuestIsRefusedByProxmox() throws Exception {
+    void lockedGuestFailsInsideItsTask() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB).lock = "backup";
             ProxmoxProperties p = pve.props().withTiming(java.time.Duration.ofSeconds(5), 0,
@@ -126,8 +126,9 @@ class PveHypervisorTest {
             h.start("pve1", "vm:100", this::log);
 
             assertThat(h.isRunning("pve1", "vm:100")).isFalse();
-            assertThat(log).anySatisfy(l -> assertThat(l).contains("start vm:100 on pve1 refused")
-                    .contains("VM is locked (backup)"));
+            assertThat(log).anySatisfy(l -> assertThat(l).contains("start vm:100 on pve1 failed: VM is locked (backup)"));
+            assertThat(pve.tasks.values()).singleElement().satisfies(t -> assertThat(t.exitstatus)
+                    .isEqualTo("VM is locked (backup)"));
         }
     }
 }

@@ -50,8 +50,9 @@ class PveObserverTest {
     void nodeWithoutQuorumMakesTheNextRoundAskAnotherNode() throws Exception {
         try (FakePve minority = FakePve.threeNodes(); FakePve majority = FakePve.threeNodes()) {
             minority.quorate = false;
+            majority.validSecret = minority.secret();
             PveClient c = new PveClient(ProxmoxProperties.of(minority.url() + "," + majority.url(), FakePve.TOKEN_ID,
-                    FakePve.SECRET), d -> { });
+                    minority.secret()).withPlainHttp(true), d -> { });
             PveObserver observer = new PveObserver(c);
 
             assertThat(observer.observe().quorate()).isFalse();
