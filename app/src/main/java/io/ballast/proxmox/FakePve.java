@@ -147,8 +147,13 @@ final class FakePve implements AutoCloseable {
     final Map<Integer, String> failMigration = new HashMap<>();
     /** vmid → the source node drops out of the cluster while this guest migrates. */
     final Set<Integer> dropSourceDuringMigration = new TreeSet<>();
-    /** vmid → the next task of that guest succeeds but ends "WARNINGS: n". */
-    final Map<Integer, Integer> warnings = new HashMap<>();
+    /**
+     * vmid → exit status of the next task of that guest, which still does its work: "WARNINGS: 1" (a success in
+     * Proxmox), or an error reported after the work was done.
+     */
+    final Map<Integer, String> nextExit = new HashMap<>();
+    /** vmid → the next task of that guest ends OK without doing anything. */
+    final Set<Integer> noEffect = new TreeSet<>();
     /** The next n actions (POST) are carried out but answered with {@link #lostAnswerStatus}, as a busy proxy does. */
     final AtomicInteger loseAnswers = new AtomicInteger();
     volatile int lostAnswerStatus = 596;
@@ -647,13 +652,12 @@ final class FakePve implements AutoCloseable {
             t.log.add("ERROR: " + t.exitstatus);
             return upid;
         }
-        Integer warn = warnings.remove(vmid);
-        if (warn != null) {
-            t.exitstatus = "WARNINGS: " + warn;
-            for (int i = 0; i < warn; i++) {
-                t.log.add("WARN: fake warning " + (i + 1));
-            }
+        String exit = nextExit.remove(vmid);
+        if (exit != null) {
+            t.exitstatus = exit;
+            t.log.add((exit.startsWith("WARNINGS") ? "WARN: " : "ERROR: ") + "reported by the fake for " + vmid);
         }
+        t.effective = !noEffect.remove(vmid);
         switch (what) {
             case "status/start" -> t.onSuccess = () -> {
                 g.status = "running";

@@ -131,4 +131,172 @@ class PveHypervisorTest {
                     .isEqualTo("VM is locked (backup)"));
         }
     }
+
+    // ---- outcomes: warnings are success, and the guest's state decides (issue 15 item 1) ----------------------
+
+    @Test
+    void startEndingWithWarningsIsASuccess() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            pve.nextExit.put(100, "WARNINGS: 1");
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            h.start("pve1", "vm:100", this::log);
+
+            assertThat(h.isRunning("pve1", "vm:100")).isTrue();
+            assertThat(log).noneMatch(l -> l.startsWith("err"));
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("warning: start vm:100 on pve1 ended with "
+                    + "WARNINGS: 1 | ").contains("WARN: "));
+        }
+    }
+
+    @Test
+    void migrationEndingWithWarningsIsASuccessOnceTheConfigIsOnTheTarget() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.nextExit.put(100, "WARNINGS: 2");
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            assertThat(h.move("pve1", "vm:100", "pve2", true, this::log)).isTrue();
+
+            assertThat(h.configuredNode("vm:100")).isEqualTo("pve2");
+            assertThat(h.isRunning("pve2", "vm:100")).isTrue();
+            // Proxmox's agent checks where the config is, on the target node itself
+            assertThat(pve.requests()).contains("GET /nodes/pve2/qemu/100/status/current");
+        }
+    }
+
+    @Test
+    void taskEndingOkWithoutTheGuestMovingIsAFailure() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.noEffect.add(100);
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            assertThat(h.move("pve1", "vm:100", "pve2", true, this::log)).isFalse();
+
+            assertThat(h.configuredNode("vm:100")).isEqualTo("pve1");
+            assertThat(log).anySatisfy(l -> assertThat(l).isEqualTo("err: migrate vm:100 on pve1 ended OK but the "
+                    + "guest is not on pve2"));
+        }
+    }
+
+    @Test
+    void startTaskEndingOkWithTheGuestStoppedIsAFailure() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            pve.noEffect.add(100);
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            h.start("pve1", "vm:100", this::log);
+
+            assertThat(h.isRunning("pve1", "vm:100")).isFalse();
+            assertThat(log).contains("err: start vm:100 on pve1 ended OK but the guest is stopped");
+        }
+    }
+
+    @Test
+    void failedStartTaskWithTheGuestRunningCountsAsStarted() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            pve.nextExit.put(100, "guest agent timeout");
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            h.start("pve1", "vm:100", this::log);
+
+            // as Proxmox's agent: after a start, what counts is that the guest runs
+            assertThat(h.isRunning("pve1", "vm:100")).isTrue();
+            assertThat(log).contains("warning: start vm:100 on pve1: the task did not end OK, but the guest is "
+                    + "running on pve1, so the start is done");
+        }
+    }
+
+    @Test
+    void unknownUpidIsA400AndNotASuccess() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            PveClient c = new PveClient(pve.props(), d -> { });
+
+            PveTasks.Result r = new PveTasks(c, pve.props(), d -> { }).await("pve1",
+                    "UPID:pve1:00001234:00BC614E:65000000:qmstart:100:ballast@pve!ha:");
+
+            assertThat(r.ok()).isFalse();
+            assertThat(r.exitStatus()).contains("lost track").contains("-> 400").contains("no such task");
+        }
+    }
+
+    // ---- no double posts after a lost answer (issue 15 item 3) --------------------------------------------
+
+    @Test
+    void migrateAnswered596AfterItStartedIsFollowedNotPostedAgain() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.taskPolls = 3;
+            pve.loseAnswers.set(1);
+            PveHypervisor h = hypervisor(pve, pve.props());
+
+            assertThat(h.move("pve1", "vm:100", "pve3", true, this::log)).isTrue();
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(pve.guests.get(100).node).isEqualTo("pve3");
+            assertThat(h.configuredNode("vm:100")).isEqualTo("pve3");
+            assertThat(pve.requests()).contains(
+                    "GET /nodes/pve1/tasks?vmid=100&typefilter=qmigrate&source=all&limit=50".split("\\?")[0]);
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("warning: migrate vm:100 on pve1: answer lost")
+                    .contains("596").contains("following its task UPID:pve1:"));
+        }
+    }
+
+    @Test
+    void startAnswered596BeforeItReachedTheNodeIsPostedOnceMore() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            PveHypervisor h = hypervisor(pve, pve.props());
+            // the proxy answers 596 without passing the request on: the node lists no task for it
+            pve.burstStatus = 596;
+            pve.fail5xx.set(1);
+
+            h.start("pve1", "vm:100", this::log);
+
+            assertThat(h.isRunning("pve1", "vm:100")).isTrue();
+            assertThat(pve.tasks.values()).singleElement().satisfies(t -> assertThat(t.type).isEqualTo("qmstart"));
+            assertThat(log).anySatisfy(l -> assertThat(l).contains("lists no such task: posting again"));
+        }
+    }
+
+    @Test
+    void lostAnswerIsNotPostedAgainWhenNoTaskListCanProveItNeverStarted() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            PveHypervisor h = hypervisor(pve, pve.props().withTiming(java.time.Duration.ofSeconds(5), 0,
+                    java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1)));
+            // pve1's own API fails: the POST gets a 595, and pve1 cannot list its tasks either
+            pve.nodes.get("pve1").api = FakePve.Api.FAIL;
+
+            assertThat(h.move("pve1", "vm:100", "pve2", true, this::log)).isFalse();
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}");
+            assertThat(pve.requests()).contains("GET /cluster/tasks");
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("err: migrate vm:100 on pve1: answer lost")
+                    .contains("not posted again"));
+        }
+    }
+
+    @Test
+    void secondMigrateOfAMigratingGuestFailsInsideItsTask() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.taskPolls = 5;
+            PveClient c = new PveClient(pve.props(), d -> { });
+            java.util.Map<String, String> form = java.util.Map.of("target", "pve2", "online", "1");
+
+            String first = c.post("/nodes/pve1/qemu/100/migrate", form).asString();
+            String second = c.post("/nodes/pve1/qemu/100/migrate", form).asString();
+            PveTasks tasks = new PveTasks(c, pve.props(), d -> { });
+
+            assertThat(tasks.await("pve1", second).describe()).startsWith("VM is locked (migrate)");
+            assertThat(tasks.await("pve1", first).ok()).isTrue();
+            assertThat(pve.guests.get(100).node).isEqualTo("pve2");
+            assertThat(pve.guests.get(100).lock).isNull();
+        }
+    }
 }
