@@ -17,8 +17,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param secret          the token's secret (UUID)
  * @param caFile          PEM file with the CA (or self-signed certificate) to trust, or null
  * @param fingerprint     pinned SHA-256 fingerprints ("AB:CD:..."), a list or comma separated: every node's
- *                        pve-ssl.pem and pveproxy-ssl.pem, renewals, or the cluster CA; empty for none. With
- *                        {@code caFile} too, a certificate is accepted when either trusts it
+ *                        pve-ssl.pem and pveproxy-ssl.pem, and their successors before a renewal; empty for
+ *                        none. With {@code caFile} too, a certificate is accepted when either trusts it
  * @param connectTimeout  TCP/TLS connect timeout
  * @param readTimeout     time to wait for one answer
  * @param retries         further attempts after a 5xx or connection error (0 = none)

@@ -46,7 +46,7 @@ final class PveTls {
         }
     }
 
-    /** Fingerprints, one per entry or comma separated (each node certificate, renewals, a CA). */
+    /** Fingerprints, one per entry or comma separated (each node's certificates, the next ones after a renewal). */
     static List<byte[]> pins(List<String> fps) {
         List<byte[]> out = new ArrayList<>();
         for (String entry : fps) {
@@ -108,8 +108,8 @@ final class PveTls {
     }
 
     /**
-     * Accepts a server whose certificate chain contains a certificate with a pinned SHA-256 (the leaf, or a CA the
-     * server sends along), else what the CA file or default trust store accepts (with the host name checked).
+     * Accepts a server whose certificate has a pinned SHA-256, else what the CA file or default trust store accepts
+     * (with the host name checked).
      * A pinned certificate needs no host name check: the pin identifies the server more strictly than a name.
      */
     static final class PveTrustManager extends X509ExtendedTrustManager {
@@ -131,12 +131,10 @@ final class PveTls {
             if (chain == null || chain.length == 0) {
                 throw new CertificateException("no server certificate");
             }
-            for (X509Certificate c : chain) {
-                byte[] actual = parseFingerprint(fingerprintOf(c));
-                if (pins.stream().anyMatch(pin -> MessageDigest.isEqual(actual, pin))) {
-                    chain[0].checkValidity();
-                    return;
-                }
+            byte[] actual = parseFingerprint(fingerprintOf(chain[0]));
+            if (pins.stream().anyMatch(pin -> MessageDigest.isEqual(actual, pin))) {
+                chain[0].checkValidity();
+                return;
             }
             String presented = "server certificate SHA-256 " + fingerprintOf(chain[0]) + " ("
                     + chain[0].getSubjectX500Principal().getName() + ", issued by "

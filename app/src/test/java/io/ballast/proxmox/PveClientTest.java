@@ -256,8 +256,8 @@ class PveClientTest {
     // ---- TLS -------------------------------------------------------------------------------------------------
 
     @Test
-    void tlsWithPinnedFingerprintConnectsAndWrongPinIsRefused(@TempDir Path dir) throws Exception {
-        KeyStore ks = selfSigned(dir);
+    void tlsWithPinnedFingerprintConnectsAndWrongPinIsRefused() throws Exception {
+        KeyStore ks = certificate("localhost");
         Certificate cert = ks.getCertificate("pve");
         try (FakePve pve = FakePve.https(serverContext(ks))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
@@ -270,13 +270,63 @@ class PveClientTest {
                     ? "BB" + wrong.substring(2) : wrong).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
                     Duration.ofMillis(1));
             assertThatThrownBy(() -> client(bad).get("/nodes")).isInstanceOf(PveException.class)
-                    .hasMessageContaining("SSLHandshakeException");
+                    .hasMessageContaining("SSLHandshakeException")
+                    // the operator sees what was presented, to check it and pin it
+                    .hasMessageContaining("server certificate SHA-256 " + PveTls.fingerprintOf(cert))
+                    .hasMessageContaining("matches none of the 1 fingerprint(s) in ballast.proxmox.fingerprint");
+        }
+    }
+
+    @Test
+    void severalPinsCoverEveryCertificateAServerMayPresent() throws Exception {
+        // e.g. pve-ssl.pem and pveproxy-ssl.pem, or today's certificate and its renewal
+        KeyStore old = certificate("localhost");
+        KeyStore renewed = certificate("renewed");
+        String oldPin = PveTls.fingerprintOf(old.getCertificate("pve"));
+        String newPin = PveTls.fingerprintOf(renewed.getCertificate("pve"));
+        try (FakePve pve = FakePve.https(serverContext(renewed))) {
+            pve.addNode("pve1", 8, 16 * FakePve.GIB);
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
+                    Duration.ofMillis(1));
+            ProxmoxProperties both = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null,
+                    List.of(oldPin, newPin), null, p.readTimeout(), 0, p.retryBackoff(), p.taskPoll(), null, null,
+                    null, false, null, false, null, null, false, null, null);
+
+            assertThat(client(both).get("/nodes").size()).isEqualTo(1);
+            assertThatThrownBy(() -> client(p.withTls(null, oldPin)).get("/nodes"))
+                    .hasMessageContaining("server certificate SHA-256 " + newPin);
+        }
+    }
+
+    @Test
+    void caFileAndPinsTogetherAcceptWhatEitherTrusts(@TempDir Path dir) throws Exception {
+        KeyStore other = certificate("localhost");
+        // a certificate for another name: the CA check refuses it for this URL, a pin does not look at names
+        KeyStore served = certificate("pve9");
+        Path pem = dir.resolve("ca.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString(served.getCertificate("pve").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        try (FakePve pve = FakePve.https(serverContext(served))) {
+            pve.addNode("pve1", 8, 16 * FakePve.GIB);
+            ProxmoxProperties base = ProxmoxProperties.of(pve.url().replace("127.0.0.1", "localhost"),
+                    FakePve.TOKEN_ID, pve.secret()).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
+                    Duration.ofMillis(1));
+            String servedPin = PveTls.fingerprintOf(served.getCertificate("pve"));
+            String otherPin = PveTls.fingerprintOf(other.getCertificate("pve"));
+
+            assertThatThrownBy(() -> client(base.withTls(pem.toString(), otherPin)).get("/nodes"))
+                    .hasMessageContaining("server certificate SHA-256 " + servedPin)
+                    .hasMessageContaining("matches none of the 1 fingerprint(s) in ballast.proxmox.fingerprint and "
+                            + "is not trusted by ballast.proxmox.ca-file");
+            assertThat(client(base.withTls(pem.toString(), otherPin + "," + servedPin)).get("/nodes").size())
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void tlsWithCaFileTrustsItAndDefaultTrustStoreRefusesSelfSigned(@TempDir Path dir) throws Exception {
-        KeyStore ks = selfSigned(dir);
+        KeyStore ks = certificate("localhost");
         Path pem = dir.resolve("pve-ca.pem");
         Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder().encodeToString(ks.getCertificate("pve").getEncoded())
@@ -289,16 +339,36 @@ class PveClientTest {
 
             assertThat(client(base.withTls(pem.toString(), null)).get("/nodes").size()).isEqualTo(1);
             assertThatThrownBy(() -> client(base).get("/nodes")).isInstanceOf(PveException.class)
-                    .hasMessageContaining("SSLHandshakeException");
+                    .hasMessageContaining("SSLHandshakeException")
+                    .hasMessageContaining("server certificate SHA-256 " + PveTls.fingerprintOf(ks.getCertificate("pve")))
+                    .hasMessageContaining("is not trusted by the default trust store");
         }
     }
 
-    /** A self-signed certificate for localhost made by the JDK's keytool (no test dependency needed). */
-    static KeyStore selfSigned(Path dir) throws Exception {
+    private static final java.util.Map<String, KeyStore> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Self-signed certificates, made once per test run (keytool is slow): "localhost" and "renewed" for localhost and
+     * 127.0.0.1, "pve9" for pve9.example.org only.
+     */
+    static KeyStore certificate(String name) throws Exception {
+        KeyStore ks = CERTIFICATES.get(name);
+        if (ks == null) {
+            Path dir = Files.createTempDirectory("ballast-cert-");
+            ks = selfSigned(dir, name.equals("pve9") ? "dns:pve9.example.org" : "dns:localhost,ip:127.0.0.1");
+            Files.delete(dir.resolve("pve.p12"));
+            Files.delete(dir);
+            CERTIFICATES.put(name, ks);
+        }
+        return ks;
+    }
+
+    /** A self-signed certificate made by the JDK's keytool (no test dependency needed). */
+    static KeyStore selfSigned(Path dir, String san) throws Exception {
         Path store = dir.resolve("pve.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "pve", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "secp256r1", "-dname", "CN=pve", "-ext", "san=" + san, "-validity", "2",
                 "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
                 .redirectErrorStream(true).start();
         String output = FakePve.readAll(p.getInputStream());
