@@ -76,6 +76,14 @@ public class PveClient {
         return call("GET", path, null, callTimeout, deadline, attempts());
     }
 
+    /**
+     * A read with the observation's limits ({@code observe-timeout} per attempt, {@code observe-budget} in all), for
+     * checks between actions that must not stall a round on a node whose API hangs.
+     */
+    public JsonNode getBounded(String path) {
+        return get(path, props.observeTimeout(), Instant.now().plus(props.observeBudget()));
+    }
+
     /** One attempt on the current URL, no retry (a per-node read that may fail without failing the caller). */
     public JsonNode getOnce(String path, Duration timeout) {
         return call("GET", path, null, timeout, null, 1);

@@ -233,7 +233,7 @@ public final class PveHypervisor implements HypervisorPort {
                             String want) {
         String state;
         try {
-            JsonNode cur = client.get(base(g, where) + "/status/current");
+            JsonNode cur = client.getBounded(base(g, where) + "/status/current");
             state = cur.path("status").asString("unknown");
         } catch (PveAuthException e) {
             throw e;

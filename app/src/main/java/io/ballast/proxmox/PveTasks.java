@@ -106,13 +106,13 @@ public final class PveTasks {
             JsonNode list;
             boolean authoritative = true;
             try {
-                list = client.get("/nodes/" + node + "/tasks?vmid=" + vmid + "&typefilter=" + kind
+                list = client.getBounded("/nodes/" + node + "/tasks?vmid=" + vmid + "&typefilter=" + kind
                         + "&source=all&limit=50");
             } catch (PveAuthException e) {
                 throw e;
             } catch (PveException e) {
                 try {
-                    list = client.get("/cluster/tasks");
+                    list = client.getBounded("/cluster/tasks");
                     authoritative = false;
                 } catch (PveAuthException e2) {
                     throw e2;

@@ -282,6 +282,27 @@ class PveHypervisorTest {
     }
 
     @Test
+    void actionOnANodeWhoseApiHangsEndsWithoutASecondPost() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            ProxmoxProperties p = pve.props().withTiming(java.time.Duration.ofMillis(300), 3,
+                    java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1))
+                    .withObservation(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250));
+            PveHypervisor h = hypervisor(pve, p);
+            pve.nodes.get("pve1").api = FakePve.Api.HANG;
+
+            h.start("pve1", "vm:100", this::log);
+
+            assertThat(h.isRunning("pve1", "vm:100")).isFalse();
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+            // the node's task list and the guest's state are read within the observation limits, then given up
+            assertThat(pve.requests()).contains("GET /cluster/tasks", "GET /nodes/pve1/qemu/100/status/current");
+            assertThat(log).anySatisfy(l -> assertThat(l).startsWith("err: start vm:100 on pve1: answer lost")
+                    .contains("HttpTimeoutException").contains("not posted again"));
+        }
+    }
+
+    @Test
     void secondMigrateOfAMigratingGuestFailsInsideItsTask() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
