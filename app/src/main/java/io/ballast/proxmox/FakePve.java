@@ -294,12 +294,19 @@ final class FakePve implements AutoCloseable {
             Map<String, String> form = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String method = ex.getRequestMethod();
             Node proxied;
+            boolean unreachable;
+            Matcher np = NODE_PATH.matcher(path);
             synchronized (this) {
                 if (!TASK.matcher(path).matches()) {
                     requests.add(method + " " + path + (form.isEmpty() ? "" : " " + new TreeMap<>(form)));
                 }
-                Matcher np = NODE_PATH.matcher(path);
                 proxied = np.matches() ? nodes.get(np.group(1)) : null;
+                unreachable = np.matches() && (proxied == null || !proxied.online);
+            }
+            if (unreachable) {
+                // the node Ballast talks to cannot reach that node
+                send(ex, 595, "{\"data\":null}", "no route to host");
+                return;
             }
             if (proxied != null && proxied.api == Api.HANG) {
                 try {
@@ -345,9 +352,6 @@ final class FakePve implements AutoCloseable {
         Matcher ns = NODE_STATUS.matcher(path);
         if (method.equals("GET") && ns.matches()) {
             Node n = nodes.get(ns.group(1));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
             return Map.of("cpu", cpuFraction(n), "cpuinfo", Map.of("cpus", n.cpus, "cores", n.cpus / 2, "sockets", 1),
                     "memory", Map.of("total", n.maxmem, "used", usedMem(n), "free", n.maxmem - usedMem(n)),
                     "loadavg", List.of("0.10", "0.20", "0.30"), "uptime", 86400);
@@ -412,9 +416,6 @@ final class FakePve implements AutoCloseable {
         Matcher nt = NODE_TASKS.matcher(path);
         if (method.equals("GET") && nt.matches()) {
             Node n = nodes.get(nt.group(1));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
             // newest first, filtered as the real list is by vmid, typefilter and source (active: running only)
             String vmid = param(query, "vmid");
             String typeFilter = param(query, "typefilter");
@@ -433,9 +434,6 @@ final class FakePve implements AutoCloseable {
         Matcher gs = GUEST_STATUS.matcher(path);
         if (method.equals("GET") && gs.matches()) {
             Node n = nodes.get(gs.group(1));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
             Guest g = guests.get(Integer.parseInt(gs.group(3)));
             if (g == null || !g.type.equals(gs.group(2)) || !g.node.equals(n.name)) {
                 return new Error(500, "Configuration file 'nodes/" + n.name + "/" + confDir(gs.group(2)) + "/"
@@ -457,9 +455,6 @@ final class FakePve implements AutoCloseable {
         if (method.equals("GET") && tm.matches()) {
             Node n = nodes.get(tm.group(1));
             Task t = tasks.get(tm.group(2));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
             if (t == null || !t.node.equals(n.name)) {
                 return new Error(400, "no such task: '" + tm.group(2) + "'");
             }
@@ -513,7 +508,17 @@ final class FakePve implements AutoCloseable {
         return out;
     }
 
+    /** A task as the task lists show it: finished ones with their end and exit status. */
     private static Map<String, Object> taskEntry(Task t) {
+        Map<String, Object> m = taskFields(t);
+        if (!t.running()) {
+            m.put("endtime", t.starttime + 1);
+            m.put("status", t.exitstatus);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> taskFields(Task t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("upid", t.upid);
         m.put("node", t.node);
@@ -522,10 +527,6 @@ final class FakePve implements AutoCloseable {
         m.put("type", t.type);
         m.put("id", t.id);
         m.put("user", TOKEN_ID);
-        if (!t.running()) {
-            m.put("endtime", t.starttime + 1);
-            m.put("status", t.exitstatus);
-        }
         return m;
     }
 
@@ -567,14 +568,7 @@ final class FakePve implements AutoCloseable {
     }
 
     private Object taskStatus(Task t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("upid", t.upid);
-        m.put("node", t.node);
-        m.put("pid", 4242);
-        m.put("starttime", t.starttime);
-        m.put("type", t.type);
-        m.put("id", t.id);
-        m.put("user", TOKEN_ID);
+        Map<String, Object> m = taskFields(t);
         if (t.onFirstPoll != null) {
             Runnable r = t.onFirstPoll;
             t.onFirstPoll = null;
@@ -606,9 +600,6 @@ final class FakePve implements AutoCloseable {
 
     private Object action(String node, String type, int vmid, String what, Map<String, String> form) {
         Node n = nodes.get(node);
-        if (n == null || !n.online) {
-            return new Error(595, "no route to host");
-        }
         Guest g = guests.get(vmid);
         if (g == null || !g.type.equals(type) || !g.node.equals(node)) {
             return new Error(500, "Configuration file 'nodes/" + node + "/" + confDir(type) + "/" + vmid

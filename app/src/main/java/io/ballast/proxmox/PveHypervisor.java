@@ -198,67 +198,64 @@ public final class PveHypervisor implements HypervisorPort {
                     continue;
                 } else {
                     String why = found.notStarted() ? "no task again" : found.unknown();
-                    return failed(log, what, sid, node, "answer lost (" + e.getMessage() + "); " + why
-                            + "; not posted again");
+                    return failed("answer lost (" + e.getMessage() + "); " + why + "; not posted again");
                 }
             } catch (PveException e) {
-                log.log("err", what + " " + sid + " on " + node + " refused: " + e.getMessage());
-                return new PveTasks.Result(false, "refused: " + e.getMessage(), List.of());
+                return failed("refused: " + e.getMessage());
             }
             if (!upid.startsWith("UPID:")) {
-                return failed(log, what, sid, node, "no task id in the answer");
+                return failed("no task id in the answer");
             }
             known.add(upid);
             PveTasks.Result r = tasks.await(node, upid);
-            if (!r.ok()) {
-                log.log("err", what + " " + sid + " on " + node + " failed: " + r.describe());
-            } else if (!"OK".equals(r.exitStatus())) {
+            if (r.ok() && !"OK".equals(r.exitStatus())) {
                 log.log("warning", what + " " + sid + " on " + node + " ended with " + r.describe());
             }
             return r;
         }
     }
 
-    private static PveTasks.Result failed(AgentLog log, String what, String sid, String node, String why) {
-        log.log("err", what + " " + sid + " on " + node + ": " + why);
+    /** A failure before any task could be followed; logged with the outcome check. */
+    private static PveTasks.Result failed(String why) {
         return new PveTasks.Result(false, why, List.of());
     }
 
     /**
      * The guest's power state on {@code where} after the action, or null when the action did not reach its goal:
      * the guest's configuration must be on {@code where} and, if {@code want} is given, the guest in that state.
-     * When the guest cannot be read there, the task's result decides.
+     * When the guest cannot be read there, the task's result decides. Logs the failure, or a task failure that the
+     * guest's state overrides.
      */
     private String verified(AgentLog log, PveGuest g, String what, String node, PveTasks.Result task, String where,
                             String want) {
+        String action = what + " " + g.sid() + " on " + node;
         String state;
+        String seen;
         try {
-            JsonNode cur = client.getBounded(base(g, where) + "/status/current");
-            state = cur.path("status").asString("unknown");
+            state = client.getBounded(base(g, where) + "/status/current").path("status").asString("unknown");
+            seen = "the guest is " + state + (where.equals(node) ? "" : " on " + where);
         } catch (PveAuthException e) {
             throw e;
         } catch (PveException e) {
-            if (e.status() == 500 && String.valueOf(e.getMessage()).contains("does not exist")) {
-                if (task.ok()) {
-                    log.log("err", what + " " + g.sid() + " on " + node + " ended " + task.exitStatus()
-                            + " but the guest is not on " + where);
+            if (e.status() != 500 || !String.valueOf(e.getMessage()).contains("does not exist")) {
+                // cannot check: go by the task, as the guest's state is unknown
+                if (!task.ok()) {
+                    log.log("err", action + " failed: " + task.describe());
+                    return null;
                 }
-                return null;
+                return want != null ? want : g.running() ? "running" : "stopped";
             }
-            // cannot check: go by the task, as the guest's state is unknown
-            String assumed = want != null ? want : g.running() ? "running" : "stopped";
-            return task.ok() ? assumed : null;
+            state = null;
+            seen = "the guest is not on " + where;
         }
-        if (want != null && !want.equals(state)) {
-            if (task.ok()) {
-                log.log("err", what + " " + g.sid() + " on " + node + " ended " + task.exitStatus()
-                        + " but the guest is " + state);
-            }
+        if (state == null || want != null && !want.equals(state)) {
+            log.log("err", action + (task.ok() ? " ended " + task.exitStatus() + " but " + seen
+                    : " failed: " + task.describe()));
             return null;
         }
         if (!task.ok()) {
-            log.log("warning", what + " " + g.sid() + " on " + node + ": the task did not end OK, but the guest is "
-                    + state + " on " + where + ", so the " + what + " is done");
+            log.log("warning", action + ": the task did not end OK (" + task.describe() + "), but " + seen
+                    + ", so the " + what + " is done");
         }
         return state;
     }

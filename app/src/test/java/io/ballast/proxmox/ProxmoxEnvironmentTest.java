@@ -54,6 +54,15 @@ class ProxmoxEnvironmentTest {
         }
     }
 
+    /** A running VM 100 on {@code node}, managed by Ballast, after two quiet rounds. */
+    private ProxmoxEnvironment settledVm100(FakePve pve, String node) {
+        pve.addGuest(100, "qemu", node, true, 2, 4 * FakePve.GIB);
+        manage("vm:100");
+        ProxmoxEnvironment env = env(pve, pve.props());
+        settle(env, this, 2);
+        return env;
+    }
+
     private static void settle(ProxmoxEnvironment env, ProxmoxEnvironmentTest t, int rounds) {
         for (int i = 0; i < rounds; i++) {
             t.round(env);
@@ -298,10 +307,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void failedMigrationIsReportedToTheManagerAndGuestStays() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxEnvironment env = env(pve, pve.props());
-            settle(env, this, 2);
+            ProxmoxEnvironment env = settledVm100(pve, "pve1");
             pve.failMigration.put(100, "migration problems");
 
             env.submit("migrate vm:100 pve3");
@@ -322,10 +328,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void nodeDroppingOutMidMigrationEndsInFencedRecoveryNotInTwoCopies() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxEnvironment env = env(pve, pve.props());
-            settle(env, this, 2);
+            ProxmoxEnvironment env = settledVm100(pve, "pve2");
             pve.dropSourceDuringMigration.add(100);
 
             env.submit("migrate vm:100 pve3");
@@ -411,10 +414,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void maintenanceMigrationAnswered596WhileItsTaskRunsEndsOnTheTargetNotInError() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxEnvironment env = env(pve, pve.props());
-            settle(env, this, 2);
+            ProxmoxEnvironment env = settledVm100(pve, "pve1");
             pve.taskPolls = 4;
             pve.loseAnswers.set(1);
 

@@ -303,15 +303,10 @@ class PveClientTest {
         KeyStore other = certificate("localhost");
         // a certificate for another name: the CA check refuses it for this URL, a pin does not look at names
         KeyStore served = certificate("pve9");
-        Path pem = dir.resolve("ca.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder().encodeToString(served.getCertificate("pve").getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Path pem = pem(dir, served);
         try (FakePve pve = FakePve.https(serverContext(served))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
-            ProxmoxProperties base = ProxmoxProperties.of(pve.url().replace("127.0.0.1", "localhost"),
-                    FakePve.TOKEN_ID, pve.secret()).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
-                    Duration.ofMillis(1));
+            ProxmoxProperties base = viaLocalhost(pve);
             String servedPin = PveTls.fingerprintOf(served.getCertificate("pve"));
             String otherPin = PveTls.fingerprintOf(other.getCertificate("pve"));
 
@@ -327,15 +322,10 @@ class PveClientTest {
     @Test
     void tlsWithCaFileTrustsItAndDefaultTrustStoreRefusesSelfSigned(@TempDir Path dir) throws Exception {
         KeyStore ks = certificate("localhost");
-        Path pem = dir.resolve("pve-ca.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder().encodeToString(ks.getCertificate("pve").getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        Path pem = pem(dir, ks);
         try (FakePve pve = FakePve.https(serverContext(ks))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
-            String localhostUrl = pve.url().replace("127.0.0.1", "localhost");
-            ProxmoxProperties base = ProxmoxProperties.of(localhostUrl, FakePve.TOKEN_ID, pve.secret())
-                    .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+            ProxmoxProperties base = viaLocalhost(pve);
 
             assertThat(client(base.withTls(pem.toString(), null)).get("/nodes").size()).isEqualTo(1);
             assertThatThrownBy(() -> client(base).get("/nodes")).isInstanceOf(PveException.class)
@@ -343,6 +333,21 @@ class PveClientTest {
                     .hasMessageContaining("server certificate SHA-256 " + PveTls.fingerprintOf(ks.getCertificate("pve")))
                     .hasMessageContaining("is not trusted by the default trust store");
         }
+    }
+
+    /** Settings for the fake by the name its test certificates carry, without retries. */
+    private static ProxmoxProperties viaLocalhost(FakePve pve) {
+        return ProxmoxProperties.of(pve.url().replace("127.0.0.1", "localhost"), FakePve.TOKEN_ID, pve.secret())
+                .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+    }
+
+    /** The keystore's certificate as a PEM file, as an operator copies a CA to the Ballast host. */
+    private static Path pem(Path dir, KeyStore ks) throws Exception {
+        Path pem = dir.resolve("ca.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString(ks.getCertificate("pve").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        return pem;
     }
 
     private static final java.util.Map<String, KeyStore> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
