@@ -106,6 +106,8 @@ public class PveClient {
                           Instant deadline, int attempts) {
         String body = form == null ? null : encode(form);
         boolean idempotent = method.equals("GET");
+        // the node behind the URL forwards /nodes/{node}/... to that node: when only that node fails, the URL is fine
+        boolean proxied = path.startsWith("/nodes/");
         Duration backoff = props.retryBackoff();
         PveException last = null;
         for (int attempt = 0; attempt < attempts; attempt++) {
@@ -132,9 +134,12 @@ public class PveClient {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 last = new PveException(method + " " + path + " failed: " + describe(e), 0, e);
-                next(index);
-                if (idempotent || e instanceof java.net.ConnectException
-                        || e instanceof java.net.http.HttpConnectTimeoutException) {
+                boolean notConnected = e instanceof java.net.ConnectException
+                        || e instanceof java.net.http.HttpConnectTimeoutException;
+                if (notConnected || !proxied) {
+                    next(index);
+                }
+                if (idempotent || notConnected) {
                     continue;
                 }
                 // the request may have reached Proxmox: repeating it blindly could run the action twice
@@ -150,7 +155,7 @@ public class PveClient {
             }
             if (status >= 500) {
                 last = new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
-                if (status != 500) {
+                if (status != 500 && !proxied) {
                     next(index);
                 }
                 if (idempotent) {

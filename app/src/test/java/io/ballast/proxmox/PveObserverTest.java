@@ -155,4 +155,24 @@ class PveObserverTest {
             assertThat(pve3.maxCpu()).isZero();
         }
     }
+
+    @Test
+    void nodeWhoseApiHangsDoesNotMakeTheClientLeaveAHealthyUrl() throws Exception {
+        try (FakePve first = FakePve.threeNodes(); FakePve second = FakePve.threeNodes()) {
+            second.validSecret = first.secret();
+            first.nodes.get("pve2").statsMissing = true;
+            first.nodes.get("pve2").api = FakePve.Api.HANG;
+            PveClient c = new PveClient(ProxmoxProperties.of(first.url() + "," + second.url(), FakePve.TOKEN_ID,
+                    first.secret()).withPlainHttp(true).withObservation(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                    d -> { });
+            PveObserver observer = new PveObserver(c);
+
+            assertThat(observer.observe().nodes().get("pve2").stale()).isTrue();
+            observer.observe();
+
+            // pve2's hang is behind the URL node, which answers: every call stays with it
+            assertThat(c.currentUrl()).startsWith(first.url());
+            assertThat(second.requests()).isEmpty();
+        }
+    }
 }
