@@ -126,6 +126,12 @@ final class FakePve implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "fake-pve");
+                t.setDaemon(true);
+                return t;
+            });
     final Map<String, Node> nodes = new TreeMap<>();
     final Map<Integer, Guest> guests = new TreeMap<>();
     final Set<String> pveHa = new TreeSet<>();
@@ -137,7 +143,7 @@ final class FakePve implements AutoCloseable {
     private final String secret = java.util.UUID.randomUUID().toString();
     volatile boolean quorate = true;
     volatile String validSecret = secret;
-    /** Answer the next n requests with 500. */
+    /** Answer the next n requests with {@link #burstStatus} before they reach the API: nothing runs. */
     final AtomicInteger fail5xx = new AtomicInteger();
     /** Status of those answers. */
     volatile int burstStatus = 500;
@@ -165,11 +171,7 @@ final class FakePve implements AutoCloseable {
         this.server = server;
         server.createContext("/api2/json", this::handle);
         // one thread per request, so a hanging node's request does not hold up the others (as with pveproxy)
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-pve");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -265,6 +267,7 @@ final class FakePve implements AutoCloseable {
     public void close() {
         closed.countDown();
         server.stop(0);
+        workers.shutdownNow();
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------
