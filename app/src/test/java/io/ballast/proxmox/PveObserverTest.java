@@ -163,7 +163,7 @@ class PveObserverTest {
             first.nodes.get("pve2").statsMissing = true;
             first.nodes.get("pve2").api = FakePve.Api.HANG;
             PveClient c = new PveClient(ProxmoxProperties.of(first.url() + "," + second.url(), FakePve.TOKEN_ID,
-                    first.secret()).withPlainHttp(true).withObservation(Duration.ofMillis(200), Duration.ofSeconds(5)),
+                    first.secret()).withPlainHttp(true).withObservation(Duration.ofSeconds(1), Duration.ofSeconds(5)),
                     d -> { });
             PveObserver observer = new PveObserver(c);
 
