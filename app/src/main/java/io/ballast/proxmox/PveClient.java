@@ -69,8 +69,8 @@ public class PveClient {
     }
 
     /**
-     * A read that gives up at {@code deadline}: each attempt waits at most {@code callTimeout} (and never past the
-     * deadline), and no retry starts that could not finish before it.
+     * A read that gives up at {@code deadline}: each attempt waits at most {@code callTimeout}, backoff and answer
+     * included never past the deadline, and no retry starts once the backoff alone would pass it.
      */
     public JsonNode get(String path, Duration callTimeout, Instant deadline) {
         return call("GET", path, null, callTimeout, deadline, attempts());
