@@ -146,7 +146,11 @@ public final class ProxmoxEnvironment {
 
     /** Runs one round at time {@code now} (seconds). */
     public RoundReport round(long now) {
-        ClusterObservation obs = observer.observe();
+        return round(now, observer.observe());
+    }
+
+    /** Runs one round at time {@code now} (seconds) on an observation just taken. */
+    public RoundReport round(long now, ClusterObservation obs) {
         hypervisor.refresh(obs);
         if (!obs.quorate()) {
             // this side may be the minority partition: deciding anything here could start a second copy
