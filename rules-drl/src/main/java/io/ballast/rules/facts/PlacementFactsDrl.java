@@ -72,6 +72,12 @@ public final class PlacementFactsDrl {
             return p != null || strict ? p : Integer.valueOf(-1);
         }
 
+        /** {@link #priorityOf} as an int ({@link Integer#MIN_VALUE} when a strict rule does not list the node). */
+        public int rankOf(String node) {
+            Integer p = priorityOf(node);
+            return p == null ? Integer.MIN_VALUE : p;
+        }
+
         /** The highest priority among {@code nodes} (null when none of them is listed). */
         public Integer topAmong(Collection<String> nodes) {
             Integer top = null;
