@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
 # Crash trial: are acknowledged writes kept when Ballast and its embedded PostgreSQL die with SIGKILL?
 #
-#   deploy/crash-trial.sh [--trials 10] [--mode both|ballast] [--writers 4] [--min-delay 2] [--max-delay 8]
+#   deploy/crash-trial.sh [--trials 10] [--mode both|ballast] [--writers 4] [--min-delay 2] [--max-delay 8] [--jar J]
 #
 # Starts the service jar on a fresh BALLAST_HOME, runs N writers that create HA resources through
 # POST /api/v1/resources and record every 2xx answer, kills at a random moment (mode "both": Ballast and the
 # postmaster with its backends, all at once; mode "ballast": Ballast only), restarts on the same home and
 # counts the acknowledged resources, and their audit rows (audit_event), that are missing. The restart of one
 # trial is the start of the next, and every check covers all writes acknowledged so far. Needs java, curl and
-# psql; builds the jar if there is none. Exit status 1 when anything acknowledged is missing or a start fails.
+# psql; builds the jar if there is none (--jar runs another build, e.g. an older version for comparison).
+# Exit status 1 when anything acknowledged is missing or a start fails.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-trials=10 mode=both writers=4 min_delay=2 max_delay=8
+trials=10 mode=both writers=4 min_delay=2 max_delay=8 jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --trials) trials="$2"; shift 2 ;;
@@ -20,13 +21,14 @@ while [ $# -gt 0 ]; do
     --writers) writers="$2"; shift 2 ;;
     --min-delay) min_delay="$2"; shift 2 ;;
     --max-delay) max_delay="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --jar) jar="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
 case "$mode" in both|ballast) ;; *) echo "--mode must be both or ballast" >&2; exit 2 ;; esac
 
-jar="$(ls "$root"/app/target/ballast-app-*-exec.jar 2>/dev/null | head -1 || true)"
+[ -n "$jar" ] || jar="$(ls "$root"/app/target/ballast-app-*-exec.jar 2>/dev/null | head -1 || true)"
 if [ -z "$jar" ]; then
   (cd "$root" && mvn -B -ntp -q -DskipTests package -pl app -am >&2)
   jar="$(ls "$root"/app/target/ballast-app-*-exec.jar | head -1)"
