@@ -51,11 +51,14 @@ trap cleanup EXIT
 # start <n>: starts Ballast, waits until the API answers; sets jvm and start_secs
 start() {
   local n="$1" t0; t0=$(date +%s.%N)
+  if curl -s -o /dev/null -m 2 "$api/status"; then
+    echo "port $http_port already answers before start $n: not our Ballast" >&2; return 1
+  fi
   BALLAST_HOME="$home" java ${JAVA_OPTS:-} -jar "$home/ballast.jar" --server.port="$http_port" \
     --ballast.db.embedded.port="$pg_port" > "$home/ballast-$n.log" 2>&1 &
   jvm=$!
   for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "$api/status"; then
+    if curl -sf -o /dev/null "$api/status" && kill -0 "$jvm" 2>/dev/null; then
       start_secs=$(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}'); return 0
     fi
     if ! kill -0 "$jvm" 2>/dev/null; then break; fi
@@ -100,6 +103,7 @@ for trial in $(seq 1 "$trials"); do
     kill -KILL "$jvm" 2>/dev/null || true
   fi
   wait "$jvm" 2>/dev/null || true
+  if kill -0 "$jvm" 2>/dev/null; then echo "Ballast pid $jvm survived kill -9" >&2; exit 1; fi
   jvm=""
   touch "$home/stop"
   wait "${pids[@]}" 2>/dev/null || true
