@@ -50,10 +50,8 @@ public class ResourceService {
         Object type = rest.remove("type");
         String sid = ResourceInput.sid(rest.remove("sid"), type);
         ResourceConfig config = ResourceInput.apply(ResourceConfig.defaults(sid), rest, null);
-        writeLock.acquire();   // the checks below must see every committed resource
-        if (resources.existsById(sid)) {
-            throw ApiException.conflict("/problems/duplicate", "resource '" + sid + "' already exists", "sid");
-        }
+        writeLock.acquire();   // the check below must see every committed resource
+        // the sid is type:VMID, so this also catches the same sid
         if (resources.existsByVmid(config.vmid())) {
             throw ApiException.conflict("/problems/duplicate", "resource with VMID " + config.vmid() + " already exists", "sid");
         }
