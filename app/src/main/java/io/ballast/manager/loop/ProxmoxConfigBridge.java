@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
+import io.ballast.manager.store.ManagerStore;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,7 @@ import io.ballast.proxmox.RoundReport;
  */
 @Component
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
-class ProxmoxConfigBridge implements RoundHooks {
+public class ProxmoxConfigBridge implements RoundHooks {
 
     private final ManagerStore store;
     private final NodeService nodeService;

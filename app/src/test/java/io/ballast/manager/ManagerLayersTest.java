@@ -1,0 +1,36 @@
+package io.ballast.manager;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/** The manager's layers depend one way: web → loop → store. */
+class ManagerLayersTest {
+
+    private static final JavaClasses MANAGER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.ballast.manager");
+
+    static final ArchRule LOOP_AND_STORE_USE_NO_WEB = noClasses()
+            .that().resideInAnyPackage("io.ballast.manager.loop..", "io.ballast.manager.store..")
+            .should().dependOnClassesThat().resideInAPackage("io.ballast.manager.web..")
+            .because("the loop runs without the REST layer (CLI, what-if, tests)");
+
+    static final ArchRule STORE_USES_NO_LOOP = noClasses().that().resideInAPackage("io.ballast.manager.store..")
+            .should().dependOnClassesThat().resideInAPackage("io.ballast.manager.loop..")
+            .because("the store only reads configuration and writes what a round produced");
+
+    @Test
+    void webIsUsedByNeitherLoopNorStore() {
+        LOOP_AND_STORE_USE_NO_WEB.check(MANAGER);
+    }
+
+    @Test
+    void storeDoesNotKnowTheLoop() {
+        STORE_USES_NO_LOOP.check(MANAGER);
+    }
+}
