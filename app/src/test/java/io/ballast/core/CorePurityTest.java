@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.AccessTarget.CodeUnitCallTarget;
-import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.ballast.arch.WallClockReads;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +40,7 @@ class CorePurityTest {
             .because("adapters depend on the core, never the other way round");
 
     static final ArchRule CORE_READS_NO_CLOCK = noClasses().that().resideInAPackage(CORE)
-            .should().callCodeUnitWhere(JavaCall.Predicates.target(DescribedPredicate.describe("a wall-clock read",
-                    CorePurityTest::readsWallClock)))
+            .should().callCodeUnitWhere(WallClockReads.ANY_CLOCK)
             .orShould().dependOnClassesThat().areAssignableTo(Clock.class)
             .because("round time comes from RoundInput, so a round can be replayed");
 
@@ -60,10 +57,6 @@ class CorePurityTest {
     static final ArchRule RULES_KNOW_NO_PLANNER_OR_APP = noClasses().that().resideInAPackage("io.ballast.rules..")
             .should().dependOnClassesThat(ballastOutside("rules"));
 
-    private static final Set<String> NOW_OWNERS = Set.of("java.time.Instant", "java.time.LocalDateTime",
-            "java.time.LocalDate", "java.time.LocalTime", "java.time.ZonedDateTime", "java.time.OffsetDateTime",
-            "java.time.OffsetTime", "java.time.Year", "java.time.YearMonth", "java.time.MonthDay");
-
     private static JavaClasses classes;
 
     // Jars included: in a reactor build the planner and rules-drl classes come as jars.
@@ -78,15 +71,6 @@ class CorePurityTest {
         return DescribedPredicate.describe("Ballast classes outside io.ballast.{" + allowed.replace('|', ',') + "}",
                 c -> c.getPackageName().startsWith("io.ballast.")
                         && !c.getPackageName().matches("io\\.ballast\\.(" + allowed + ")(\\..*)?"));
-    }
-
-    static boolean readsWallClock(CodeUnitCallTarget target) {
-        String owner = target.getOwner().getName();
-        String name = target.getName();
-        return (owner.equals("java.lang.System") && (name.equals("currentTimeMillis") || name.equals("nanoTime")))
-                || (NOW_OWNERS.contains(owner) && name.equals("now"))
-                || owner.equals("java.time.Clock")
-                || owner.equals("java.util.Date") && name.equals("<init>") && target.getRawParameterTypes().isEmpty();
     }
 
     @Test
