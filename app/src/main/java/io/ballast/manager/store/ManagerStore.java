@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import io.ballast.command.CrmCommandEntity;
 import io.ballast.command.CrmCommandRepository;
+import io.ballast.core.CrmCommand;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceStatus;
@@ -56,10 +57,10 @@ public class ManagerStore {
     /** A queued admin command. */
     public record Command(long id, String sid, String command, String targetNode, Integer timeout) {
 
-        /** The command as the decision core reads it ("migrate vm:100 node2", "stop vm:100 0"). */
-        public String coreCommand() {
-            return command.equals("stop") ? "stop " + sid + " " + (timeout == null ? 0 : timeout)
-                    : command + " " + sid + " " + targetNode;
+        /** The command as the decision core reads it. */
+        public CrmCommand coreCommand() {
+            return command.equals("stop") ? new CrmCommand.Stop(sid, timeout == null ? 0 : timeout)
+                    : new CrmCommand.Move(command, sid, targetNode);
         }
 
         /** The command in the simulator's cmdlist syntax. */
