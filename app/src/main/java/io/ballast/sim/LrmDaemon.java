@@ -228,6 +228,11 @@ final class LrmDaemon {
         return n;
     }
 
+    /** Whether the agent still has something to look after: an active service or a queued/running worker. */
+    boolean hasWork() {
+        return activeServiceCount() > 0 || !workers.isEmpty();
+    }
+
     private boolean hasConfiguredServiceOnNode() {
         for (ServiceOrder o : serviceStatus.values()) {
             if (env.node.equals(o.node()) || env.node.equals(o.target())) {
@@ -322,7 +327,6 @@ final class LrmDaemon {
                 }
             }
             case "maintenance" -> {
-                boolean drained = activeServiceCount() == 0 && workers.isEmpty();
                 if (fence) {
                     env.log("err", "node need to be fenced during maintenance mode - releasing agent_lock");
                     setState("lost_agent_lock");
@@ -333,11 +337,8 @@ final class LrmDaemon {
                     setState("wait_for_agent_lock");
                 } else if (!mode.equals("maintenance")) {
                     setState(protectedAgentLock() ? "active" : "lost_agent_lock");
-                } else if (disarmRequested && drained) {
-                    // a drained maintenance node disarms quietly; it stays in maintenance
-                    releaseAgentLock();
-                    giveUpWatchdog();
-                } else if (watchdog != null && !protectedAgentLock()) {
+                } else if (hasWork() && !protectedAgentLock()) {
+                    // lock and watchdog are held (or taken again) only while something is left to do here
                     setState("lost_agent_lock");
                 }
             }
@@ -401,10 +402,12 @@ final class LrmDaemon {
                     return true;
                 }
                 boolean exit = false;
-                if (shutdownRequest != null && activeServiceCount() == 0 && runWorkers() == 0) {
+                if (activeServiceCount() == 0 && runWorkers() == 0) {
+                    // drained (spec §7.1): nothing left to protect, so lock and watchdog go; cut off now, the node
+                    // is not reset (disarmed or not, it stays in maintenance)
                     giveUpWatchdog();
-                    exit = true;
                     releaseAgentLock();
+                    exit = shutdownRequest != null;
                 }
                 if (!exit) {
                     manageResources();
