@@ -289,7 +289,9 @@ final class LrmDaemon {
 
         switch (state) {
             case "wait_for_agent_lock" -> {
-                if (!fence && !disarmRequested && activeServiceCount() > 0 && env.quorate()
+                // the mode, not the disarm request, keeps a disarmed agent idle: a reboot or shutdown request
+                // replaces mode disarm, so the agent takes its lock to stop its services (and report restart)
+                if (!fence && !mode.equals("disarm") && activeServiceCount() > 0 && env.quorate()
                         && protectedAgentLock()) {
                     setState("active");
                 }
