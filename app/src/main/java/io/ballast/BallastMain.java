@@ -27,8 +27,8 @@ public final class BallastMain {
                 "import a Proxmox HA setup (resources.cfg, rules.cfg, datacenter.cfg) into Ballast"});
         SUBCOMMANDS.put("fake-pve", new String[] {"io.ballast.proxmox.FakePveCli",
                 "serve a fake Proxmox VE API on 127.0.0.1 to try 'cluster.mode=proxmox' without a cluster"});
-        SUBCOMMANDS.put("bench", new String[] {"io.ballast.planner.bench.BenchCli",
-                "benchmarks: 'bench rebalance' and 'bench failover'"});
+        SUBCOMMANDS.put("bench", new String[] {"io.ballast.bench.BenchMain",
+                "benchmarks: 'bench round' (whole manager rounds), 'bench rebalance' and 'bench failover'"});
     }
 
     private BallastMain() {

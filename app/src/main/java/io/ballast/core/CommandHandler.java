@@ -150,20 +150,15 @@ final class CommandHandler {
      * already on or heading to the target (spec §9.2). Also the path auto-rebalancing uses.
      */
     static void executeMigration(RoundContext ctx, String cmd, String task, String sid, String target) {
-        for (String partner : ctx.rules.negativePartners(sid)) {
-            ServiceEntry p = ctx.ss.get(partner);
-            if (p == null) {
+        // the policy's keep-separate filter (H4) speaks for the target: a partner there or heading there
+        for (io.ballast.rules.placement.Verdict.Exclusion e : ctx.policy.verdict(sid).excluded()
+                .getOrDefault(target, java.util.List.of())) {
+            if (!"H4".equals(e.filter()) || e.cause() == null) {
                 continue;
             }
-            if (p.node != null && !p.node.equals(target)) {
-                continue;
-            }
-            if (p.target != null && !p.target.equals(target)) {
-                continue;
-            }
-            ctx.log.add("err", "crm command '" + cmd + "' error - service '" + partner + "' on node '" + target
+            ctx.log.add("err", "crm command '" + cmd + "' error - service '" + e.cause() + "' on node '" + target
                     + "' in negative affinity with service '" + sid + "'");
-            ctx.log.decision(sid, "command", "reject " + cmd, "negative affinity with " + partner);
+            ctx.log.decision(sid, "command", "reject " + cmd, e.toString());
             return;
         }
         ctx.log.add("info", "got crm command: " + cmd);

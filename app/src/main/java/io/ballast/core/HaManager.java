@@ -21,7 +21,10 @@ import java.util.TreeSet;
  */
 public final class HaManager {
     private final RuleCompiler ruleCompiler;
-    private final PlacementVeto veto;
+    private final java.util.function.Supplier<RuleChecker> checkers;
+    private final PlacementTags tags;
+    /** The placement policy's rule session, kept across rounds (a new rule base starts a new one). */
+    private io.ballast.rules.placement.PolicySession policy;
     private final Rebalancer rebalancer = new Rebalancer();
     private final Set<String> suspendedLogged = new HashSet<>();
     private NodeStatusTracker ns;
@@ -36,19 +39,46 @@ public final class HaManager {
         this(() -> checker);
     }
 
-    /** A manager that validates rules with whatever rule base {@code checkers} names active at each round. */
+    /**
+     * A manager that validates rules and places resources with whatever rule base {@code checkers} names active at
+     * each round.
+     */
     public HaManager(java.util.function.Supplier<RuleChecker> checkers) {
-        this(checkers, PlacementVeto.NONE);
+        this(checkers, PlacementTags.NONE);
     }
 
-    /** ... and applies the extra hard filters of {@code veto}. */
-    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementVeto veto) {
+    /** ... with node and guest tags the placement rules can match on. */
+    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementTags tags) {
         this.ruleCompiler = new RuleCompiler(checkers);
-        this.veto = veto;
+        this.checkers = checkers;
+        this.tags = tags;
+    }
+
+    /**
+     * Nanoseconds the last round spent per phase: node states, rules (compiling the configured rules and handing
+     * the round's state to the placement policy), commands, automatic rebalancing, and the state machine (where
+     * every placement is selected).
+     */
+    public record RoundTimings(long nodes, long rules, long commands, long rebalancing, long selection) {
+    }
+
+    private RoundTimings lastTimings = new RoundTimings(0, 0, 0, 0, 0);
+    /** The core reads no clock of its own: a bench hands one in, live rounds measure nothing here. */
+    private java.util.function.LongSupplier ticker = () -> 0L;
+
+    /** Times the phases of every round with {@code nanoTicker} (see {@link #lastTimings()}). */
+    public HaManager timedBy(java.util.function.LongSupplier nanoTicker) {
+        this.ticker = nanoTicker;
+        return this;
+    }
+
+    public RoundTimings lastTimings() {
+        return lastTimings;
     }
 
     /** Runs one manager round. */
     public RoundOutput round(RoundInput in) {
+        long t0 = ticker.getAsLong();
         RoundLog log = new RoundLog();
         ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
         if (ns == null) {
@@ -64,14 +94,7 @@ public final class HaManager {
         // 1. node states from membership and LRM modes
         Map<String, LrmMode> modes = new HashMap<>();
         Map<String, LrmStatus.LrmResult> results = new HashMap<>();
-        for (String node : in.clusterNodes()) {
-            LrmStatus lrm = in.lrmStatus().get(node);
-            modes.put(node, lrm == null || lrm.mode() == null ? LrmMode.ACTIVE : lrm.mode());
-            if (lrm != null) {
-                lrm.results().forEach(results::putIfAbsent);
-            }
-        }
-        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
+        updateNodes(in, log, modes, results);
 
         SortedMap<String, ServiceEntry> ss = new TreeMap<>();
         prev.serviceStatus().forEach((sid, s) -> ss.put(sid, ServiceEntry.of(s)));
@@ -83,25 +106,13 @@ public final class HaManager {
             return output(in, prev, ss, maintenance, arm, log);
         }
         RoundContext ctx = new RoundContext(in, log, ns, ss, results, modes, uids);
-
-        // 2. CRS settings
-        SchedulerMode mode = schedulerMode(in, log);
-
-        // 4. new and stale services (not while disarmed)
-        if (arm.disarm == null) {
-            syncServices(ctx);
-        }
-        // 5. usage model
-        ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), log);
-        ss.forEach(ctx.usage::update);
-        // 6. rules
-        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
-        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
-        ruleNodes.addAll(ns.nodes());
-        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), log);
-        ctx.vetoes = veto.vetoes(in);
+        long t1 = ticker.getAsLong();
+        setUp(ctx, arm.disarm != null);
+        long t2 = ticker.getAsLong();
         // 7. commands
         new CommandHandler(ctx, maintenance, arm).consume();
+        long t3 = ticker.getAsLong();
+        long t4 = t3;
 
         ServiceStateMachine machine = new ServiceStateMachine(ctx);
         // 8. disarm, else automatic rebalancing
@@ -110,13 +121,83 @@ public final class HaManager {
             if (!rearming) {
                 rebalancer.run(ctx);
             }
+            t4 = ticker.getAsLong();
             // 9. state machine and fencing until stable
             machine.runUntilStable(null);
             if (rearming) {
                 Disarmer.logRearmed(log);
             }
         }
+        long t5 = ticker.getAsLong();
+        lastTimings = new RoundTimings(t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4);
         return output(in, prev, ss, maintenance, arm, log);
+    }
+
+    private void updateNodes(RoundInput in, RoundLog log, Map<String, LrmMode> modes,
+                             Map<String, LrmStatus.LrmResult> results) {
+        for (String node : in.clusterNodes()) {
+            LrmStatus lrm = in.lrmStatus().get(node);
+            modes.put(node, lrm == null || lrm.mode() == null ? LrmMode.ACTIVE : lrm.mode());
+            if (lrm != null) {
+                lrm.results().forEach(results::putIfAbsent);
+            }
+        }
+        ns.update(in.clusterNodes(), in.onlineMembers(), modes, agentsWithoutWatchdog(in), in.now(), log);
+    }
+
+    /** Steps 2 and 4-6 of a round: CRS mode, new and stale services, usage model, rules and the policy. */
+    private void setUp(RoundContext ctx, boolean disarmed) {
+        RoundInput in = ctx.input;
+        // 2. CRS settings
+        SchedulerMode mode = schedulerMode(in, ctx.log);
+        // 4. new and stale services (not while disarmed)
+        if (!disarmed) {
+            syncServices(ctx);
+        }
+        // 5. usage model
+        ctx.usage = ServiceUsage.create(mode, ns.onlineNodes(), in.nodeStats(), in.serviceStats(), ctx.log);
+        ctx.ss.forEach(ctx.usage::update);
+        // 6. rules
+        // every configured node counts, seen online or not: a rule naming a node that is down is still valid
+        java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
+        ruleNodes.addAll(ns.nodes());
+        ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), ctx.log);
+        ctx.policy = new RoundPolicy(policySession(), ctx, tags);
+        ctx.policy.syncAll();
+    }
+
+    /**
+     * What the placement policy and the node selection say about {@code sid} in the state {@code in} describes,
+     * without deciding anything: the same steps a round takes before its state machine runs. Meant for a manager
+     * of its own (it advances the node-state timers like a round).
+     */
+    public PlacementExplanation explain(RoundInput in, String sid) {
+        RoundLog log = new RoundLog();
+        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
+        if (ns == null) {
+            ns = new NodeStatusTracker(prev.nodeStatus());
+            uids = new UidSource(in.masterNode());
+        }
+        uids.round(in.now());
+        Map<String, LrmMode> modes = new HashMap<>();
+        Map<String, LrmStatus.LrmResult> results = new HashMap<>();
+        updateNodes(in, log, modes, results);
+        SortedMap<String, ServiceEntry> ss = new TreeMap<>();
+        prev.serviceStatus().forEach((id, s) -> ss.put(id, ServiceEntry.of(s)));
+        RoundContext ctx = new RoundContext(in, log, ns, ss, results, modes, uids);
+        setUp(ctx, prev.disarm() != null);
+        return ctx.ss.containsKey(sid) ? PlacementExplanation.of(ctx, sid) : null;
+    }
+
+    private io.ballast.rules.placement.PolicySession policySession() {
+        io.ballast.rules.engine.RuleBase base = checkers.get().ruleBase();
+        if (policy == null || policy.ruleBase() != base) {
+            if (policy != null) {
+                policy.close();
+            }
+            policy = new io.ballast.rules.placement.PolicySession(base);
+        }
+        return policy;
     }
 
     private SchedulerMode schedulerMode(RoundInput in, RoundLog log) {

@@ -1,7 +1,7 @@
 package io.ballast.core;
 
 import io.ballast.rules.compiled.CompiledRules;
-import io.ballast.rules.compiled.NodeAffinity;
+import io.ballast.rules.placement.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +11,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** {@code select_service_node} exactly as spec §3.1 describes Proxmox 5.2. */
+/**
+ * Chooses a node for one resource (spec §3.1 steps 5 and 8-12, §10.4 S2-S5): which nodes it may use, the priority
+ * class and the nodes it does not retry come from the placement policy ({@link RoundPolicy}, the DRL rules); this
+ * class only orders the survivors (stay, follow the keep-together group, return from maintenance, lowest score).
+ */
 final class NodeSelector {
 
     /** Spec §3.1 preferences. */
@@ -20,116 +24,56 @@ final class NodeSelector {
     private final CompiledRules rules;
     private final Map<String, ServiceEntry> ss;
     private final ServiceUsage usage;
-    private final java.util.function.Predicate<String> failbackOf;
-    private final Map<String, Map<String, String>> vetoes;
+    private final RoundPolicy policy;
 
-    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage,
-                 java.util.function.Predicate<String> failbackOf) {
-        this(rules, ss, usage, failbackOf, Map.of());
-    }
-
-    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage,
-                 java.util.function.Predicate<String> failbackOf, Map<String, Map<String, String>> vetoes) {
+    NodeSelector(CompiledRules rules, Map<String, ServiceEntry> ss, ServiceUsage usage, RoundPolicy policy) {
         this.rules = rules;
         this.ss = ss;
         this.usage = usage;
-        this.failbackOf = failbackOf;
-        this.vetoes = vetoes;
+        this.policy = policy;
     }
 
-    /** Online nodes the resource may use: vetoed nodes are left out like nodes outside a strict rule. */
-    private Set<String> usable(String sid, Set<String> online) {
-        Map<String, String> vetoed = vetoes.get(sid);
-        if (vetoed == null || vetoed.isEmpty()) {
-            return online;
-        }
-        Set<String> out = new TreeSet<>(online);
-        out.removeAll(vetoed.keySet());
-        return out;
+    /** The policy's verdict as the selection for {@code preference} asks it (H7 only while retrying). */
+    Verdict verdict(String sid, Preference preference) {
+        ServiceEntry sd = ss.get(sid);
+        return policy.verdict(sid, preference == Preference.TRY_NEXT || evacuatingAfterFailures(sd));
+    }
+
+    /** Ballast (spec §7.1): failed evacuation targets are not planned again while the node drains. */
+    private boolean evacuatingAfterFailures(ServiceEntry sd) {
+        return sd.failedNodes != null && !sd.failedNodes.isEmpty() && !usage.online().contains(sd.node)
+                && sd.maintenanceNode != null && sd.maintenanceNode.equals(sd.node);
     }
 
     /** The selected node, or null when no node qualifies. */
-    String select(String sid, boolean failback, Preference preference) {
+    String select(String sid, Preference preference) {
         ServiceEntry sd = ss.get(sid);
         String current = sd.node;
         Set<String> online = usage.online();
+        Verdict verdict = verdict(sid, preference);
+        boolean failback = verdict.failsBack();
 
-        // Step 4 first (spec §10.4): where positive partners are (count) and negative partners are or go, so the
-        // priority class can be chosen among the nodes that survive the hard filters.
+        // where positive partners are (count); a moving partner counts only where it is heading
         SortedMap<String, Integer> together = new TreeMap<>();
         for (String partner : rules.positivePartners(sid)) {
             List<String> used = usedNodes(partner, online);
             if (!used.isEmpty()) {
-                // a moving partner counts only where it is heading
                 together.merge(used.get(used.size() - 1), 1, Integer::sum);
             }
         }
-        Set<String> separate = new TreeSet<>();
-        // spec §10.3: for staying on the current node, a partner already migrating away from it does not count
-        Set<String> blocksStaying = new TreeSet<>();
-        for (String partner : rules.negativePartners(sid)) {
-            List<String> used = usedNodes(partner, online);
-            separate.addAll(used);
-            ServiceEntry p = ss.get(partner);
-            boolean leaving = p != null && (p.state == ServiceState.MIGRATE || p.state == ServiceState.RELOCATE)
-                    && p.target != null && !p.target.equals(p.node);
-            for (String n : used) {
-                if (!(leaving && n.equals(p.node))) {
-                    blocksStaying.add(n);
-                }
-            }
+        Set<String> allowed = verdict.allowed().keySet();
+        Set<String> preferred = new TreeSet<>(verdict.preferred());
+        if (allowed.isEmpty()) {
+            return null;
         }
-
-        // Failed nodes are excluded on try-next (5.2) and, in Ballast, while evacuating a maintenance node
-        // (spec §7.1: failed evacuation targets are not planned again).
-        boolean evacuating = sd.failedNodes != null && !sd.failedNodes.isEmpty() && !online.contains(current)
-                && sd.maintenanceNode != null && sd.maintenanceNode.equals(current);
-        boolean excludesFailed = preference == Preference.TRY_NEXT || evacuating;
-        // Steps 1-2: online nodes, then node affinity (allowed = rule nodes online; preferred = top class).
-        Set<String> allowed = new TreeSet<>();
-        Set<String> preferred = new TreeSet<>();
-        Set<String> usable = usable(sid, online);
-        NodeAffinity affinity = rules.nodeAffinityOf(sid);
-        if (affinity == null) {
-            allowed.addAll(usable);
-            preferred.addAll(usable);
-        } else {
-            Map<String, Integer> priorities = new TreeMap<>();
-            affinity.nodes().forEach((node, prio) -> {
-                if (usable.contains(node)) {
-                    priorities.put(node, prio);
-                }
-            });
-            allowed.addAll(priorities.keySet());
-            Integer top = topClass(priorities, separate, excludesFailed ? sd.failedNodes : null);
-            for (Map.Entry<String, Integer> e : priorities.entrySet()) {
-                if (e.getValue().equals(top)) {
-                    preferred.add(e.getKey());
-                }
-            }
+        // Step 5 (S3): stickiness without failback. Ballast (spec §10.3): keep-together is enforced without
+        // failback too, so a split group member stays only on the node hosting most of its group.
+        if (preference == Preference.NONE && !failback && allowed.contains(current)
+                && (together.isEmpty() || current.equals(groupMajority(together, current)))) {
+            return current;
         }
         if (preferred.isEmpty()) {
             return null;
-        }
-
-        // Step 5: stickiness without failback.
-        // Ballast (spec §10.3): keep-together is enforced without failback too, so a split group member stays
-        // only on the node hosting most of its group (itself included, ties by node name).
-        if (preference == Preference.NONE && !failback && allowed.contains(current)
-                && (together.isEmpty() || current.equals(groupMajority(together, current)))
-                && (together.getOrDefault(current, 0) > 0 || !blocksStaying.contains(current))) {
-            return current;
-        }
-        // Step 6.
-        if (excludesFailed && sd.failedNodes != null) {
-            sd.failedNodes.forEach(preferred::remove);
-        }
-        // Step 7 (the current node stays a candidate if only leaving partners occupied it).
-        boolean currentStays = preference == Preference.NONE && preferred.contains(current)
-                && !blocksStaying.contains(current);
-        preferred.removeAll(separate);
-        if (currentStays) {
-            preferred.add(current);
         }
         // Ballast (spec §10.1, S2): a keep-together group returns to its maintenance node as a whole. The first
         // member leads; the others follow it through step 8. 5.2 lets step 8 keep each member with the
@@ -171,49 +115,11 @@ final class NodeSelector {
     }
 
     /**
-     * Ballast's precedence (spec §10.4, fixes §10.2): the highest priority class among the nodes that pass the hard
-     * filters (negative affinity, failed nodes on try-next). Proxmox 5.2 fixes the class before those filters, so a
-     * blocked top class leaves the resource without a node although a lower class would do. When no node passes,
-     * the class is the 5.2 one and the later steps find nothing (or retry the failed nodes, as 5.2 does).
-     */
-    private static Integer topClass(Map<String, Integer> priorities, Set<String> separate, java.util.Collection<String> failed) {
-        Integer all = null;
-        Integer survivors = null;
-        for (Map.Entry<String, Integer> e : priorities.entrySet()) {
-            all = all == null ? e.getValue() : Math.max(all, e.getValue());
-            if (!separate.contains(e.getKey()) && (failed == null || !failed.contains(e.getKey()))) {
-                survivors = survivors == null ? e.getValue() : Math.max(survivors, e.getValue());
-            }
-        }
-        return survivors != null ? survivors : all;
-    }
-
-    /**
-     * The nodes a recovery of {@code sid} may use, with their priority: online, allowed by node affinity, free of
-     * keep-separate partners, and in the best priority class among those (spec §10.4 H1-H4, S1).
+     * The nodes a recovery or a batch plan of {@code sid} may use, with their priority: the policy's preferred
+     * class (spec §10.4 H1-H7, S1).
      */
     Map<String, Integer> bestClass(String sid) {
-        Set<String> online = usage.online();
-        Set<String> separate = new TreeSet<>();
-        for (String partner : rules.negativePartners(sid)) {
-            separate.addAll(usedNodes(partner, online));
-        }
-        Map<String, Integer> priorities = new TreeMap<>();
-        Set<String> usable = usable(sid, online);
-        NodeAffinity affinity = rules.nodeAffinityOf(sid);
-        if (affinity == null) {
-            usable.forEach(n -> priorities.put(n, 0));
-        } else {
-            affinity.nodes().forEach((n, p) -> {
-                if (usable.contains(n)) {
-                    priorities.put(n, p);
-                }
-            });
-        }
-        priorities.keySet().removeAll(separate);
-        int top = priorities.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        priorities.values().removeIf(p -> p != top);
-        return priorities;
+        return verdict(sid, Preference.BEST_SCORE).preferredWithPriority();
     }
 
     /** Every partner wants back to the same maintenance node (or already heads there) with failback on. */
@@ -224,7 +130,7 @@ final class NodeSelector {
                 continue;
             }
             boolean headsThere = maintenanceNode.equals(p.target) || maintenanceNode.equals(p.node);
-            if (!headsThere && (!maintenanceNode.equals(p.maintenanceNode) || !failbackOf.test(partner))) {
+            if (!headsThere && (!maintenanceNode.equals(p.maintenanceNode) || !policy.verdict(partner).failsBack())) {
                 return false;
             }
         }

@@ -12,7 +12,6 @@ import io.ballast.planner.usage.NodeUsage;
 import io.ballast.planner.usage.ResourceStats;
 import io.ballast.planner.usage.SchedulerMode;
 import io.ballast.planner.usage.UsageModel;
-import io.ballast.rules.compiled.NodeAffinity;
 import io.ballast.rules.pve.CrsConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,17 +199,8 @@ final class Rebalancer {
                 continue;
             }
             String leader = members.get(0);
-            Set<String> targets = topClass(ctx, leader, online);
-            for (String partner : ctx.rules.negativePartners(leader)) {
-                ServiceEntry p = ctx.ss.get(partner);
-                if (p != null) {
-                    for (String n : ServiceUsage.usedNodes(online, p.state, p.node, p.target)) {
-                        if (n != null) {
-                            targets.remove(n);
-                        }
-                    }
-                }
-            }
+            // the policy's preferred class for the leader (its keep-together partners share its rules)
+            Set<String> targets = new TreeSet<>(ctx.policy.verdict(leader).preferred());
             targets.remove(source);
             if (targets.isEmpty()) {
                 continue;
@@ -220,26 +210,5 @@ final class Rebalancer {
             result.add(new BundleCandidate(leader, members, source, new ArrayList<>(targets), stats));
         }
         return result;
-    }
-
-    private static Set<String> topClass(RoundContext ctx, String sid, Set<String> online) {
-        NodeAffinity affinity = ctx.rules.nodeAffinityOf(sid);
-        Set<String> nodes = new TreeSet<>();
-        if (affinity == null) {
-            nodes.addAll(online);
-            return nodes;
-        }
-        Integer top = null;
-        for (var e : affinity.nodes().entrySet()) {
-            if (online.contains(e.getKey())) {
-                top = top == null ? e.getValue() : Math.max(top, e.getValue());
-            }
-        }
-        for (var e : affinity.nodes().entrySet()) {
-            if (online.contains(e.getKey()) && e.getValue().equals(top)) {
-                nodes.add(e.getKey());
-            }
-        }
-        return nodes;
     }
 }

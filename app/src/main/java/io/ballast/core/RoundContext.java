@@ -1,6 +1,7 @@
 package io.ballast.core;
 
 import io.ballast.rules.compiled.CompiledRules;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,8 +20,8 @@ final class RoundContext {
     final UidSource uids;
     ServiceUsage usage;
     CompiledRules rules = CompiledRules.EMPTY;
-    /** sid → node → reason: nodes an outside rule forbids for the resource ({@link PlacementVeto}). */
-    Map<String, Map<String, String>> vetoes = Map.of();
+    /** The placement policy (DRL) for this round. */
+    RoundPolicy policy;
 
     RoundContext(RoundInput input, RoundLog log, NodeStatusTracker ns, SortedMap<String, ServiceEntry> ss,
                  Map<String, LrmStatus.LrmResult> lrmResults, Map<String, LrmMode> lrmModes, UidSource uids) {
@@ -73,10 +74,7 @@ final class RoundContext {
     }
 
     NodeSelector selector() {
-        return new NodeSelector(rules, ss, usage, sid -> {
-            ServiceConfig cd = sc.get(sid);
-            return cd != null && failback(cd);
-        }, vetoes);
+        return new NodeSelector(rules, ss, usage, policy);
     }
 
     LrmMode lrmMode(String node) {
@@ -88,12 +86,34 @@ final class RoundContext {
      * maintenance_node is dropped, the given parameters are set, a new uid is drawn and the change
      * is logged with its parameters.
      */
+    /** Why {@code sid} goes to {@code node}, as the placement policy sees it now. */
+    Decision.Why why(String sid, String node) {
+        io.ballast.rules.placement.Verdict v = policy.verdict(sid);
+        ServiceEntry sd = ss.get(sid);
+        java.util.SortedSet<String> configured = new java.util.TreeSet<>(v.rulesAgainst(sd.node));
+        io.ballast.rules.compiled.NodeAffinity affinity = rules.nodeAffinityOf(sid);
+        if (affinity != null) {
+            configured.add(affinity.ruleId());
+        }
+        String reason = !v.mustMove().isEmpty() ? String.join("; ", v.mustMove())
+                : node.equals(sd.maintenanceNode) ? "return to maintenance node " + node
+                : v.preferred().contains(node) ? "best node of priority class " + v.preferredClass()
+                : "allowed by the placement policy";
+        return new Decision.Why("placement: " + reason, v.policyRules(), List.copyOf(configured));
+    }
+
     private static final java.util.Set<ServiceState> TRANSIENT = java.util.EnumSet.of(ServiceState.FENCE,
             ServiceState.RECOVERY, ServiceState.MIGRATE, ServiceState.RELOCATE);
 
     void changeState(String sid, ServiceState next, String node, String target, Integer timeout) {
+        changeState(sid, next, node, target, timeout, null);
+    }
+
+    /** ... with why the placement policy put it there ({@code why} null for changes that are no placement). */
+    void changeState(String sid, ServiceState next, String node, String target, Integer timeout, Decision.Why why) {
         ServiceEntry sd = ss.get(sid);
         ServiceState old = sd.state;
+        Decision.Place from = new Decision.Place(old.key(), sd.node, sd.target);
         if (old == next) {
             throw new IllegalStateException("no state change for " + sid);
         }
@@ -125,8 +145,13 @@ final class RoundContext {
         sd.uid = uids.next(next);
         log.add("info", "service '" + sid + "': state changed from '" + old.key() + "' to '" + next.key() + "'"
                 + (params.length() > 0 ? "  (" + params + ")" : ""));
-        log.decision(sid, "state-machine", old.key() + " -> " + next.key(),
-                params.length() > 0 ? params.toString() : "");
+        String explanation = params.length() > 0 ? params.toString() : "";
+        if (why != null) {
+            explanation = explanation.isEmpty() ? why.explanation() : explanation + "; " + why.explanation();
+        }
+        log.decision(new Decision(sid, "state-machine", old.key() + " -> " + next.key(), explanation, from,
+                new Decision.Place(next.key(), sd.node, sd.target), why == null ? List.of() : why.policyRules(),
+                why == null ? List.of() : why.configuredRules()));
     }
 
     void changeState(String sid, ServiceState next) {

@@ -20,4 +20,8 @@ final class RoundLog {
     void decision(String subject, String trigger, String action, String explanation) {
         decisions.add(new Decision(subject, trigger, action, explanation));
     }
+
+    void decision(Decision d) {
+        decisions.add(d);
+    }
 }

@@ -1,5 +1,7 @@
 package io.ballast.core;
 
+import io.ballast.rules.facts.PlacementFactsDrl.Occupies;
+
 import java.util.Locale;
 
 /** The eleven CRM service states of spec §1.6 (there is no "disabled" CRM state). */
@@ -19,5 +21,26 @@ public enum ServiceState {
     /** migrate, relocate and request_start_balance carry a target node. */
     public boolean isMoving() {
         return this == MIGRATE || this == RELOCATE || this == REQUEST_START_BALANCE;
+    }
+
+    /**
+     * Where a resource in this state is, for the placement policy's keep-separate rules (spec §3.1 step 4,
+     * §10.3): node → {@link io.ballast.rules.facts.PlacementFactsDrl.Occupies} kind.
+     */
+    public java.util.SortedMap<String, String> occupancy(String node, String target) {
+        java.util.SortedMap<String, String> where = new java.util.TreeMap<>();
+        boolean moving = isMoving() && target != null && !target.equals(node);
+        if (node != null) {
+            where.put(node, switch (this) {
+                case STOPPED, REQUEST_START, REQUEST_START_BALANCE -> Occupies.RESIDENT;
+                case STARTED -> Occupies.SETTLED;
+                case MIGRATE, RELOCATE -> moving ? Occupies.LEAVING : Occupies.PRESENT;
+                default -> Occupies.PRESENT;
+            });
+        }
+        if (moving) {
+            where.put(target, Occupies.ARRIVING);
+        }
+        return where;
     }
 }

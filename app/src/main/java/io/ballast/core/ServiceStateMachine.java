@@ -160,13 +160,14 @@ final class ServiceStateMachine {
     private void requestStart(String sid, ServiceEntry sd) {
         String current = sd.node;
         if (ctx.input.crs().rebalanceOnStart()) {
-            String selected = ctx.selector().select(sid, ctx.failback(ctx.config(sid)), Preference.BEST_SCORE);
+            String selected = ctx.selector().select(sid, Preference.BEST_SCORE);
             if (selected != null) {
                 boolean other = !selected.equals(current);
                 ctx.log.add("info", "service " + sid + ": re-balance selected " + (other ? "new" : "current")
                         + " node " + selected + " for startup");
                 if (other) {
-                    ctx.changeState(sid, ServiceState.REQUEST_START_BALANCE, current, selected, null);
+                    ctx.changeState(sid, ServiceState.REQUEST_START_BALANCE, current, selected, null,
+                            ctx.why(sid, selected));
                     return;
                 }
             }
@@ -251,14 +252,17 @@ final class ServiceStateMachine {
         String evacuationPlan = preference == Preference.NONE && ns.state(sd.node) == NodeState.MAINTENANCE
                 ? ctx.batchEvacuation().target(sid) : null;
         boolean planned = evacuationPlan != null && ctx.selector().bestClass(sid).containsKey(evacuationPlan);
-        String node = planned ? evacuationPlan : ctx.selector().select(sid, ctx.failback(cd), preference);
+        String node = planned ? evacuationPlan : ctx.selector().select(sid, preference);
         if (planned) {
             ctx.log.decision(sid, "maintenance", "evacuate to " + node, ctx.batchEvacuation().summary());
         }
         if (node != null && !node.equals(sd.node)) {
-            String vetoed = ctx.vetoes.getOrDefault(sid, Map.of()).get(sd.node);
-            if (vetoed != null) {
-                ctx.log.decision(sid, "placement-rule", "leave " + sd.node + " for " + node, vetoed);
+            List<String> ruleReasons = ctx.policy.verdict(sid).excluded().getOrDefault(sd.node, List.of()).stream()
+                    .filter(e -> e.filter().equals(io.ballast.rules.facts.PlacementFactsDrl.Excluded.RULE))
+                    .map(io.ballast.rules.placement.Verdict.Exclusion::reason).toList();
+            if (!ruleReasons.isEmpty()) {
+                ctx.log.decision(sid, "placement-rule", "leave " + sd.node + " for " + node,
+                        String.join("; ", ruleReasons));
             }
             String fallback = sd.maintenanceNode;
             if (fallback != null) {
@@ -273,10 +277,10 @@ final class ServiceStateMachine {
             }
             if ("vm".equals(cd.type())) {
                 ctx.log.add("info", "migrate service '" + sid + "' to node '" + node + "' (running)");
-                ctx.changeState(sid, ServiceState.MIGRATE, sd.node, node, null);
+                ctx.changeState(sid, ServiceState.MIGRATE, sd.node, node, null, ctx.why(sid, node));
             } else {
                 ctx.log.add("info", "relocate service '" + sid + "' to node '" + node + "'");
-                ctx.changeState(sid, ServiceState.RELOCATE, sd.node, node, null);
+                ctx.changeState(sid, ServiceState.RELOCATE, sd.node, node, null, ctx.why(sid, node));
             }
             return;
         }
@@ -344,7 +348,7 @@ final class ServiceStateMachine {
         // method plan: the batch plan's node, if it still passes the hard filters after earlier recoveries
         String planned = ctx.batchRecovery().target(sid);
         boolean usePlan = planned != null && ctx.selector().bestClass(sid).containsKey(planned);
-        String node = usePlan ? planned : ctx.selector().select(sid, ctx.failback(cd), Preference.BEST_SCORE);
+        String node = usePlan ? planned : ctx.selector().select(sid, Preference.BEST_SCORE);
         if (node != null) {
             if (node.equals(fenced)) {
                 ctx.log.add("info", "recover service '" + sid + "' to previous failed and fenced node '" + fenced
@@ -363,8 +367,8 @@ final class ServiceStateMachine {
                 ctx.sc.put(sid, new ServiceConfig(sid, node, cd.requestedState(), cd.maxRestart(), cd.maxRelocate(),
                         cd.failback(), cd.group(), null));
             }
-            sd.node = node;
-            ctx.changeState(sid, resumedState(cd), node, null, null);
+            Decision.Why why = ctx.why(sid, node);
+            ctx.changeState(sid, resumedState(cd), node, null, null, why);
             ctx.log.decision(sid, "fence-acknowledged", "recover to " + node, "node " + fenced + " was fenced"
                     + (usePlan ? "; " + ctx.batchRecovery().summary() : ""));
         } else {

@@ -73,8 +73,6 @@ class ManagerStore {
     record Arm(boolean disarmed, String mode) {
     }
 
-    private static final java.util.regex.Pattern STATE_CHANGE = java.util.regex.Pattern.compile("^(\\S+) -> (\\S+)$");
-
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final NodeRepository nodes;
@@ -242,15 +240,20 @@ class ManagerStore {
         boolean resource = d.subject() != null && d.subject().contains(":");
         Map<String, Object> from = place(before, d.subject(), resource);
         Map<String, Object> to = place(after, d.subject(), resource);
-        // several transitions can share a round: a state change names its own from/to states
-        java.util.regex.Matcher change = STATE_CHANGE.matcher(d.action() == null ? "" : d.action());
-        if (change.matches()) {
-            from.put("state", change.group(1));
-            to.put("state", change.group(2));
+        // several transitions can share a round: a state change carries its own from/to place
+        if (d.from() != null && d.to() != null) {
+            from = place(d.from());
+            to = place(d.to());
         }
         Map<String, Object> explanation = new LinkedHashMap<>();
         explanation.put("action", d.action());
         explanation.put("explanation", d.explanation());
+        if (!d.policyRules().isEmpty()) {
+            explanation.put("policy_rules", d.policyRules());
+        }
+        if (!d.configuredRules().isEmpty()) {
+            explanation.put("configured_rules", d.configuredRules());
+        }
         explanation.put("master", master);
         explanation.put("cluster_time", simTime);
         jdbc.update("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after, round,"
@@ -259,6 +262,16 @@ class ManagerStore {
                 resource ? "resource" : "node", d.subject(), truncate(d.trigger(), 32),
                 json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
                 json.writeValueAsString(explanation));
+    }
+
+    private static Map<String, Object> place(io.ballast.core.Decision.Place p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("state", p.state());
+        out.put("node", p.node());
+        if (p.target() != null) {
+            out.put("target", p.target());
+        }
+        return out;
     }
 
     private static Map<String, Object> place(ManagerStatus status, String subject, boolean resource) {

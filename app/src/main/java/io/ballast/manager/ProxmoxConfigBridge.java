@@ -35,6 +35,14 @@ class ProxmoxConfigBridge implements RoundHooks {
     private final io.ballast.config.ClusterProperties cluster;
     /** sid → Proxmox guest tags, as last observed (for custom placement rules). */
     private volatile java.util.Map<String, Set<String>> guestTags = java.util.Map.of();
+    private volatile ProxmoxEnvironment environment;
+
+    /** Why {@code sid} is placed where it is, from the last Proxmox round's input; null before the first round. */
+    public io.ballast.core.PlacementExplanation explain(String sid) {
+        ProxmoxEnvironment env = environment;
+        io.ballast.core.RoundInput in = env == null ? null : env.lastInput();
+        return in == null ? null : newManager().explain(in, sid);
+    }
 
     ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster) {
@@ -49,7 +57,7 @@ class ProxmoxConfigBridge implements RoundHooks {
     @Override
     public io.ballast.core.HaManager newManager() {
         return new io.ballast.core.HaManager(rules::checker,
-                new io.ballast.rulebase.CustomPlacementVeto(rules::active, cluster.tagsByNode(), () -> guestTags));
+                io.ballast.core.PlacementTags.of(cluster.tagsByNode(), () -> guestTags));
     }
 
     @Override
@@ -71,6 +79,7 @@ class ProxmoxConfigBridge implements RoundHooks {
 
     @Override
     public void beforeRound(ProxmoxEnvironment env) {
+        environment = env;
         tx.executeWithoutResult(s -> {
             rules.refresh(store);
             env.setRules(rules.rules(), List.of());

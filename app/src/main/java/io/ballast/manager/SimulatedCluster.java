@@ -50,15 +50,15 @@ public class SimulatedCluster {
     private Set<String> lastMaintenance = new TreeSet<>();
     private boolean lastDisarmed;
     private final RoundRules rules;
-    private final io.ballast.core.PlacementVeto veto;
+    private final io.ballast.core.PlacementTags tags;
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
             @Value("${ballast.cluster.mode:simulated}") String mode) {
         this.rules = new RoundRules(ruleBases);
         // simulated guests carry no tags; node tags come from the configuration
-        this.veto = cluster == null ? io.ballast.core.PlacementVeto.NONE
-                : new io.ballast.rulebase.CustomPlacementVeto(rules::active, cluster.tagsByNode(), Map::of);
+        this.tags = cluster == null ? io.ballast.core.PlacementTags.NONE
+                : io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
         this.store = store;
         this.tx = tx;
         this.properties = properties;
@@ -72,7 +72,7 @@ public class SimulatedCluster {
             return;
         }
         LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed(),
-                () -> new io.ballast.core.HaManager(rules::checker, veto)::round));
+                () -> new io.ballast.core.HaManager(rules::checker, tags)::round));
         sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);
@@ -101,6 +101,12 @@ public class SimulatedCluster {
     }
 
     /** The running simulation, or null when the service does not run in simulated mode. */
+    /** Why {@code sid} is placed where it is, from the live simulation's current state; null when not running. */
+    public io.ballast.core.PlacementExplanation explain(String sid) {
+        LiveSimulation sim = live;
+        return sim == null ? null : new io.ballast.core.HaManager(rules::checker, tags).explain(sim.currentInput(), sid);
+    }
+
     public LiveSimulation live() {
         return live;
     }

@@ -13,7 +13,6 @@ import io.ballast.config.ClusterProperties;
 import io.ballast.core.HaManager;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceStatus;
-import io.ballast.rulebase.CustomPlacementVeto;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.sim.SimCase;
 import io.ballast.sim.SimCommand;
@@ -77,8 +76,8 @@ public class WhatIfService {
         SimCase scenario = new SimCase(now.dir(), now.nodes(), now.services(), now.managerStatus(), now.rulesText(),
                 now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
                 now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
-        CustomPlacementVeto veto = new CustomPlacementVeto(rules::active, cluster.tagsByNode(), Map::of);
-        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, veto)::round);
+        io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
+        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags)::round);
         return answer(now, questions, result);
     }
 

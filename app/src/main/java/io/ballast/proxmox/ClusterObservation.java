@@ -43,12 +43,22 @@ public record ClusterObservation(boolean quorate, Map<String, PveNode> nodes, Ma
     /**
      * A node.
      *
-     * @param maxCpu  CPU threads (0 when unknown, e.g. offline)
-     * @param maxMem  memory in bytes
-     * @param cpu     used CPU in cores (the API's fraction × maxCpu)
-     * @param mem     used memory in bytes
+     * @param online      a member of the cluster right now ({@code /cluster/status}); stale figures do not change it
+     * @param maxCpu      CPU threads (0 when unknown, e.g. offline)
+     * @param maxMem      memory in bytes
+     * @param cpu         used CPU in cores (the API's fraction × maxCpu)
+     * @param mem         used memory in bytes
+     * @param staleReason why the figures are not current (the last known ones, or 0), null when they are
      */
-    public record PveNode(String name, boolean online, double maxCpu, long maxMem, double cpu, long mem) {
+    public record PveNode(String name, boolean online, double maxCpu, long maxMem, double cpu, long mem,
+                          String staleReason) {
+        public PveNode(String name, boolean online, double maxCpu, long maxMem, double cpu, long mem) {
+            this(name, online, maxCpu, maxMem, cpu, mem, null);
+        }
+
+        public boolean stale() {
+            return staleReason != null;
+        }
     }
 
     /**

@@ -28,18 +28,29 @@ import tools.jackson.databind.json.JsonMapper;
  * task lifecycle (running → stopped with an exit status), plus failure injection. Records every request
  * except reads of task status/logs in {@link #requests()} as "METHOD path {form}".
  * The adapter's tests run against it, and {@code ./ballast fake-pve} serves it so an operator can try the
- * Proxmox mode without a cluster ({@link FakePveCli}). It lives in the main code for that reason only.
+ * Proxmox mode without a cluster ({@link FakePveCli}). It lives in the main code for that reason only: nothing
+ * in the service's own path uses it. Each instance accepts one API token whose secret is generated at random.
+ *
+ * <p>It behaves like a real cluster where the adapter's safety depends on it: tasks may end {@code WARNINGS: N}
+ * (a success), a locked guest's action fails inside its task ({@code VM is locked (migrate)}), a migration holds
+ * the {@code migrate} lock while it runs, an action may be answered 596 after it started, an unknown UPID is a
+ * 400, and one node's API ({@code /nodes/{node}/...}, proxied by the node Ballast talks to) may fail or hang.
  */
 final class FakePve implements AutoCloseable {
 
     static final String TOKEN_ID = "ballast@pve!ha";
-    static final String SECRET = "5f3c1c2e-0d3a-4c1e-9d7b-7a1e2b3c4d5e";
     static final long GIB = 1024L * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern TASK = Pattern.compile("/nodes/([^/]+)/tasks/([^/]+)/(status|log)");
     private static final Pattern ACTION = Pattern.compile(
             "/nodes/([^/]+)/(qemu|lxc)/(\\d+)/(status/start|status/stop|status/shutdown|migrate|config)");
     private static final Pattern NODE_STATUS = Pattern.compile("/nodes/([^/]+)/status");
+    private static final Pattern NODE_PATH = Pattern.compile("/nodes/([^/]+)/.*");
+    private static final Pattern NODE_TASKS = Pattern.compile("/nodes/([^/]+)/tasks");
+    private static final Pattern GUEST_STATUS = Pattern.compile("/nodes/([^/]+)/(qemu|lxc)/(\\d+)/status/current");
+
+    /** How a node's own API answers (requests to {@code /nodes/{node}/...}). */
+    enum Api { OK, FAIL, HANG }
 
     static final class Node {
         final String name;
@@ -48,6 +59,10 @@ final class FakePve implements AutoCloseable {
         final long maxmem;
         double cpu;
         long mem;
+        /** FAIL: answered 595 by the proxy; HANG: no answer until {@link #close()}. */
+        volatile Api api = Api.OK;
+        /** The node's figures are missing from /cluster/resources (its statistics daemon is silent). */
+        volatile boolean statsMissing;
 
         Node(String name, int cpus, long maxmem) {
             this.name = name;
@@ -80,16 +95,28 @@ final class FakePve implements AutoCloseable {
     static final class Task {
         final String upid;
         final String node;
+        final String type;
+        final String id;
+        final long starttime = System.currentTimeMillis() / 1000;
         int pollsLeft;
         String exitstatus = "OK";
+        /** The action takes effect at the end (false: it failed, whatever the exit status says). */
+        boolean effective = true;
         Runnable onSuccess;
+        Runnable onEnd;
         Runnable onFirstPoll;
         final List<String> log = new ArrayList<>();
 
-        Task(String upid, String node, int polls) {
+        Task(String upid, String node, String type, String id, int polls) {
             this.upid = upid;
             this.node = node;
+            this.type = type;
+            this.id = id;
             this.pollsLeft = polls;
+        }
+
+        boolean running() {
+            return pollsLeft >= 0;
         }
     }
 
@@ -99,15 +126,24 @@ final class FakePve implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+                Thread t = new Thread(r, "fake-pve");
+                t.setDaemon(true);
+                return t;
+            });
     final Map<String, Node> nodes = new TreeMap<>();
     final Map<Integer, Guest> guests = new TreeMap<>();
     final Set<String> pveHa = new TreeSet<>();
     final Map<String, Task> tasks = new LinkedHashMap<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicInteger pid = new AtomicInteger(0x1000);
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    /** This instance's token secret, random per instance: nothing ships a fixed one. */
+    private final String secret = java.util.UUID.randomUUID().toString();
     volatile boolean quorate = true;
-    volatile String validSecret = SECRET;
-    /** Answer the next n requests with 500. */
+    volatile String validSecret = secret;
+    /** Answer the next n requests with {@link #burstStatus} before they reach the API: nothing runs. */
     final AtomicInteger fail5xx = new AtomicInteger();
     /** Status of those answers. */
     volatile int burstStatus = 500;
@@ -117,6 +153,16 @@ final class FakePve implements AutoCloseable {
     final Map<Integer, String> failMigration = new HashMap<>();
     /** vmid → the source node drops out of the cluster while this guest migrates. */
     final Set<Integer> dropSourceDuringMigration = new TreeSet<>();
+    /**
+     * vmid → exit status of the next task of that guest, which still does its work: "WARNINGS: 1" (a success in
+     * Proxmox), or an error reported after the work was done.
+     */
+    final Map<Integer, String> nextExit = new HashMap<>();
+    /** vmid → the next task of that guest ends OK without doing anything. */
+    final Set<Integer> noEffect = new TreeSet<>();
+    /** The next n actions (POST) are carried out but answered with {@link #lostAnswerStatus}, as a busy proxy does. */
+    final AtomicInteger loseAnswers = new AtomicInteger();
+    volatile int lostAnswerStatus = 596;
     /** Polls a task stays running before it stops. */
     volatile int taskPolls = 1;
     final List<String> authHeaders = new ArrayList<>();
@@ -124,6 +170,8 @@ final class FakePve implements AutoCloseable {
     private FakePve(HttpServer server) {
         this.server = server;
         server.createContext("/api2/json", this::handle);
+        // one thread per request, so a hanging node's request does not hold up the others (as with pveproxy)
+        server.setExecutor(workers);
         server.start();
     }
 
@@ -146,8 +194,13 @@ final class FakePve implements AutoCloseable {
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The secret of this instance's API token. */
+    String secret() {
+        return secret;
+    }
+
     ProxmoxProperties props() {
-        return ProxmoxProperties.of(url(), TOKEN_ID, SECRET).withTiming(java.time.Duration.ofSeconds(5), 3,
+        return ProxmoxProperties.of(url(), TOKEN_ID, secret).withPlainHttp(true).withTiming(java.time.Duration.ofSeconds(5), 3,
                 java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(1));
     }
 
@@ -212,7 +265,9 @@ final class FakePve implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        workers.shutdownNow();
     }
 
     // ---- HTTP ---------------------------------------------------------------------------------------------
@@ -240,15 +295,45 @@ final class FakePve implements AutoCloseable {
             }
             String path = ex.getRequestURI().getPath().substring("/api2/json".length());
             Map<String, String> form = parse(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            Object data;
+            String method = ex.getRequestMethod();
+            Node proxied;
+            boolean unreachable;
+            Matcher np = NODE_PATH.matcher(path);
             synchronized (this) {
                 if (!TASK.matcher(path).matches()) {
-                    requests.add(ex.getRequestMethod() + " " + path + (form.isEmpty() ? "" : " " + new TreeMap<>(form)));
+                    requests.add(method + " " + path + (form.isEmpty() ? "" : " " + new TreeMap<>(form)));
                 }
-                data = route(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(), form);
+                proxied = np.matches() ? nodes.get(np.group(1)) : null;
+                unreachable = np.matches() && (proxied == null || !proxied.online);
+            }
+            if (unreachable) {
+                // the node Ballast talks to cannot reach that node
+                send(ex, 595, "{\"data\":null}", "no route to host");
+                return;
+            }
+            if (proxied != null && proxied.api == Api.HANG) {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            if (proxied != null && proxied.api == Api.FAIL) {
+                send(ex, 595, "{\"data\":null}", "Connection refused");
+                return;
+            }
+            Object data;
+            synchronized (this) {
+                data = route(method, path, ex.getRequestURI().getRawQuery(), form);
             }
             if (data instanceof Error e) {
                 send(ex, e.status, "{\"data\":null}", e.message);
+                return;
+            }
+            if (!method.equals("GET") && loseAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                // the action ran; the proxy lost the node's answer
+                send(ex, lostAnswerStatus, "{\"data\":null}", "Connection timed out");
                 return;
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -265,39 +350,32 @@ final class FakePve implements AutoCloseable {
             return clusterStatus();
         }
         if (method.equals("GET") && path.equals("/nodes")) {
-            List<Object> out = new ArrayList<>();
-            for (Node n : nodes.values()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("node", n.name);
-                m.put("status", n.online ? "online" : "offline");
-                m.put("type", "node");
-                m.put("id", "node/" + n.name);
-                if (n.online) {
-                    m.put("cpu", cpuFraction(n));
-                    m.put("maxcpu", n.cpus);
-                    m.put("mem", usedMem(n));
-                    m.put("maxmem", n.maxmem);
-                    m.put("uptime", 86400);
-                }
-                out.add(m);
-            }
-            return out;
+            return nodeEntries();
         }
         Matcher ns = NODE_STATUS.matcher(path);
         if (method.equals("GET") && ns.matches()) {
             Node n = nodes.get(ns.group(1));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
             return Map.of("cpu", cpuFraction(n), "cpuinfo", Map.of("cpus", n.cpus, "cores", n.cpus / 2, "sockets", 1),
                     "memory", Map.of("total", n.maxmem, "used", usedMem(n), "free", n.maxmem - usedMem(n)),
                     "loadavg", List.of("0.10", "0.20", "0.30"), "uptime", 86400);
         }
         if (method.equals("GET") && path.equals("/cluster/resources")) {
-            if (query == null || !query.contains("type=vm")) {
-                return new Error(400, "expected type=vm");
+            String type = param(query, "type");
+            if (type != null && !List.of("vm", "node", "storage", "sdn").contains(type)) {
+                return new Error(400, "parameter verification failed: type: value '" + type + "' does not have a "
+                        + "value in the enumeration 'vm, storage, node, sdn'");
             }
             List<Object> out = new ArrayList<>();
+            if (type == null || type.equals("node")) {
+                out.addAll(nodeEntries());
+            }
+            if (type == null) {
+                out.add(Map.of("id", "storage/pve1/local", "type", "storage", "storage", "local", "node", "pve1",
+                        "status", "available"));
+            }
+            if (type != null && !type.equals("vm")) {
+                return out;
+            }
             for (Guest g : guests.values()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("id", g.type + "/" + g.vmid);
@@ -334,30 +412,54 @@ final class FakePve implements AutoCloseable {
         if (method.equals("GET") && path.equals("/cluster/tasks")) {
             List<Object> out = new ArrayList<>();
             for (Task t : tasks.values()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("upid", t.upid);
-                m.put("node", t.node);
-                m.put("type", t.upid.split(":")[5]);
-                m.put("id", t.upid.split(":")[6]);
-                m.put("user", TOKEN_ID);
-                m.put("starttime", 1700000000);
-                if (t.pollsLeft < 0) {
-                    m.put("endtime", 1700000010);
-                    m.put("status", t.exitstatus);
-                }
-                out.add(m);
+                out.add(taskEntry(t));
             }
             return out;
+        }
+        Matcher nt = NODE_TASKS.matcher(path);
+        if (method.equals("GET") && nt.matches()) {
+            Node n = nodes.get(nt.group(1));
+            // newest first, filtered as the real list is by vmid, typefilter and source (active: running only)
+            String vmid = param(query, "vmid");
+            String typeFilter = param(query, "typefilter");
+            boolean activeOnly = "active".equals(param(query, "source"));
+            List<Object> out = new ArrayList<>();
+            List<Task> all = new ArrayList<>(tasks.values());
+            java.util.Collections.reverse(all);
+            for (Task t : all) {
+                if (t.node.equals(n.name) && (vmid == null || vmid.equals(t.id))
+                        && (typeFilter == null || typeFilter.equals(t.type)) && (!activeOnly || t.running())) {
+                    out.add(taskEntry(t));
+                }
+            }
+            return out;
+        }
+        Matcher gs = GUEST_STATUS.matcher(path);
+        if (method.equals("GET") && gs.matches()) {
+            Node n = nodes.get(gs.group(1));
+            Guest g = guests.get(Integer.parseInt(gs.group(3)));
+            if (g == null || !g.type.equals(gs.group(2)) || !g.node.equals(n.name)) {
+                return new Error(500, "Configuration file 'nodes/" + n.name + "/" + confDir(gs.group(2)) + "/"
+                        + gs.group(3) + ".conf' does not exist");
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("vmid", g.vmid);
+            m.put("name", "guest" + g.vmid);
+            m.put("status", g.status);
+            m.put("cpus", g.maxcpu);
+            m.put("maxmem", g.maxmem);
+            m.put("mem", g.status.equals("running") ? g.mem : 0);
+            if (g.lock != null) {
+                m.put("lock", g.lock);
+            }
+            return m;
         }
         Matcher tm = TASK.matcher(path);
         if (method.equals("GET") && tm.matches()) {
             Node n = nodes.get(tm.group(1));
             Task t = tasks.get(tm.group(2));
-            if (n == null || !n.online) {
-                return new Error(595, "no route to host");
-            }
-            if (t == null) {
-                return new Error(500, "unable to parse worker upid");
+            if (t == null || !t.node.equals(n.name)) {
+                return new Error(400, "no such task: '" + tm.group(2) + "'");
             }
             if (tm.group(3).equals("log")) {
                 List<Object> out = new ArrayList<>();
@@ -388,6 +490,65 @@ final class FakePve implements AutoCloseable {
         return out;
     }
 
+    /** Nodes as {@code /nodes} and {@code /cluster/resources} list them (figures only while a member is online). */
+    private List<Object> nodeEntries() {
+        List<Object> out = new ArrayList<>();
+        for (Node n : nodes.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", "node/" + n.name);
+            m.put("type", "node");
+            m.put("node", n.name);
+            m.put("status", n.online ? "online" : "offline");
+            if (n.online && !n.statsMissing) {
+                m.put("cpu", cpuFraction(n));
+                m.put("maxcpu", n.cpus);
+                m.put("mem", usedMem(n));
+                m.put("maxmem", n.maxmem);
+                m.put("uptime", 86400);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** A task as the task lists show it: finished ones with their end and exit status. */
+    private static Map<String, Object> taskEntry(Task t) {
+        Map<String, Object> m = taskFields(t);
+        if (!t.running()) {
+            m.put("endtime", t.starttime + 1);
+            m.put("status", t.exitstatus);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> taskFields(Task t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("upid", t.upid);
+        m.put("node", t.node);
+        m.put("pid", 4242);
+        m.put("starttime", t.starttime);
+        m.put("type", t.type);
+        m.put("id", t.id);
+        m.put("user", TOKEN_ID);
+        return m;
+    }
+
+    private static String confDir(String type) {
+        return type.equals("qemu") ? "qemu-server" : "lxc";
+    }
+
+    private static String param(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String kv : query.split("&")) {
+            if (kv.startsWith(name + "=")) {
+                return URLDecoder.decode(kv.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     /** Node CPU as the API reports it: a fraction of all threads, every running guest included. */
     private double cpuFraction(Node n) {
         double cores = n.cpu * n.cpus;
@@ -410,14 +571,7 @@ final class FakePve implements AutoCloseable {
     }
 
     private Object taskStatus(Task t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("upid", t.upid);
-        m.put("node", t.node);
-        m.put("pid", 4242);
-        m.put("starttime", 1700000000);
-        m.put("type", t.upid.split(":")[5]);
-        m.put("id", t.upid.split(":")[6]);
-        m.put("user", TOKEN_ID);
+        Map<String, Object> m = taskFields(t);
         if (t.onFirstPoll != null) {
             Runnable r = t.onFirstPoll;
             t.onFirstPoll = null;
@@ -433,10 +587,14 @@ final class FakePve implements AutoCloseable {
         }
         if (t.pollsLeft == 0) {
             t.pollsLeft = -1;
-            if ("OK".equals(t.exitstatus) && t.onSuccess != null) {
+            if (t.effective && t.onSuccess != null) {
                 t.onSuccess.run();
             }
-            t.log.add("TASK " + ("OK".equals(t.exitstatus) ? "OK" : "ERROR: " + t.exitstatus));
+            if (t.onEnd != null) {
+                t.onEnd.run();
+            }
+            boolean plain = "OK".equals(t.exitstatus) || t.exitstatus.startsWith("WARNINGS: ");
+            t.log.add("TASK " + (plain ? "" : "ERROR: ") + t.exitstatus);
         }
         m.put("status", "stopped");
         m.put("exitstatus", t.exitstatus);
@@ -445,15 +603,10 @@ final class FakePve implements AutoCloseable {
 
     private Object action(String node, String type, int vmid, String what, Map<String, String> form) {
         Node n = nodes.get(node);
-        if (n == null || !n.online) {
-            return new Error(595, "no route to host");
-        }
         Guest g = guests.get(vmid);
-        if (g == null || !g.type.equals(type)) {
-            return new Error(500, "Configuration file 'nodes/" + node + "/" + type + "/" + vmid + ".conf' does not exist");
-        }
-        if (!g.node.equals(node)) {
-            return new Error(500, "Configuration file 'nodes/" + node + "/qemu-server/" + vmid + ".conf' does not exist");
+        if (g == null || !g.type.equals(type) || !g.node.equals(node)) {
+            return new Error(500, "Configuration file 'nodes/" + node + "/" + confDir(type) + "/" + vmid
+                    + ".conf' does not exist");
         }
         if (what.equals("config")) {
             if ("lock".equals(form.get("delete"))) {
@@ -461,19 +614,44 @@ final class FakePve implements AutoCloseable {
             }
             return null;
         }
-        if (g.lock != null) {
-            return new Error(500, "VM is locked (" + g.lock + ")");
-        }
         String kind = switch (what) {
             case "status/start" -> type.equals("qemu") ? "qmstart" : "vzstart";
             case "status/stop" -> type.equals("qemu") ? "qmstop" : "vzstop";
             case "status/shutdown" -> type.equals("qemu") ? "qmshutdown" : "vzshutdown";
             default -> type.equals("qemu") ? "qmigrate" : "vzmigrate";
         };
-        String upid = String.format("UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, pid.incrementAndGet(), 1234567,
-                0x65000000 + tasks.size(), kind, vmid, TOKEN_ID);
-        Task t = new Task(upid, node, taskPolls);
+        String target = form.get("target");
+        if (what.equals("migrate")) {
+            // parameter checks run before the worker starts: refused without a task
+            if (target == null || !nodes.containsKey(target)) {
+                return new Error(400, "parameter verification failed: target: no such node");
+            }
+            if (g.status.equals("running") && type.equals("qemu") && !"1".equals(form.get("online"))) {
+                return new Error(500, "can't migrate running VM without --online");
+            }
+            if (g.status.equals("running") && type.equals("lxc") && !"1".equals(form.get("restart"))) {
+                return new Error(500, "lxc live migration is currently not implemented");
+            }
+        }
+        long now = System.currentTimeMillis() / 1000;
+        String upid = String.format("UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, pid.incrementAndGet(), 1234567, now,
+                kind, vmid, TOKEN_ID);
+        Task t = new Task(upid, node, kind, Integer.toString(vmid), taskPolls);
         t.log.add("starting " + kind + " for " + vmid);
+        tasks.put(upid, t);
+        if (g.lock != null) {
+            // Proxmox checks the config lock inside the worker: the task starts and fails
+            t.exitstatus = "VM is locked (" + g.lock + ")";
+            t.effective = false;
+            t.log.add("ERROR: " + t.exitstatus);
+            return upid;
+        }
+        String exit = nextExit.remove(vmid);
+        if (exit != null) {
+            t.exitstatus = exit;
+            t.log.add((exit.startsWith("WARNINGS") ? "WARN: " : "ERROR: ") + "reported by the fake for " + vmid);
+        }
+        t.effective = !noEffect.remove(vmid);
         switch (what) {
             case "status/start" -> t.onSuccess = () -> {
                 g.status = "running";
@@ -482,32 +660,25 @@ final class FakePve implements AutoCloseable {
             };
             case "status/stop", "status/shutdown" -> t.onSuccess = () -> g.status = "stopped";
             default -> {
-                String target = form.get("target");
-                if (target == null || !nodes.containsKey(target)) {
-                    return new Error(400, "parameter verification failed: target: no such node");
-                }
-                if (g.status.equals("running") && type.equals("qemu") && !"1".equals(form.get("online"))) {
-                    return new Error(500, "can't migrate running VM without --online");
-                }
-                if (g.status.equals("running") && type.equals("lxc") && !"1".equals(form.get("restart"))) {
-                    return new Error(500, "lxc live migration is currently not implemented");
-                }
                 String fail = failMigration.remove(vmid);
                 if (fail != null) {
                     t.exitstatus = fail;
+                    t.effective = false;
                     t.log.add("migration aborted");
                     t.log.add("ERROR: " + fail);
                 }
                 if (dropSourceDuringMigration.remove(vmid)) {
                     t.onFirstPoll = () -> n.online = false;
                 }
+                // the guest is locked while it migrates, as in Proxmox
+                g.lock = "migrate";
+                t.onEnd = () -> g.lock = null;
                 t.onSuccess = () -> {
                     g.node = target;
                     t.log.add("migration finished successfully");
                 };
             }
         }
-        tasks.put(upid, t);
         return upid;
     }
 

@@ -2,22 +2,76 @@ package io.ballast.proxmox;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
  * {@code ./ballast fake-pve [--port 18006] [--nodes 3] [--guests 6]}: serves a fake Proxmox VE API on
- * 127.0.0.1 (plain HTTP) with a few nodes and running VMs, prints the configuration block that points
- * Ballast at it, and reads commands from standard input to change the cluster while Ballast watches it.
+ * 127.0.0.1 (plain HTTP) with a few nodes and running VMs, prints the command line that points Ballast at it,
+ * and reads commands from standard input to change the cluster while Ballast watches it. The token's secret is
+ * new for every run and goes to a file only its owner can read; the printed command line reads it from there
+ * into the environment, so it never shows on a command line (visible to every user in the process list).
  */
 public final class FakePveCli {
 
     private FakePveCli() {
     }
 
+    /** A running fake and the file holding its secret (deleted on close). */
+    record Session(FakePve pve, Path secretFile) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            pve.close();
+            Files.deleteIfExists(secretFile);
+        }
+    }
+
+    static Session start(int port, int nodeCount, int guestCount) throws IOException {
+        FakePve pve = FakePve.http(port);
+        try {
+            for (int n = 1; n <= nodeCount; n++) {
+                pve.addNode("pve" + n, 16, 64 * FakePve.GIB);
+            }
+            for (int g = 0; g < guestCount; g++) {
+                // every guest starts on pve1, so maintenance and rebalancing have something to do
+                pve.addGuest(100 + g, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            }
+            Path file = Files.createTempFile("ballast-fake-pve-", ".secret",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            file.toFile().deleteOnExit();
+            Files.writeString(file, pve.secret() + "\n");
+            return new Session(pve, file);
+        } catch (IOException | RuntimeException e) {
+            pve.close();
+            throw e;
+        }
+    }
+
+    /** What an operator needs to point Ballast at the fake; never the secret itself. */
+    static void printLaunch(Session s, int nodeCount, int guestCount, PrintStream out) {
+        FakePve pve = s.pve();
+        out.println("fake Proxmox VE API on " + pve.url() + "/api2/json: " + nodeCount + " nodes, " + guestCount
+                + " running VMs (vm:100.. on pve1)");
+        out.println("API token " + FakePve.TOKEN_ID + "; its secret, new for this run, is in " + s.secretFile()
+                + " (readable by you only, deleted when the fake stops)");
+        out.println("run Ballast against it with:");
+        out.println("  BALLAST_PROXMOX_SECRET=\"$(cat '" + s.secretFile() + "')\" ./ballast --ballast.cluster.mode=proxmox"
+                + " --ballast.proxmox.url=" + pve.url() + " --ballast.proxmox.allow-plain-http=true '--ballast.proxmox"
+                + ".token-id=" + FakePve.TOKEN_ID + "' --ballast.proxmox.act=true");
+        out.println("commands: node <name> off|on, quorum off|on, guests, actions, quit");
+    }
+
     public static int run(String[] args) throws IOException {
+        return run(args, System.in, System.out);
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream out) throws IOException {
         int port = 18006;
         int nodeCount = 3;
         int guestCount = 6;
@@ -43,23 +97,10 @@ public final class FakePveCli {
             System.err.println("fake-pve: --nodes must be at least 1 and --guests at least 0");
             return 2;
         }
-        try (FakePve pve = FakePve.http(port)) {
-            for (int n = 1; n <= nodeCount; n++) {
-                pve.addNode("pve" + n, 16, 64 * FakePve.GIB);
-            }
-            for (int g = 0; g < guestCount; g++) {
-                // every guest starts on pve1, so maintenance and rebalancing have something to do
-                pve.addGuest(100 + g, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
-            }
-            PrintStream out = System.out;
-            out.println("fake Proxmox VE API on " + pve.url() + "/api2/json: " + nodeCount + " nodes, " + guestCount
-                    + " running VMs (vm:100.. on pve1)");
-            out.println("run Ballast against it with:");
-            out.println("  ./ballast --ballast.cluster.mode=proxmox --ballast.proxmox.url=" + pve.url()
-                    + " '--ballast.proxmox.token-id=" + FakePve.TOKEN_ID + "' --ballast.proxmox.secret=" + FakePve.SECRET
-                    + " --ballast.proxmox.act=true");
-            out.println("commands: node <name> off|on, quorum off|on, guests, actions, quit");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try (Session s = start(port, nodeCount, guestCount)) {
+            FakePve pve = s.pve();
+            printLaunch(s, nodeCount, guestCount, out);
+            BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
                 String answer = command(pve, line.trim());

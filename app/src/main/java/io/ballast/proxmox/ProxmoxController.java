@@ -1,10 +1,6 @@
 package io.ballast.proxmox;
 
-import io.ballast.proxmox.ClusterObservation.PveGuest;
-import io.ballast.proxmox.ClusterObservation.PveNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,38 +30,31 @@ public class ProxmoxController {
         ClusterObservation obs = service.lastObservation();
         if (obs != null) {
             out.put("quorate", obs.quorate());
-            List<Map<String, Object>> nodes = new ArrayList<>();
-            for (PveNode n : obs.nodes().values()) {
-                nodes.add(Map.of("node", n.name(), "online", n.online(), "maxcpu", n.maxCpu(), "maxmem", n.maxMem(),
-                        "cpu", n.cpu(), "mem", n.mem()));
-            }
-            out.put("nodes", nodes);
-            List<Map<String, Object>> guests = new ArrayList<>();
-            for (PveGuest g : obs.guests().values()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("sid", g.sid());
-                m.put("node", g.node());
-                m.put("status", g.status());
-                m.put("maxcpu", g.maxCpu());
-                m.put("maxmem", g.maxMem());
-                m.put("lock", g.lock());
-                m.put("pve_ha", obs.pveHaSids().contains(g.sid()));
-                guests.add(m);
-            }
-            out.put("guests", guests);
+            // stale: why the figures are not current (the last known ones are shown)
+            out.put("nodes", obs.nodes().values().stream().map(n -> fields("node", n.name(), "online", n.online(),
+                    "maxcpu", n.maxCpu(), "maxmem", n.maxMem(), "cpu", n.cpu(), "mem", n.mem(), "stale",
+                    n.staleReason())).toList());
+            out.put("guests", obs.guests().values().stream().map(g -> fields("sid", g.sid(), "node", g.node(),
+                    "status", g.status(), "maxcpu", g.maxCpu(), "maxmem", g.maxMem(), "lock", g.lock(), "pve_ha",
+                    obs.pveHaSids().contains(g.sid()))).toList());
             out.put("running_tasks", obs.tasks().stream().map(t -> Map.of("upid", t.upid(), "type", t.type(),
                     "id", t.id())).toList());
         }
         out.put("refused", service.refused());
         RoundReport r = service.lastRound();
         if (r != null) {
-            Map<String, Object> round = new LinkedHashMap<>();
-            round.put("time", r.now());
-            round.put("acted", r.acted());
-            round.put("reason", r.reason());
-            round.put("agent_log", r.agentLog());
-            out.put("last_round", round);
+            out.put("last_round", fields("time", r.now(), "acted", r.acted(), "reason", r.reason(), "agent_log",
+                    r.agentLog()));
         }
         return out;
+    }
+
+    /** Name/value pairs in this order; values may be null (shown as JSON null). */
+    private static Map<String, Object> fields(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((String) pairs[i], pairs[i + 1]);
+        }
+        return m;
     }
 }

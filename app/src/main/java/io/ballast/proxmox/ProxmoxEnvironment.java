@@ -118,6 +118,13 @@ public final class ProxmoxEnvironment {
         commands.add(command);
     }
 
+    /** The input of the last round (placement explanations ask the same questions of it). */
+    public RoundInput lastInput() {
+        return lastInput;
+    }
+
+    private volatile RoundInput lastInput;
+
     public ManagerStatus status() {
         return status;
     }
@@ -139,7 +146,11 @@ public final class ProxmoxEnvironment {
 
     /** Runs one round at time {@code now} (seconds). */
     public RoundReport round(long now) {
-        ClusterObservation obs = observer.observe();
+        return round(now, observer.observe());
+    }
+
+    /** Runs one round at time {@code now} (seconds) on an observation just taken. */
+    public RoundReport round(long now, ClusterObservation obs) {
         hypervisor.refresh(obs);
         if (!obs.quorate()) {
             // this side may be the minority partition: deciding anything here could start a second copy
@@ -162,6 +173,7 @@ public final class ProxmoxEnvironment {
                 lrmReports(online, now), services, rules, groups, crs, nodeStats(obs, services.keySet()),
                 serviceStats(obs, services),
                 List.copyOf(commands), fencedNodes(now));
+        lastInput = in;
         RoundOutput out = manager.round(in);
         status = out.status();
         List<String> agentLog = Collections.synchronizedList(new ArrayList<>());

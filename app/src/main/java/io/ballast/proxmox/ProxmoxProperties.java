@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code ballast.cluster.mode=proxmox}. {@link #toString()} never shows the token secret.
  *
  * @param url             API base, e.g. {@code https://pve1.example.org:8006} ({@code /api2/json} is appended);
- *                        several nodes separated by commas are tried in turn when one does not answer
+ *                        several nodes separated by commas are tried in turn when one does not answer; https only
+ *                        unless {@code allowPlainHttp}
  * @param tokenId         {@code USER@REALM!TOKENID}
  * @param secret          the token's secret (UUID)
  * @param caFile          PEM file with the CA (or self-signed certificate) to trust, or null
- * @param fingerprint     pinned SHA-256 fingerprint(s) of the server certificate(s) ("AB:CD:...", comma
- *                        separated for several nodes), or null
+ * @param fingerprint     pinned SHA-256 fingerprints ("AB:CD:..."), a list or comma separated: every node's
+ *                        pve-ssl.pem and pveproxy-ssl.pem, and their successors before a renewal; empty for
+ *                        none. With {@code caFile} too, a certificate is accepted when either trusts it
  * @param connectTimeout  TCP/TLS connect timeout
  * @param readTimeout     time to wait for one answer
  * @param retries         further attempts after a 5xx or connection error (0 = none)
@@ -30,14 +32,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param takeOverPveHa   manage guests that are also resources of Proxmox's own HA manager (default false)
  * @param fencing         how a failed node is confirmed fenced before its guests are recovered
  * @param recoveryCommand command moving a guest config off a fenced node ({@link CommandConfigMover})
+ * @param allowPlainHttp  accept {@code http://} URLs, and only to loopback addresses (test servers such as
+ *                        {@code ./ballast fake-pve}); the token would otherwise travel in clear
+ * @param observeTimeout  longest wait for one read while observing the cluster
+ * @param observeBudget   longest time one observation may take, retries included
  */
 @ConfigurationProperties("ballast.proxmox")
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
-public record ProxmoxProperties(String url, String tokenId, String secret, String caFile, String fingerprint,
+public record ProxmoxProperties(String url, String tokenId, String secret, String caFile, List<String> fingerprint,
                                 Duration connectTimeout, Duration readTimeout, Integer retries,
                                 Duration retryBackoff, Duration taskPoll, Duration taskTimeout, Integer maxWorkers,
                                 Integer maxMigrations, boolean withLocalDisks, Duration shutdownTimeout,
-                                boolean takeOverPveHa, Fencing fencing, List<String> recoveryCommand) {
+                                boolean takeOverPveHa, Fencing fencing, List<String> recoveryCommand,
+                                boolean allowPlainHttp, Duration observeTimeout, Duration observeBudget) {
 
     public ProxmoxProperties {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
@@ -51,6 +58,18 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(180) : shutdownTimeout;
         fencing = fencing == null ? Fencing.DEFAULTS : fencing;
         recoveryCommand = recoveryCommand == null ? List.of() : List.copyOf(recoveryCommand);
+        fingerprint = fingerprint == null ? List.of() : fingerprint.stream()
+                .flatMap(f -> java.util.Arrays.stream(f.split(","))).map(String::strip).filter(f -> !f.isEmpty())
+                .toList();
+        observeTimeout = observeTimeout == null ? Duration.ofSeconds(5) : observeTimeout;
+        observeBudget = observeBudget == null ? Duration.ofSeconds(20) : observeBudget;
+        if (observeTimeout.isNegative() || observeTimeout.isZero()) {
+            throw new IllegalArgumentException("ballast.proxmox.observe-timeout: must be > 0, got " + observeTimeout);
+        }
+        if (observeBudget.compareTo(observeTimeout) < 0) {
+            throw new IllegalArgumentException("ballast.proxmox.observe-budget: must be at least observe-timeout ("
+                    + observeTimeout + "), got " + observeBudget);
+        }
         if (retries < 0) {
             throw new IllegalArgumentException("ballast.proxmox.retries: must be >= 0, got " + retries);
         }
@@ -65,7 +84,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     /** Minimal settings for a connection; everything else at its default. */
     public static ProxmoxProperties of(String url, String tokenId, String secret) {
         return new ProxmoxProperties(url, tokenId, secret, null, null, null, null, null, null, null, null, null, null,
-                false, null, false, null, null);
+                false, null, false, null, null, false, null, null);
     }
 
     /** Checks what a connection needs; names the property and the reason. */
@@ -74,8 +93,10 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
             throw new IllegalArgumentException("ballast.proxmox.url: missing");
         }
         for (String u : urls()) {
-            if (!(u.startsWith("https://") || u.startsWith("http://"))) {
-                throw new IllegalArgumentException("ballast.proxmox.url: must be an http(s) URL, got '" + u + "'");
+            if (u.startsWith("http://")) {
+                checkPlainHttp(u);
+            } else if (!u.startsWith("https://")) {
+                throw new IllegalArgumentException("ballast.proxmox.url: must be an https URL, got '" + u + "'");
             }
         }
         if (tokenId == null || !tokenId.matches("[^@!\\s]+@[^@!\\s]+![^@!\\s=]+")) {
@@ -85,12 +106,48 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("ballast.proxmox.secret: missing");
         }
-        if (caFile != null && fingerprint != null) {
-            throw new IllegalArgumentException("ballast.proxmox.fingerprint: set either ca-file or fingerprint, not both");
+        PveTls.pins(fingerprint);
+    }
+
+    /** Plain HTTP sends the token in clear: only on request, and only to this host itself. */
+    private void checkPlainHttp(String u) {
+        if (!allowPlainHttp) {
+            throw new IllegalArgumentException("ballast.proxmox.url: '" + u + "' would send the API token in clear; "
+                    + "use https:// (plain http is only for a test server on this host, with "
+                    + "ballast.proxmox.allow-plain-http=true)");
         }
-        if (fingerprint != null) {
-            PveTls.pins(fingerprint);
+        String host;
+        try {
+            host = java.net.URI.create(u).getHost();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("ballast.proxmox.url: not a URL: '" + u + "'", e);
         }
+        if (!isLoopback(host)) {
+            throw new IllegalArgumentException("ballast.proxmox.allow-plain-http: allows only loopback addresses "
+                    + "(127.0.0.0/8, localhost, ::1), got '" + u + "'");
+        }
+    }
+
+    /** Loopback by its literal form only: a name other than localhost is never resolved, it could point anywhere. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (h.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (h.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            return h.startsWith("127.");
+        }
+        if (h.contains(":")) {
+            try {
+                return java.net.InetAddress.getByName(h).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The API URLs in the order they are tried. */
@@ -101,25 +158,37 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     public ProxmoxProperties withFencing(Fencing f) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
-                takeOverPveHa, f, recoveryCommand);
+                takeOverPveHa, f, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTiming(Duration readTimeout, int retries, Duration retryBackoff, Duration taskPoll) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand);
+                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTls(String caFile, String fingerprint) {
-        return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
+        return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint == null ? null : List.of(fingerprint), connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand);
+                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withLimits(int maxWorkers, int maxMigrations, boolean takeOverPveHa) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand);
+                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+    }
+
+    public ProxmoxProperties withPlainHttp(boolean allow) {
+        return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                takeOverPveHa, fencing, recoveryCommand, allow, observeTimeout, observeBudget);
+    }
+
+    public ProxmoxProperties withObservation(Duration timeout, Duration budget) {
+        return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, timeout, budget);
     }
 
     @Override
@@ -128,7 +197,8 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
                 + ", caFile=" + caFile + ", fingerprint=" + fingerprint + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", retries=" + retries + ", maxWorkers=" + maxWorkers
                 + ", maxMigrations=" + maxMigrations + ", takeOverPveHa=" + takeOverPveHa + ", fencing=" + fencing
-                + ", recoveryCommand=" + recoveryCommand + "]";
+                + ", recoveryCommand=" + recoveryCommand + ", allowPlainHttp=" + allowPlainHttp + ", observeTimeout="
+                + observeTimeout + ", observeBudget=" + observeBudget + "]";
     }
 
     /**

@@ -56,7 +56,8 @@ public final class ProxmoxService implements SmartLifecycle {
                 Map<String, String> before = refused();
                 hooks.beforeRound(environment);
                 io.ballast.core.ManagerStatus previous = environment.status();
-                lastRound = environment.round(System.currentTimeMillis() / 1000);
+                // the round works on this observation: one bounded observation per tick
+                lastRound = environment.round(System.currentTimeMillis() / 1000, lastObservation);
                 stateFile.save(environment.status());
                 if (lastRound.acted()) {
                     hooks.afterRound(previous, lastRound, environment.master());

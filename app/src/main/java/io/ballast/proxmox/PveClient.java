@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -20,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Minimal Proxmox VE REST client ({@code /api2/json}) on java.net.http: API-token authentication, TLS per
  * {@link PveTls}, timeouts, and retries with exponential backoff on 5xx answers and connection errors
- * (never on 4xx: those do not get better by repeating). Reads are retried on any of them; actions (POST,
- * PUT) only when Proxmox cannot have run them (connection not established, 502/503/504/595/596), so a
- * migration is never started twice. Returns the {@code data} member of each answer.
+ * (never on 4xx: those do not get better by repeating). Reads are retried on any of them, within a deadline
+ * when the caller gives one. Actions (POST, PUT) are repeated only when the connection was never established;
+ * a timeout or proxy error after the request was sent throws {@link PveAmbiguousException}, because Proxmox may
+ * have started the task, and a 500 means Proxmox refused the action. Returns the {@code data} member of each answer.
  */
 public class PveClient {
 
@@ -33,8 +35,8 @@ public class PveClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(PveClient.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /** Answers after which Proxmox has certainly not executed the call (proxy/unavailable errors). */
-    private static final java.util.Set<Integer> NOT_EXECUTED = java.util.Set.of(502, 503, 504, 595, 596);
+    /** Answers to an action that mean Proxmox refused it (it ran the handler and said no). */
+    private static final java.util.Set<Integer> REFUSED = java.util.Set.of(500, 501);
 
     private final ProxmoxProperties props;
     private final List<String> bases;
@@ -63,27 +65,64 @@ public class PveClient {
     }
 
     public JsonNode get(String path) {
-        return call("GET", path, null);
+        return call("GET", path, null, props.readTimeout(), null, attempts());
+    }
+
+    /**
+     * A read that gives up at {@code deadline}: each attempt waits at most {@code callTimeout}, backoff and answer
+     * included never past the deadline, and no retry starts once the backoff alone would pass it.
+     */
+    public JsonNode get(String path, Duration callTimeout, Instant deadline) {
+        return call("GET", path, null, callTimeout, deadline, attempts());
+    }
+
+    /**
+     * A read with the observation's limits ({@code observe-timeout} per attempt, {@code observe-budget} in all), for
+     * checks between actions that must not stall a round on a node whose API hangs.
+     */
+    public JsonNode getBounded(String path) {
+        return get(path, props.observeTimeout(), Instant.now().plus(props.observeBudget()));
+    }
+
+    /** One attempt on the current URL, no retry (a per-node read that may fail without failing the caller). */
+    public JsonNode getOnce(String path, Duration timeout) {
+        return call("GET", path, null, timeout, null, 1);
     }
 
     public JsonNode post(String path, Map<String, String> form) {
-        return call("POST", path, form);
+        return call("POST", path, form, props.readTimeout(), null, attempts());
     }
 
     public JsonNode put(String path, Map<String, String> form) {
-        return call("PUT", path, form);
+        return call("PUT", path, form, props.readTimeout(), null, attempts());
     }
 
-    private JsonNode call(String method, String path, Map<String, String> form) {
+    /** Every configured URL gets at least one chance. */
+    private int attempts() {
+        return props.retries() + bases.size();
+    }
+
+    private JsonNode call(String method, String path, Map<String, String> form, Duration callTimeout,
+                          Instant deadline, int attempts) {
         String body = form == null ? null : encode(form);
         boolean idempotent = method.equals("GET");
+        // the node behind the URL forwards /nodes/{node}/... to that node: when only that node fails, the URL is fine
+        boolean proxied = path.startsWith("/nodes/");
         Duration backoff = props.retryBackoff();
         PveException last = null;
-        // every configured URL gets at least one chance
-        int attempts = props.retries() + bases.size();
         for (int attempt = 0; attempt < attempts; attempt++) {
             int index = current;
-            HttpRequest request = request(bases.get(index) + path, method, body);
+            Duration timeout = min(props.readTimeout(), callTimeout);
+            if (deadline != null) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (left.compareTo(attempt > 0 ? backoff : Duration.ZERO) <= 0) {
+                    String why = last == null ? "" : ": " + last.getMessage();
+                    throw new PveException(method + " " + path + ": time budget used up after " + attempt
+                            + " attempt(s)" + why, last == null ? 0 : last.status(), last == null ? null : last.getCause());
+                }
+                timeout = min(timeout, attempt > 0 ? left.minus(backoff) : left);
+            }
+            HttpRequest request = request(bases.get(index) + path, method, body, timeout);
             if (attempt > 0) {
                 LOG.debug("retrying {} {} in {} ms (attempt {}): {}", method, path, backoff.toMillis(), attempt + 1,
                         last.getMessage());
@@ -95,13 +134,16 @@ public class PveClient {
                 resp = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 last = new PveException(method + " " + path + " failed: " + describe(e), 0, e);
-                next(index);
-                // an action whose request may have reached Proxmox is not repeated: it could run twice
-                if (idempotent || e instanceof java.net.ConnectException
-                        || e instanceof java.net.http.HttpConnectTimeoutException) {
+                boolean notConnected = e instanceof java.net.ConnectException
+                        || e instanceof java.net.http.HttpConnectTimeoutException;
+                if (notConnected || !proxied) {
+                    next(index);
+                }
+                if (idempotent || notConnected) {
                     continue;
                 }
-                throw last;
+                // the request may have reached Proxmox: repeating it blindly could run the action twice
+                throw new PveAmbiguousException(last.getMessage() + " after the request was sent", 0, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PveException(method + " " + path + " interrupted", 0, e);
@@ -113,14 +155,18 @@ public class PveClient {
             }
             if (status >= 500) {
                 last = new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
-                if (status != 500) {
+                if (status != 500 && !proxied) {
                     next(index);
                 }
-                // 500 on an action is Proxmox refusing it (locked, missing, ...); proxy errors mean it never ran
-                if (idempotent || NOT_EXECUTED.contains(status)) {
+                if (idempotent) {
                     continue;
                 }
-                throw last;
+                // 500 on an action is Proxmox refusing it (missing guest, bad state, ...); a proxy error
+                // (502/503/504/595/596) does not say whether the node behind the proxy started it
+                if (REFUSED.contains(status)) {
+                    throw last;
+                }
+                throw new PveAmbiguousException(last.getMessage(), status, null);
             }
             if (status >= 400) {
                 throw new PveException(method + " " + path + " -> " + status + " " + reason(resp), status);
@@ -131,8 +177,12 @@ public class PveClient {
                 last.getCause());
     }
 
-    private HttpRequest request(String uri, String method, String body) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(uri)).timeout(props.readTimeout())
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private HttpRequest request(String uri, String method, String body, Duration timeout) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(uri)).timeout(timeout)
                 .header("Authorization", authHeader).header("Accept", "application/json");
         if (body == null) {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
@@ -153,6 +203,10 @@ public class PveClient {
     /** Asks the next configured URL from now on (e.g. the current node is in a minority partition). */
     public void preferNext() {
         next(current);
+    }
+
+    ProxmoxProperties properties() {
+        return props;
     }
 
     /** URL used for the next call (tests, status). */

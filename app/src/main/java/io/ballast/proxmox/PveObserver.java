@@ -3,6 +3,8 @@ package io.ballast.proxmox;
 import io.ballast.proxmox.ClusterObservation.PveGuest;
 import io.ballast.proxmox.ClusterObservation.PveNode;
 import io.ballast.proxmox.ClusterObservation.PveTask;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,21 +12,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-/** Reads one {@link ClusterObservation} through the API (six GETs plus one per online node). */
+/**
+ * Reads one {@link ClusterObservation} through the API: four cluster-wide GETs (membership and quorum, nodes and
+ * guests from {@code /cluster/resources}, Proxmox HA resources, tasks), plus {@code /nodes/{node}/status} only for
+ * an online node whose figures are missing from {@code /cluster/resources}. The whole observation has a time
+ * budget ({@code observe-budget}, each read at most {@code observe-timeout}). A node whose own API fails or hangs
+ * costs one short read and is marked stale (its last figures are kept); it stays a member as long as
+ * {@code /cluster/status} says so, because liveness comes from the cluster membership alone.
+ */
 public final class PveObserver {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PveObserver.class);
+
     private final PveClient client;
+    private final Duration callTimeout;
+    private final Duration budget;
+    /** Last fresh figures per node, shown for a node while its figures are stale. */
+    private final Map<String, PveNode> lastFresh = new HashMap<>();
+    private final Set<String> staleBefore = new HashSet<>();
 
     public PveObserver(PveClient client) {
         this.client = client;
+        this.callTimeout = client.properties().observeTimeout();
+        this.budget = client.properties().observeBudget();
     }
 
-    public ClusterObservation observe() {
+    public synchronized ClusterObservation observe() {
+        Instant deadline = Instant.now().plus(budget);
         boolean quorate = false;
         Map<String, Boolean> members = new TreeMap<>();
-        JsonNode status = client.get("/cluster/status");
+        JsonNode status = client.get("/cluster/status", callTimeout, deadline);
         for (JsonNode e : status) {
             String type = e.path("type").asString("");
             if (type.equals("cluster")) {
@@ -41,63 +62,107 @@ public final class PveObserver {
             // the node we ask may be the partitioned one: ask another configured node next time
             client.preferNext();
         }
+        // nodes and guests in one call, served from the cluster file system by the node we talk to
         Map<String, JsonNode> listed = new HashMap<>();
-        for (JsonNode n : client.get("/nodes")) {
-            listed.put(n.path("node").asString(), n);
-        }
-        Map<String, PveNode> nodes = new TreeMap<>();
-        for (var m : members.entrySet()) {
-            String name = m.getKey();
-            boolean online = m.getValue();
-            JsonNode l = listed.get(name);
-            double maxCpu = l == null ? 0 : l.path("maxcpu").asDouble(0);
-            long maxMem = l == null ? 0 : l.path("maxmem").asLong(0);
-            double cpu = l == null ? 0 : l.path("cpu").asDouble(0) * maxCpu;
-            long mem = l == null ? 0 : l.path("mem").asLong(0);
-            if (online) {
-                // the node's own status is fresher than the cluster-wide list
-                JsonNode s = client.get("/nodes/" + name + "/status");
-                double cpus = s.path("cpuinfo").path("cpus").asDouble(maxCpu);
-                maxCpu = cpus;
-                cpu = s.path("cpu").asDouble(0) * cpus;
-                maxMem = s.path("memory").path("total").asLong(maxMem);
-                mem = s.path("memory").path("used").asLong(mem);
-            }
-            nodes.put(name, new PveNode(name, online, maxCpu, maxMem, cpu, mem));
-        }
         Map<String, PveGuest> guests = new TreeMap<>();
-        for (JsonNode g : client.get("/cluster/resources?type=vm")) {
-            if (g.path("template").asInt(0) == 1) {
-                continue;
+        for (JsonNode r : client.get("/cluster/resources", callTimeout, deadline)) {
+            String type = r.path("type").asString("");
+            if (type.equals("node")) {
+                listed.put(r.path("node").asString(), r);
+            } else if ((type.equals("qemu") || type.equals("lxc")) && r.path("template").asInt(0) != 1) {
+                PveGuest g = guest(r);
+                guests.put(g.sid(), g);
             }
-            String type = g.path("type").asString();
-            int vmid = g.path("vmid").asInt();
-            double maxCpu = g.path("maxcpu").asDouble(0);
-            String lock = g.hasNonNull("lock") && !g.path("lock").asString().isEmpty() ? g.path("lock").asString() : null;
-            List<String> tags = new ArrayList<>();
-            for (String t : g.path("tags").asString("").split("[;, ]")) {
-                if (!t.isBlank()) {
-                    tags.add(t);
-                }
-            }
-            PveGuest guest = new PveGuest(vmid, type, g.path("node").asString(), g.path("name").asString(""),
-                    g.path("status").asString("unknown"), maxCpu, g.path("maxmem").asLong(0),
-                    g.path("cpu").asDouble(0) * maxCpu, g.path("mem").asLong(0), lock, tags);
-            guests.put(guest.sid(), guest);
         }
         Set<String> pveHa = new HashSet<>();
-        for (JsonNode r : client.get("/cluster/ha/resources")) {
+        for (JsonNode r : client.get("/cluster/ha/resources", callTimeout, deadline)) {
             pveHa.add(r.path("sid").asString());
         }
         List<PveTask> tasks = new ArrayList<>();
-        for (JsonNode t : client.get("/cluster/tasks")) {
+        for (JsonNode t : client.get("/cluster/tasks", callTimeout, deadline)) {
             if (t.has("endtime") || t.has("status")) {
                 continue;
             }
             tasks.add(new PveTask(t.path("upid").asString(), t.path("node").asString(), t.path("type").asString(),
                     t.path("id").asString(""), t.path("user").asString(""), t.path("starttime").asLong(0)));
         }
+        Map<String, PveNode> nodes = new TreeMap<>();
+        for (var m : members.entrySet()) {
+            nodes.put(m.getKey(), node(m.getKey(), m.getValue(), listed.get(m.getKey()), deadline));
+        }
+        reportStaleness(nodes);
         return new ClusterObservation(quorate, nodes, guests, pveHa, tasks);
+    }
+
+    /** A member's figures: from its /cluster/resources entry, else its own status, else stale. */
+    private PveNode node(String name, boolean online, JsonNode listed, Instant deadline) {
+        if (listed != null && hasFigures(listed)) {
+            double maxCpu = listed.path("maxcpu").asDouble(0);
+            PveNode n = new PveNode(name, online, maxCpu, listed.path("maxmem").asLong(0),
+                    listed.path("cpu").asDouble(0) * maxCpu, listed.path("mem").asLong(0));
+            if (online) {
+                lastFresh.put(name, n);
+            }
+            return n;
+        }
+        if (!online) {
+            // an offline member's figures do not matter: it carries no load the manager could place on
+            return new PveNode(name, false, 0, 0, 0, 0);
+        }
+        Duration left = Duration.between(Instant.now(), deadline);
+        String why;
+        if (left.isNegative() || left.isZero()) {
+            why = "no figures in /cluster/resources and no time left in the observation budget";
+        } else {
+            try {
+                // one short try: a sick node must not hold up the round
+                JsonNode s = client.getOnce("/nodes/" + name + "/status", left.compareTo(callTimeout) < 0 ? left
+                        : callTimeout);
+                double cpus = s.path("cpuinfo").path("cpus").asDouble(0);
+                PveNode n = new PveNode(name, true, cpus, s.path("memory").path("total").asLong(0),
+                        s.path("cpu").asDouble(0) * cpus, s.path("memory").path("used").asLong(0));
+                lastFresh.put(name, n);
+                return n;
+            } catch (PveAuthException e) {
+                throw e;
+            } catch (PveException e) {
+                why = "no figures in /cluster/resources and " + e.getMessage();
+            }
+        }
+        PveNode last = lastFresh.get(name);
+        return last == null ? new PveNode(name, true, 0, 0, 0, 0, why)
+                : new PveNode(name, true, last.maxCpu(), last.maxMem(), last.cpu(), last.mem(), why);
+    }
+
+    /** pvestatd's figures for a node: present only while it reports (real clusters drop old ones). */
+    private static boolean hasFigures(JsonNode n) {
+        return n.path("maxcpu").asDouble(0) > 0 && n.path("maxmem").asLong(0) > 0 && n.has("cpu") && n.has("mem");
+    }
+
+    private void reportStaleness(Map<String, PveNode> nodes) {
+        for (PveNode n : nodes.values()) {
+            if (n.stale() && staleBefore.add(n.name())) {
+                LOG.warn("node {}: figures stale ({}); it stays a member while /cluster/status lists it online",
+                        n.name(), n.staleReason());
+            } else if (!n.stale() && staleBefore.remove(n.name())) {
+                LOG.info("node {}: figures fresh again", n.name());
+            }
+        }
+    }
+
+    private static PveGuest guest(JsonNode g) {
+        String type = g.path("type").asString();
+        double maxCpu = g.path("maxcpu").asDouble(0);
+        String lock = g.hasNonNull("lock") && !g.path("lock").asString().isEmpty() ? g.path("lock").asString() : null;
+        List<String> tags = new ArrayList<>();
+        for (String t : g.path("tags").asString("").split("[;, ]")) {
+            if (!t.isBlank()) {
+                tags.add(t);
+            }
+        }
+        return new PveGuest(g.path("vmid").asInt(), type, g.path("node").asString(), g.path("name").asString(""),
+                g.path("status").asString("unknown"), maxCpu, g.path("maxmem").asLong(0),
+                g.path("cpu").asDouble(0) * maxCpu, g.path("mem").asLong(0), lock, tags);
     }
 
     private static boolean hasClusterEntry(JsonNode status) {

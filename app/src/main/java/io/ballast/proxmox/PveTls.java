@@ -23,8 +23,10 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * TLS trust for the Proxmox VE API: the JVM's default trust store, a CA file, or a pinned SHA-256
- * certificate fingerprint (Proxmox nodes ship self-signed certificates). There is no "trust all".
+ * TLS trust for the Proxmox VE API: pinned SHA-256 certificate fingerprints (Proxmox nodes ship self-signed
+ * certificates, and pveproxy serves {@code pveproxy-ssl.pem} instead of {@code pve-ssl.pem} when it exists, so
+ * several pins may be needed), a CA file, or the JVM's default trust store; pins and a CA file may be combined.
+ * There is no "trust all". A refused certificate is named by its fingerprint, so the operator can check and pin it.
  */
 final class PveTls {
 
@@ -33,25 +35,26 @@ final class PveTls {
 
     static SSLContext context(ProxmoxProperties p) {
         try {
+            X509ExtendedTrustManager anchors = p.caFile() != null ? caTrust(Path.of(p.caFile()))
+                    : p.fingerprint().isEmpty() ? caTrust(null) : null;
             SSLContext ctx = SSLContext.getInstance("TLS");
-            if (p.fingerprint() != null) {
-                ctx.init(null, new TrustManager[] {new PinnedTrustManager(pins(p.fingerprint()))}, null);
-            } else if (p.caFile() != null) {
-                ctx.init(null, caTrust(Path.of(p.caFile())), null);
-            } else {
-                return SSLContext.getDefault();
-            }
+            ctx.init(null, new TrustManager[] {new PveTrustManager(pins(p.fingerprint()), anchors,
+                    p.caFile() != null)}, null);
             return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS for the Proxmox API: " + e.getMessage(), e);
         }
     }
 
-    /** Comma-separated fingerprints (one per node certificate). */
-    static List<byte[]> pins(String fps) {
+    /** Fingerprints, one per entry or comma separated (each node's certificates, the next ones after a renewal). */
+    static List<byte[]> pins(List<String> fps) {
         List<byte[]> out = new ArrayList<>();
-        for (String fp : fps.split(",")) {
-            out.add(parseFingerprint(fp));
+        for (String entry : fps) {
+            for (String fp : entry.split(",")) {
+                if (!fp.isBlank()) {
+                    out.add(parseFingerprint(fp));
+                }
+            }
         }
         return out;
     }
@@ -75,64 +78,98 @@ final class PveTls {
         }
     }
 
-    private static TrustManager[] caTrust(Path file) throws GeneralSecurityException {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        try (InputStream in = Files.newInputStream(file)) {
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                ks.setCertificateEntry("ca" + i++, c);
+    /** The CA file's certificates, or the JVM's default trust store when {@code file} is null. */
+    private static X509ExtendedTrustManager caTrust(Path file) throws GeneralSecurityException {
+        KeyStore ks = null;
+        if (file != null) {
+            ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            try (InputStream in = Files.newInputStream(file)) {
+                ks.load(null, null);
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca" + i++, c);
+                }
+                if (i == 0) {
+                    throw new IllegalArgumentException("ballast.proxmox.ca-file: no certificate in " + file);
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("ballast.proxmox.ca-file: cannot read " + file + ": "
+                        + e.getMessage(), e);
             }
-            if (i == 0) {
-                throw new IllegalArgumentException("ballast.proxmox.ca-file: no certificate in " + file);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("ballast.proxmox.ca-file: cannot read " + file + ": " + e.getMessage(), e);
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
-        return tmf.getTrustManagers();
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
     /**
-     * Accepts exactly the server certificates whose SHA-256 matches one of the pins. Being an extended trust manager,
-     * it also replaces host name checks: the pin identifies the server more strictly than a name.
+     * Accepts a server whose certificate has a pinned SHA-256, else what the CA file or default trust store accepts
+     * (with the host name checked).
+     * A pinned certificate needs no host name check: the pin identifies the server more strictly than a name.
      */
-    static final class PinnedTrustManager extends X509ExtendedTrustManager {
+    static final class PveTrustManager extends X509ExtendedTrustManager {
         private final List<byte[]> pins;
+        private final X509ExtendedTrustManager anchors;
+        private final boolean caFile;
 
-        PinnedTrustManager(List<byte[]> pins) {
+        PveTrustManager(List<byte[]> pins, X509ExtendedTrustManager anchors, boolean caFile) {
             this.pins = List.copyOf(pins);
+            this.anchors = anchors;
+            this.caFile = caFile;
         }
 
-        private void check(X509Certificate[] chain) throws CertificateException {
+        private interface AnchorCheck {
+            void run() throws CertificateException;
+        }
+
+        private void check(X509Certificate[] chain, AnchorCheck anchorCheck) throws CertificateException {
             if (chain == null || chain.length == 0) {
                 throw new CertificateException("no server certificate");
             }
-            String seen = fingerprintOf(chain[0]);
-            byte[] actual = parseFingerprint(seen);
-            if (pins.stream().noneMatch(pin -> MessageDigest.isEqual(actual, pin))) {
-                throw new CertificateException("server certificate fingerprint " + seen
-                        + " does not match ballast.proxmox.fingerprint");
+            byte[] actual = parseFingerprint(fingerprintOf(chain[0]));
+            if (pins.stream().anyMatch(pin -> MessageDigest.isEqual(actual, pin))) {
+                chain[0].checkValidity();
+                return;
             }
-            chain[0].checkValidity();
+            String presented = "server certificate SHA-256 " + fingerprintOf(chain[0]) + " ("
+                    + chain[0].getSubjectX500Principal().getName() + ", issued by "
+                    + chain[0].getIssuerX500Principal().getName() + ")";
+            String notPinned = pins.isEmpty() ? "" : " matches none of the " + pins.size()
+                    + " fingerprint(s) in ballast.proxmox.fingerprint";
+            if (anchors == null) {
+                throw new CertificateException(presented + notPinned + "; if it is the node's certificate "
+                        + "(pve-ssl.pem or pveproxy-ssl.pem), add it to ballast.proxmox.fingerprint");
+            }
+            try {
+                anchorCheck.run();
+            } catch (CertificateException e) {
+                throw new CertificateException(presented + notPinned + (pins.isEmpty() ? "" : " and")
+                        + " is not trusted by " + (caFile ? "ballast.proxmox.ca-file" : "the default trust store")
+                        + ": " + e.getMessage() + "; if it is the node's certificate, pin it in "
+                        + "ballast.proxmox.fingerprint", e);
+            }
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            check(chain);
+            check(chain, () -> anchors.checkServerTrusted(chain, authType));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            check(chain);
+            check(chain, () -> anchors.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            check(chain);
+            check(chain, () -> anchors.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
@@ -154,7 +191,7 @@ final class PveTls {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+            return anchors == null ? new X509Certificate[0] : anchors.getAcceptedIssuers();
         }
     }
 }

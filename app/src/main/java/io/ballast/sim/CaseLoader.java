@@ -29,6 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link CaseLoadException} naming the file and the reason; nothing is partially loaded.
  */
 public final class CaseLoader {
+    /** The largest cluster a case may describe (Proxmox's own simulator stops at 29). */
+    static final int MAX_NODES = 256;
+
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String RESOURCE_ID = "(vm|ct|fa):\\d+";
@@ -100,8 +103,8 @@ public final class CaseLoader {
             Object version = m.get("pve-manager-version");
             nodes.put(e.getKey(), new NodeSpec(power, network, maxcpu, maxmem, version == null ? null : version.toString()));
         }
-        if (nodes.size() >= 30) {
-            throw new CaseLoadException(file.toString(), "unable to simulate " + nodes.size() + " nodes (at most 29)");
+        if (nodes.size() > MAX_NODES) {
+            throw new CaseLoadException(file.toString(), "unable to simulate " + nodes.size() + " nodes (at most " + MAX_NODES + ")");
         }
         return nodes;
     }

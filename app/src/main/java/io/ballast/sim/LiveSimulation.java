@@ -291,6 +291,14 @@ public final class LiveSimulation implements AutoCloseable {
                 c.crs.autoRebalance(), loads);
     }
 
+    /** The round input the master would build now (explanations run the rounds' own steps on it). */
+    public synchronized io.ballast.core.RoundInput currentInput() {
+        SimCluster c = engine.cluster;
+        String master = c.managerStatus != null && c.managerStatus.masterNode() != null
+                ? c.managerStatus.masterNode() : c.nodes.firstKey();
+        return CoreInputs.build(c, master, c.time);
+    }
+
     /** Log lines from index {@code from} on (log.expect layout). */
     public synchronized List<String> logSince(int from) {
         List<String> lines = engine.cluster.log.lines();

@@ -25,6 +25,13 @@ final class SimCluster {
 
     static final int WATCHDOG_TIMEOUT = 60;
     static final int LOCK_TIMEOUT = 120;
+    /**
+     * Daemons take turns, one simulated second each, so a round lasts {@code 2 x nodes} s once there are more than
+     * ten nodes; from 30 nodes on that outlasts a 60 s watchdog (Proxmox's simulator stops at 29). Bigger clusters
+     * keep Proxmox's proportions instead: watchdog and lock timeouts scale with the round (3 and 6 rounds).
+     */
+    private final long watchdogTimeout;
+    private final long lockTimeout;
 
     /** Hardware state of one node. */
     static final class Hw {
@@ -110,6 +117,9 @@ final class SimCluster {
         this.maxWorkers = simCase.maxWorkers();
         this.simCase = simCase;
         this.log = log;
+        int nodeCount = simCase.nodes().size();
+        this.watchdogTimeout = nodeCount < 30 ? WATCHDOG_TIMEOUT : 3L * 2 * nodeCount;
+        this.lockTimeout = nodeCount < 30 ? LOCK_TIMEOUT : 6L * 2 * nodeCount;
         simCase.nodes().forEach((n, spec) -> {
             hw.put(n, new Hw(spec));
             guests.put(n, new TreeMap<>(simCase.runningGuests().getOrDefault(n, Map.of())));
@@ -149,7 +159,7 @@ final class SimCluster {
         }
         long now = env.time;
         Lock l = locks.get(name);
-        if (l != null && now - l.time() <= LOCK_TIMEOUT) {
+        if (l != null && now - l.time() <= lockTimeout) {
             if (l.node().equals(env.node)) {
                 locks.put(name, new Lock(env.node, now));
                 return true;
@@ -171,7 +181,7 @@ final class SimCluster {
             return false;
         }
         long diff = env.time - l.time();
-        if (diff > LOCK_TIMEOUT) {
+        if (diff > lockTimeout) {
             return true;
         }
         if (l.node().equals(env.node)) {
@@ -184,7 +194,7 @@ final class SimCluster {
     /** Whether node could take the lock now (absent or expired, or already its own). */
     boolean lockFree(String name, String node, long now) {
         Lock l = locks.get(name);
-        return l == null || now - l.time() > LOCK_TIMEOUT || l.node().equals(node);
+        return l == null || now - l.time() > lockTimeout || l.node().equals(node);
     }
 
     void recordLock(String name, String node, long now) {
@@ -208,7 +218,7 @@ final class SimCluster {
         if (w == null) {
             throw new IllegalStateException("no such watchdog handle '" + id + "'");
         }
-        if (now - w.updateTime() > WATCHDOG_TIMEOUT) {
+        if (now - w.updateTime() > watchdogTimeout) {
             throw new IllegalStateException("watchdog expired");
         }
         watchdogs.put(id, new Watchdog(w.node(), now));
@@ -224,7 +234,7 @@ final class SimCluster {
         var it = watchdogs.entrySet().iterator();
         while (it.hasNext()) {
             Watchdog w = it.next().getValue();
-            if (w.node().equals(node) && time - w.updateTime() > WATCHDOG_TIMEOUT) {
+            if (w.node().equals(node) && time - w.updateTime() > watchdogTimeout) {
                 ok = false;
                 it.remove();
             }

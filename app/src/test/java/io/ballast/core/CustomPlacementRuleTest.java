@@ -2,7 +2,6 @@ package io.ballast.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ballast.rulebase.CustomPlacementVeto;
 import io.ballast.rulebase.RuleBaseProperties;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.rules.engine.DrlSource;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The custom placement rule of docs/rules.md ("resources tagged db are never placed on nodes tagged old-hw"),
- * dropped into the rule directory, acts in the manager's rounds through {@link CustomPlacementVeto}.
+ * dropped into the rule directory, acts in the manager's rounds: the policy the core asks is the active rule base.
  */
 class CustomPlacementRuleTest {
 
@@ -54,9 +53,9 @@ class CustomPlacementRuleTest {
     private static Cluster cluster(RuleBaseService rules) {
         Cluster c = new Cluster("node1", "node2", "node3").service("vm:101", "node1", "started")
                 .service("vm:102", "node1", "started");
-        CustomPlacementVeto veto = new CustomPlacementVeto(rules::activeChecker, Map.of("node1", Set.of("old-hw")),
+        PlacementTags tags = PlacementTags.of(Map.of("node1", Set.of("old-hw")),
                 () -> Map.of("vm:101", Set.of("db"), "vm:102", Set.of("web")));
-        c.manager = new HaManager(rules::checker, veto);
+        c.manager = new HaManager(rules::checker, tags);
         return c;
     }
 

@@ -93,6 +93,17 @@ class SimulatedClusterTest {
         List<String> path = jdbc.queryForList("SELECT after->>'state' FROM audit_event WHERE kind = 'decision'"
                 + " AND entity_id = 'vm:100' ORDER BY id", String.class);
         assertThat(path).contains("fence", "recovery");
+        // each state change records its own places: the fence on the failed node, the recovery onto the new one
+        assertThat(jdbc.queryForList("SELECT before->>'node' || '>' || (after->>'node') FROM audit_event"
+                + " WHERE kind = 'decision' AND entity_id = 'vm:100' AND explanation->>'action' IN"
+                + " ('started -> fence', 'fence -> recovery')", String.class))
+                .containsExactly(first + ">" + first, first + ">" + first);
+        Map<String, Object> recovered = jdbc.queryForMap("SELECT before->>'node' AS before, after->>'node' AS after,"
+                + " explanation->>'explanation' AS why, explanation->'policy_rules' AS rules FROM audit_event"
+                + " WHERE kind = 'decision' AND entity_id = 'vm:100' AND explanation->>'action' = 'recovery -> started'");
+        assertThat(recovered).containsEntry("before", first).containsEntry("after", second);
+        assertThat((String) recovered.get("why")).contains("placement: ");
+        assertThat(String.valueOf(recovered.get("rules"))).contains("placement: ");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE kind = 'decision'"
                 + " AND rule_base_version IS NOT NULL AND round IS NOT NULL", Integer.class)).isPositive();
         // each decision names the DRL rule base (as GET /api/v1/rule-base reports it) and the rules it ran with

@@ -54,6 +54,15 @@ class ProxmoxEnvironmentTest {
         }
     }
 
+    /** A running VM 100 on {@code node}, managed by Ballast, after two quiet rounds. */
+    private ProxmoxEnvironment settledVm100(FakePve pve, String node) {
+        pve.addGuest(100, "qemu", node, true, 2, 4 * FakePve.GIB);
+        manage("vm:100");
+        ProxmoxEnvironment env = env(pve, pve.props());
+        settle(env, this, 2);
+        return env;
+    }
+
     private static void settle(ProxmoxEnvironment env, ProxmoxEnvironmentTest t, int rounds) {
         for (int i = 0; i < rounds; i++) {
             t.round(env);
@@ -298,10 +307,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void failedMigrationIsReportedToTheManagerAndGuestStays() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxEnvironment env = env(pve, pve.props());
-            settle(env, this, 2);
+            ProxmoxEnvironment env = settledVm100(pve, "pve1");
             pve.failMigration.put(100, "migration problems");
 
             env.submit("migrate vm:100 pve3");
@@ -322,16 +328,16 @@ class ProxmoxEnvironmentTest {
     @Test
     void nodeDroppingOutMidMigrationEndsInFencedRecoveryNotInTwoCopies() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxEnvironment env = env(pve, pve.props());
-            settle(env, this, 2);
+            ProxmoxEnvironment env = settledVm100(pve, "pve2");
             pve.dropSourceDuringMigration.add(100);
 
             env.submit("migrate vm:100 pve3");
             settle(env, this, 2);
             assertThat(pve.nodes.get("pve2").online).isFalse();
             assertThat(pve.guests.get(100).node).as("migration never finished").isEqualTo("pve2");
+            assertThat(pve.guests.get(100).lock).as("left by the interrupted migration").isEqualTo("migrate");
+            // what a recovery command that also drops the lock line does (docs/proxmox.md, Limits)
+            pve.guests.get(100).lock = null;
             settle(env, this, 30);
 
             List<String> actions = pve.actions();
@@ -380,6 +386,79 @@ class ProxmoxEnvironmentTest {
             assertThat(r.acted()).isFalse();
             assertThat(r.reason()).isEqualTo("cluster not quorate");
             assertThat(pve.actions()).isEmpty();
+        }
+    }
+
+    // ---- issue 15: the operator's scenarios against the fake ----------------------------------------------
+
+    @Test
+    void startEndingWithWarningsIsNotRetriedByTheRestartPolicy() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            // recent qemu-server versions warn on many UEFI starts; the guest runs all the same
+            pve.nextExit.put(100, "WARNINGS: 1");
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            List<String> agent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                agent.addAll(round(env).agentLog());
+            }
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+            assertThat(agent).noneMatch(l -> l.contains("restart policy") || l.contains(": err: "));
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void maintenanceMigrationAnswered596WhileItsTaskRunsEndsOnTheTargetNotInError() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            ProxmoxEnvironment env = settledVm100(pve, "pve1");
+            pve.taskPolls = 4;
+            pve.loseAnswers.set(1);
+
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 6);
+
+            // one migration, followed through its task; never a second post meeting "VM is locked (migrate)"
+            assertThat(pve.actions()).singleElement().satisfies(a -> assertThat(a)
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+            String target = pve.guests.get(100).node;
+            assertThat(target).isIn("pve2", "pve3");
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+            assertThat(env.status().serviceStatus().get("vm:100").node()).isEqualTo(target);
+        }
+    }
+
+    @Test
+    void nodeWhoseApiFailsIsStaleNotDeadAndTheRoundsGoOn() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            pve.addGuest(101, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100", "vm:101");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 2);
+            // pve2's proxy is down and its statistics are silent; corosync still counts it as a member
+            pve.nodes.get("pve2").api = FakePve.Api.FAIL;
+            pve.nodes.get("pve2").statsMissing = true;
+
+            List<RoundReport> reports = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                reports.add(round(env));
+            }
+            env.submit("enable-node-maintenance pve1");
+            settle(env, this, 6);
+
+            assertThat(reports).allSatisfy(r -> assertThat(r.acted()).isTrue());
+            // 120 s without figures: still online, nothing fenced, its guest untouched
+            assertThat(env.status().nodeStatus().get("pve2")).isEqualTo(NodeState.ONLINE);
+            assertThat(env.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STARTED);
+            assertThat(pve.actions()).noneMatch(a -> a.contains("/101/") || a.startsWith("MOVE-CONFIG"));
+            // and the rest of the cluster is still managed: maintenance on pve1 evacuates vm:100
+            assertThat(pve.actions()).singleElement().satisfies(a -> assertThat(a)
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+            assertThat(pve.guests.get(100).node).isNotEqualTo("pve1");
         }
     }
 }

@@ -57,8 +57,9 @@ class ProxmoxModeActingTest {
     static void props(DynamicPropertyRegistry registry) {
         registry.add("ballast.cluster.mode", () -> "proxmox");
         registry.add("ballast.proxmox.url", PVE::url);
+        registry.add("ballast.proxmox.allow-plain-http", () -> "true");
         registry.add("ballast.proxmox.token-id", () -> FakePve.TOKEN_ID);
-        registry.add("ballast.proxmox.secret", () -> FakePve.SECRET);
+        registry.add("ballast.proxmox.secret", () -> PVE.secret());
         registry.add("ballast.proxmox.act", () -> "true");
         registry.add("ballast.proxmox.round-interval", () -> "100ms");
         registry.add("ballast.proxmox.state-file", STATE::toString);

@@ -39,8 +39,9 @@ class ProxmoxModeApiTest {
         registry.add("ballast.db.embedded.data-dir", () -> "");
         registry.add("ballast.cluster.mode", () -> "proxmox");
         registry.add("ballast.proxmox.url", PVE::url);
+        registry.add("ballast.proxmox.allow-plain-http", () -> "true");
         registry.add("ballast.proxmox.token-id", () -> FakePve.TOKEN_ID);
-        registry.add("ballast.proxmox.secret", () -> FakePve.SECRET);
+        registry.add("ballast.proxmox.secret", () -> PVE.secret());
         registry.add("ballast.proxmox.round-interval", () -> "200ms");
     }
 
@@ -69,7 +70,7 @@ class ProxmoxModeApiTest {
                 .containsExactly("pve1", "pve2", "pve3");
         assertThat((List<Map<String, Object>>) body.get("guests")).extracting(g -> g.get("sid") + "@" + g.get("node")
                 + ":" + g.get("pve_ha")).containsExactly("ct:101@pve2:true", "vm:100@pve1:false");
-        assertThat(raw.getBody()).doesNotContain(FakePve.SECRET);
+        assertThat(raw.getBody()).doesNotContain(PVE.secret());
         assertThat(PVE.actions()).as("observe-only by default").isEmpty();
     }
 }

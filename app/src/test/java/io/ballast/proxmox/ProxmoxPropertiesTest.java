@@ -64,4 +64,53 @@ class ProxmoxPropertiesTest {
         assertThat(p.shutdownTimeout()).isEqualTo(Duration.ofSeconds(180));
         assertThat(p.recoveryCommand()).isEqualTo(List.of());
     }
+
+    @Test
+    void fingerprintTakesAListOrCommaSeparatedPins() {
+        String a = "AB:".repeat(31) + "AB";
+        String b = "CD:".repeat(31) + "CD";
+        String c = "EF:".repeat(31) + "EF";
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ballast.proxmox.url", "https://pve1:8006");
+        m.put("ballast.proxmox.fingerprint[0]", a);
+        m.put("ballast.proxmox.fingerprint[1]", b + "," + c);
+
+        assertThat(bind(m).fingerprint()).containsExactly(a, b, c);
+        assertThat(bind(Map.of("ballast.proxmox.url", "https://pve1:8006", "ballast.proxmox.fingerprint", a + ", " + b))
+                .fingerprint()).containsExactly(a, b);
+        assertThat(bind(Map.of("ballast.proxmox.url", "https://pve1:8006")).fingerprint()).isEmpty();
+    }
+
+    @Test
+    void plainHttpIsRefusedUnlessAllowedAndThenOnlyForLoopback() {
+        ProxmoxProperties http = ProxmoxProperties.of("http://127.0.0.1:18006", "a@pve!b", "s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(http::validate)
+                .hasMessageStartingWith("ballast.proxmox.url: 'http://127.0.0.1:18006' would send the API token in "
+                        + "clear; use https://");
+        for (String ok : List.of("http://127.0.0.1:18006", "http://127.4.5.6:8006", "http://localhost:18006",
+                "http://[::1]:18006")) {
+            ProxmoxProperties.of(ok, "a@pve!b", "s").withPlainHttp(true).validate();
+        }
+        for (String bad : List.of("http://10.0.0.1:8006", "http://pve1.example.org:8006", "http://128.0.0.1:8006",
+                "http://[::2]:8006", "http://localhost.example.org:8006", "https://pve1:8006,http://10.0.0.2:8006")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxmoxProperties.of(bad, "a@pve!b", "s")
+                    .withPlainHttp(true).validate())
+                    .as(bad).hasMessageStartingWith("ballast.proxmox.allow-plain-http: allows only loopback addresses");
+        }
+        assertThat(bind(Map.of("ballast.proxmox.url", "http://127.0.0.1:1", "ballast.proxmox.allow-plain-http",
+                "true")).allowPlainHttp()).isTrue();
+    }
+
+    @Test
+    void observationLimitsBindAndAreChecked() {
+        ProxmoxProperties p = bind(Map.of("ballast.proxmox.url", "https://pve1:8006",
+                "ballast.proxmox.observe-timeout", "2s", "ballast.proxmox.observe-budget", "8s"));
+        assertThat(p.observeTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(p.observeBudget()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(bind(Map.of("ballast.proxmox.url", "https://pve1:8006")).observeBudget())
+                .isEqualTo(Duration.ofSeconds(20));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxmoxProperties.of("https://pve1", "a@pve!b", "s")
+                .withObservation(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .hasMessageStartingWith("ballast.proxmox.observe-budget:");
+    }
 }

@@ -57,6 +57,20 @@ class ProxmoxServiceTest {
     }
 
     @Test
+    void anActingTickObservesTheClusterOnce(@TempDir Path dir) throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            ProxmoxService s = service(pve, new ProxmoxEnvironmentTest.Catalog(), true, dir.resolve("s.json"));
+
+            s.tick();
+
+            // the round decides on the observation the status endpoint shows: one bounded read of the cluster
+            assertThat(pve.requests()).containsExactly("GET /cluster/status", "GET /cluster/resources",
+                    "GET /cluster/ha/resources", "GET /cluster/tasks");
+            assertThat(s.lastRound().acted()).isTrue();
+        }
+    }
+
+    @Test
     void expiredTokenIsReportedNotThrown(@TempDir Path dir) throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.validSecret = "rotated";

@@ -34,7 +34,7 @@ class PveClientTest {
 
             assertThat(status.isArray()).isTrue();
             assertThat(status.get(0).path("quorate").asInt()).isEqualTo(1);
-            assertThat(pve.authHeaders).containsExactly("PVEAPIToken=ballast@pve!ha=" + FakePve.SECRET);
+            assertThat(pve.authHeaders).containsExactly("PVEAPIToken=ballast@pve!ha=" + pve.secret());
         }
     }
 
@@ -67,7 +67,7 @@ class PveClientTest {
     @Test
     void doesNotRetry4xx() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            assertThatThrownBy(() -> client(pve.props()).get("/cluster/resources"))
+            assertThatThrownBy(() -> client(pve.props()).get("/cluster/resources?type=bogus"))
                     .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(400));
             assertThat(pve.authHeaders).hasSize(1);
             assertThat(sleeps).isEmpty();
@@ -75,24 +75,69 @@ class PveClientTest {
     }
 
     @Test
-    void actionsAreRetriedOnlyWhenProxmoxCannotHaveRunThem() throws Exception {
+    void actionsAreRepeatedOnlyWhenTheRequestNeverLeft() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
             // 500 on an action: Proxmox refused it; repeating could only repeat the refusal (or run it twice)
             assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/999/status/start", Map.of()))
                     .isInstanceOfSatisfying(PveException.class, e -> assertThat(e.status()).isEqualTo(500))
+                    .isNotInstanceOf(PveAmbiguousException.class)
                     .hasMessageContaining("does not exist");
+            // a proxy error after the request was sent: Proxmox may have started it, so the client does not repeat it
+            for (int status : new int[] {502, 503, 504, 595, 596}) {
+                pve.burstStatus = status;
+                pve.fail5xx.set(1);
+                assertThatThrownBy(() -> client(pve.props()).post("/nodes/pve1/qemu/100/status/start", Map.of()))
+                        .isInstanceOfSatisfying(PveAmbiguousException.class,
+                                e -> assertThat(e.status()).isEqualTo(status));
+            }
             assertThat(sleeps).isEmpty();
+            assertThat(pve.authHeaders).hasSize(6);
+        }
+        // connection refused: the request never left, so the next URL gets it
+        String dead;
+        try (FakePve gone = FakePve.threeNodes()) {
+            dead = gone.url();
+        }
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
+            ProxmoxProperties p = ProxmoxProperties.of(dead + "," + pve.url(), FakePve.TOKEN_ID, pve.secret())
+                    .withPlainHttp(true).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
 
-            pve.burstStatus = 595;
-            pve.fail5xx.set(2);
-            JsonNode upid = client(pve.props()).post("/nodes/pve1/qemu/100/status/start", Map.of());
+            assertThat(client(p).post("/nodes/pve1/qemu/100/status/start", Map.of()).asString()).startsWith("UPID:pve1:");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+        }
+    }
 
-            assertThat(upid.asString()).startsWith("UPID:pve1:");
-            assertThat(sleeps).hasSize(2);
-            // the two 595 answers never reached the guest API; it ran once
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/999/status/start",
-                    "POST /nodes/pve1/qemu/100/status/start");
+    @Test
+    void timeoutAfterSendingAnActionIsAmbiguous() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
+            pve.delayMillis = 300;
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofMillis(50), 3, Duration.ofMillis(1),
+                    Duration.ofMillis(1));
+
+            assertThatThrownBy(() -> client(p).post("/nodes/pve1/qemu/100/status/start", Map.of()))
+                    .isInstanceOf(PveAmbiguousException.class).hasMessageContaining("HttpTimeoutException")
+                    .hasMessageContaining("after the request was sent");
+            assertThat(sleeps).isEmpty();
+        }
+    }
+
+    @Test
+    void readsWithABudgetStopRetryingWhenItIsUsedUp() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.fail5xx.set(100);
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofSeconds(5), 1000, Duration.ofMillis(20),
+                    Duration.ofMillis(1));
+            // a real sleeper: the budget is spent waiting between retries
+            PveClient c = new PveClient(p, d -> Thread.sleep(d.toMillis()));
+
+            assertThatThrownBy(() -> c.get("/nodes", Duration.ofSeconds(1), java.time.Instant.now().plusMillis(150)))
+                    .isInstanceOf(PveException.class).hasMessageContaining("time budget used up")
+                    .hasMessageContaining("-> 500");
+            // backoff sleeps of 20, 40, 80 ms leave no room for a fifth attempt in 150 ms (1000 retries allowed)
+            assertThat(pve.authHeaders).hasSizeBetween(1, 4);
         }
     }
 
@@ -105,7 +150,7 @@ class PveClientTest {
                     .isInstanceOf(PveAuthException.class)
                     .hasMessageContaining("rejected token 'ballast@pve!ha'")
                     .hasMessageContaining("expired")
-                    .satisfies(e -> assertThat(e.toString()).doesNotContain(FakePve.SECRET));
+                    .satisfies(e -> assertThat(e.toString()).doesNotContain(pve.secret()));
             assertThat(pve.authHeaders).hasSize(1);
         }
     }
@@ -131,7 +176,7 @@ class PveClientTest {
         try (FakePve pve = FakePve.threeNodes()) {
             url = pve.url();
         }
-        ProxmoxProperties p = ProxmoxProperties.of(url, FakePve.TOKEN_ID, FakePve.SECRET)
+        ProxmoxProperties p = ProxmoxProperties.of(url, FakePve.TOKEN_ID, "secret").withPlainHttp(true)
                 .withTiming(Duration.ofSeconds(1), 2, Duration.ofMillis(3), Duration.ofMillis(1));
 
         assertThatThrownBy(() -> client(p).get("/nodes")).isInstanceOf(PveException.class)
@@ -146,7 +191,8 @@ class PveClientTest {
             dead = gone.url();
         }
         try (FakePve pve = FakePve.threeNodes()) {
-            ProxmoxProperties p = ProxmoxProperties.of(dead + ", " + pve.url(), FakePve.TOKEN_ID, FakePve.SECRET)
+            ProxmoxProperties p = ProxmoxProperties.of(dead + ", " + pve.url(), FakePve.TOKEN_ID, pve.secret())
+                    .withPlainHttp(true)
                     .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
             PveClient c = client(p);
 
@@ -169,7 +215,9 @@ class PveClientTest {
         ch.qos.logback.classic.Level level = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.TRACE);
         logger.addAppender(appender);
+        String secret;
         try (FakePve pve = FakePve.threeNodes()) {
+            secret = pve.secret();
             pve.fail5xx.set(1);
             PveClient c = client(pve.props());
             c.get("/nodes");
@@ -178,11 +226,11 @@ class PveClientTest {
             pve.validSecret = "rotated";
             Throwable auth = org.assertj.core.api.Assertions.catchThrowable(() -> c.get("/nodes"));
 
-            assertThat(pve.props().toString()).contains("secret=***").doesNotContain(FakePve.SECRET);
-            assertThat(c.toString()).doesNotContain(FakePve.SECRET);
-            assertThat(t.toString()).doesNotContain(FakePve.SECRET);
+            assertThat(pve.props().toString()).contains("secret=***").doesNotContain(secret);
+            assertThat(c.toString()).doesNotContain(secret);
+            assertThat(t.toString()).doesNotContain(secret);
             assertThat(auth).isInstanceOf(PveAuthException.class);
-            assertThat(auth.toString()).doesNotContain(FakePve.SECRET);
+            assertThat(auth.toString()).doesNotContain(secret);
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
@@ -190,7 +238,7 @@ class PveClientTest {
         // the retries were logged (so the check below looks at real log lines), without the secret
         assertThat(appender.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).startsWith("retrying GET /nodes"))
-                .allSatisfy(m -> assertThat(m).doesNotContain(FakePve.SECRET));
+                .allSatisfy(m -> assertThat(m).doesNotContain(secret));
     }
 
     @Test
@@ -208,8 +256,8 @@ class PveClientTest {
     // ---- TLS -------------------------------------------------------------------------------------------------
 
     @Test
-    void tlsWithPinnedFingerprintConnectsAndWrongPinIsRefused(@TempDir Path dir) throws Exception {
-        KeyStore ks = selfSigned(dir);
+    void tlsWithPinnedFingerprintConnectsAndWrongPinIsRefused() throws Exception {
+        KeyStore ks = certificate("localhost");
         Certificate cert = ks.getCertificate("pve");
         try (FakePve pve = FakePve.https(serverContext(ks))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
@@ -222,35 +270,110 @@ class PveClientTest {
                     ? "BB" + wrong.substring(2) : wrong).withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
                     Duration.ofMillis(1));
             assertThatThrownBy(() -> client(bad).get("/nodes")).isInstanceOf(PveException.class)
-                    .hasMessageContaining("SSLHandshakeException");
+                    .hasMessageContaining("SSLHandshakeException")
+                    // the operator sees what was presented, to check it and pin it
+                    .hasMessageContaining("server certificate SHA-256 " + PveTls.fingerprintOf(cert))
+                    .hasMessageContaining("matches none of the 1 fingerprint(s) in ballast.proxmox.fingerprint");
+        }
+    }
+
+    @Test
+    void severalPinsCoverEveryCertificateAServerMayPresent() throws Exception {
+        // e.g. pve-ssl.pem and pveproxy-ssl.pem, or today's certificate and its renewal
+        KeyStore old = certificate("localhost");
+        KeyStore renewed = certificate("renewed");
+        String oldPin = PveTls.fingerprintOf(old.getCertificate("pve"));
+        String newPin = PveTls.fingerprintOf(renewed.getCertificate("pve"));
+        try (FakePve pve = FakePve.https(serverContext(renewed))) {
+            pve.addNode("pve1", 8, 16 * FakePve.GIB);
+            ProxmoxProperties p = pve.props().withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1),
+                    Duration.ofMillis(1));
+            ProxmoxProperties both = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null,
+                    List.of(oldPin, newPin), null, p.readTimeout(), 0, p.retryBackoff(), p.taskPoll(), null, null,
+                    null, false, null, false, null, null, false, null, null);
+
+            assertThat(client(both).get("/nodes").size()).isEqualTo(1);
+            assertThatThrownBy(() -> client(p.withTls(null, oldPin)).get("/nodes"))
+                    .hasMessageContaining("server certificate SHA-256 " + newPin);
+        }
+    }
+
+    @Test
+    void caFileAndPinsTogetherAcceptWhatEitherTrusts(@TempDir Path dir) throws Exception {
+        KeyStore other = certificate("localhost");
+        // a certificate for another name: the CA check refuses it for this URL, a pin does not look at names
+        KeyStore served = certificate("pve9");
+        Path pem = pem(dir, served);
+        try (FakePve pve = FakePve.https(serverContext(served))) {
+            pve.addNode("pve1", 8, 16 * FakePve.GIB);
+            ProxmoxProperties base = viaLocalhost(pve);
+            String servedPin = PveTls.fingerprintOf(served.getCertificate("pve"));
+            String otherPin = PveTls.fingerprintOf(other.getCertificate("pve"));
+
+            assertThatThrownBy(() -> client(base.withTls(pem.toString(), otherPin)).get("/nodes"))
+                    .hasMessageContaining("server certificate SHA-256 " + servedPin)
+                    .hasMessageContaining("matches none of the 1 fingerprint(s) in ballast.proxmox.fingerprint and "
+                            + "is not trusted by ballast.proxmox.ca-file");
+            assertThat(client(base.withTls(pem.toString(), otherPin + "," + servedPin)).get("/nodes").size())
+                    .isEqualTo(1);
         }
     }
 
     @Test
     void tlsWithCaFileTrustsItAndDefaultTrustStoreRefusesSelfSigned(@TempDir Path dir) throws Exception {
-        KeyStore ks = selfSigned(dir);
-        Path pem = dir.resolve("pve-ca.pem");
-        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder().encodeToString(ks.getCertificate("pve").getEncoded())
-                + "\n-----END CERTIFICATE-----\n");
+        KeyStore ks = certificate("localhost");
+        Path pem = pem(dir, ks);
         try (FakePve pve = FakePve.https(serverContext(ks))) {
             pve.addNode("pve1", 8, 16 * FakePve.GIB);
-            String localhostUrl = pve.url().replace("127.0.0.1", "localhost");
-            ProxmoxProperties base = ProxmoxProperties.of(localhostUrl, FakePve.TOKEN_ID, FakePve.SECRET)
-                    .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+            ProxmoxProperties base = viaLocalhost(pve);
 
             assertThat(client(base.withTls(pem.toString(), null)).get("/nodes").size()).isEqualTo(1);
             assertThatThrownBy(() -> client(base).get("/nodes")).isInstanceOf(PveException.class)
-                    .hasMessageContaining("SSLHandshakeException");
+                    .hasMessageContaining("SSLHandshakeException")
+                    .hasMessageContaining("server certificate SHA-256 " + PveTls.fingerprintOf(ks.getCertificate("pve")))
+                    .hasMessageContaining("is not trusted by the default trust store");
         }
     }
 
-    /** A self-signed certificate for localhost made by the JDK's keytool (no test dependency needed). */
-    static KeyStore selfSigned(Path dir) throws Exception {
+    /** Settings for the fake by the name its test certificates carry, without retries. */
+    private static ProxmoxProperties viaLocalhost(FakePve pve) {
+        return ProxmoxProperties.of(pve.url().replace("127.0.0.1", "localhost"), FakePve.TOKEN_ID, pve.secret())
+                .withTiming(Duration.ofSeconds(2), 0, Duration.ofMillis(1), Duration.ofMillis(1));
+    }
+
+    /** The keystore's certificate as a PEM file, as an operator copies a CA to the Ballast host. */
+    private static Path pem(Path dir, KeyStore ks) throws Exception {
+        Path pem = dir.resolve("ca.pem");
+        Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder().encodeToString(ks.getCertificate("pve").getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        return pem;
+    }
+
+    private static final java.util.Map<String, KeyStore> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Self-signed certificates, made once per test run (keytool is slow): "localhost" and "renewed" for localhost and
+     * 127.0.0.1, "pve9" for pve9.example.org only.
+     */
+    static KeyStore certificate(String name) throws Exception {
+        KeyStore ks = CERTIFICATES.get(name);
+        if (ks == null) {
+            Path dir = Files.createTempDirectory("ballast-cert-");
+            ks = selfSigned(dir, name.equals("pve9") ? "dns:pve9.example.org" : "dns:localhost,ip:127.0.0.1");
+            Files.delete(dir.resolve("pve.p12"));
+            Files.delete(dir);
+            CERTIFICATES.put(name, ks);
+        }
+        return ks;
+    }
+
+    /** A self-signed certificate made by the JDK's keytool (no test dependency needed). */
+    static KeyStore selfSigned(Path dir, String san) throws Exception {
         Path store = dir.resolve("pve.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "pve", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-validity", "2",
+                "secp256r1", "-dname", "CN=pve", "-ext", "san=" + san, "-validity", "2",
                 "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
                 .redirectErrorStream(true).start();
         String output = FakePve.readAll(p.getInputStream());

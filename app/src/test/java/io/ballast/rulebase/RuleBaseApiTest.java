@@ -67,6 +67,64 @@ class RuleBaseApiTest {
         assertThat((List<String>) reloaded.get("files")).contains("custom.drl");
     }
 
+    @Autowired
+    io.ballast.manager.SimulatedCluster cluster;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aRuleAuthorsExclusionRefusesAUserMigrateAndShowsInThePlacement() throws IOException {
+        assertThat(http.postForEntity("/api/v1/resources", json("{\"sid\":\"vm:181\"}"),
+                String.class).getStatusCode().value()).isEqualTo(201);
+        Path custom = DIR.resolve("site/node2-reserved.drl");
+        Files.createDirectories(custom.getParent());
+        Files.writeString(custom, """
+                package io.ballast.rules.placement;
+                import io.ballast.rules.facts.PlacementFactsDrl.UnitFact;
+                import io.ballast.rules.facts.PlacementFactsDrl.Excluded;
+                rule "site: vm:181 never runs on node2"
+                when
+                    UnitFact( id == "vm:181", $u : id )
+                then
+                    insertLogical( new Excluded( $u, "node2", "node2 is reserved for the database tier" ) );
+                end
+                """);
+        try {
+            assertThat(http.postForEntity("/api/v1/rule-base/reload", null, String.class).getStatusCode().value())
+                    .isEqualTo(200);
+            ResponseEntity<String> refused = http.postForEntity("/api/v1/resources/vm:181/migrate",
+                    json("{\"node\":\"node2\"}"), String.class);
+            assertThat(refused.getStatusCode().value()).as(refused.getBody()).isEqualTo(409);
+            assertThat(refused.getBody()).contains("node2 is reserved for the database tier");
+            assertThat(http.postForEntity("/api/v1/resources/vm:181/migrate", json("{\"node\":\"node3\"}"),
+                    String.class).getStatusCode().value()).isEqualTo(202);
+
+            cluster.live().step();
+            cluster.live().step();
+            ResponseEntity<String> answer = http.getForEntity("/api/v1/resources/vm:181/placement", String.class);
+            assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(200);
+            Map<String, Object> placement = JSON.readValue(answer.getBody(), Map.class);
+            List<Map<String, Object>> nodes = (List<Map<String, Object>>) placement.get("nodes");
+            Map<String, Object> node2 = nodes.stream().filter(n -> n.get("node").equals("node2")).findFirst().orElseThrow();
+            assertThat(node2).containsEntry("allowed", false);
+            assertThat((List<String>) node2.get("reasons")).containsExactly("node2 is reserved for the database tier");
+            assertThat(nodes.stream().filter(n -> n.get("node").equals("node1")).findFirst().orElseThrow())
+                    .containsEntry("allowed", true).containsEntry("priority", 0);
+            assertThat(placement.get("chosen")).isNotEqualTo("node2");
+            assertThat((String) placement.get("decision")).isNotBlank();
+            assertThat(http.getForEntity("/api/v1/resources/vm:999/placement", String.class).getStatusCode().value())
+                    .isEqualTo(404);
+        } finally {
+            Files.delete(custom);
+            http.postForEntity("/api/v1/rule-base/reload", null, String.class);
+        }
+    }
+
+    private static org.springframework.http.HttpEntity<String> json(String body) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return new org.springframework.http.HttpEntity<>(body, headers);
+    }
+
     private static Path copyOfPackagedRules() {
         try {
             Path dir = Files.createTempDirectory("ballast-rule-base-test");

@@ -15,4 +15,9 @@ public interface RuleChecker {
      * @param resources    configured HA resources (rules referencing others are invalid)
      */
     RuleCheckResult check(RuleSet rules, Collection<String> clusterNodes, Collection<String> resources);
+
+    /** The rule base whose placement rules decide where resources may go (the packaged one unless overridden). */
+    default io.ballast.rules.engine.RuleBase ruleBase() {
+        return RuleCheckers.packagedBase();
+    }
 }

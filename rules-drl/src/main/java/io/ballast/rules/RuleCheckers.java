@@ -14,7 +14,13 @@ public final class RuleCheckers {
         return Holder.CHECKER;
     }
 
+    /** The packaged rule base (compiled once, then shared). */
+    public static RuleBase packagedBase() {
+        return Holder.BASE;
+    }
+
     private static final class Holder {
-        static final RuleChecker CHECKER = new DrlRuleChecker(RuleBase.packaged());
+        static final RuleBase BASE = RuleBase.packaged();
+        static final RuleChecker CHECKER = new DrlRuleChecker(BASE);
     }
 }

@@ -25,6 +25,7 @@ import io.ballast.rules.engine.RuleBase;
 import io.ballast.rules.placement.PlacementFacts;
 import io.ballast.rules.placement.PlacementFacts.Node;
 import io.ballast.rules.placement.PlacementFacts.Unit;
+import io.ballast.rules.placement.PlacementOutcome;
 import io.ballast.rules.placement.PlacementOutcome.UnitOutcome;
 import io.ballast.rules.placement.PlacementPolicy;
 
@@ -202,7 +203,8 @@ class RuleByRuleTest {
     void h1OfflineNode() {
         UnitOutcome o = place(online(null, "node3"), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
                 on("vm:1", "node1"));
-        assertFired("placement: H1 a node that is not online is excluded");
+        assertFired("placement: H1 a node that is not online is excluded for every unit");
+        assertFired("placement: the nodes no filter excludes for every unit are usable");
         assertThat(o.excluded().get("node3")).containsExactly("H1: node is not online");
     }
 
@@ -210,29 +212,52 @@ class RuleByRuleTest {
     void h2MaintenanceNodeAndTheEvacuation() {
         UnitOutcome o = place(online("node1", null), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
                 on("vm:1", "node1"));
-        assertFired("placement: H2 a node in maintenance is excluded");
-        assertFired("placement: a unit on an excluded node must move");
+        assertFired("placement: H2 a node in maintenance is excluded for every unit");
+        assertFired("placement: a unit on a node excluded for every unit must move");
         assertThat(o.excluded().get("node1")).containsExactly("H2: node is in maintenance");
         assertThat(o.mustMove()).singleElement().asString().startsWith("current node node1 is excluded (H2");
     }
 
     @Test
     void h3StrictRule() {
-        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()),
+        UnitOutcome o = place(online(null, null), single("vm:1", "node3", null, List.of()),
                 compiled(List.of(node("pin", List.of("vm:1"), Map.of("node1", 0, "node2", 0), true)), List.of()),
-                on("vm:1", "node1"));
-        assertFired("placement: H3 a node outside a strict node affinity rule is excluded");
+                on("vm:1", "node3"));
+        assertFired("placement: H3 a strict node affinity rule confines the unit to its nodes");
+        assertFired("placement: the usable nodes that no filter excludes for the unit are allowed");
+        assertFired("placement: a unit confined away from its node must move");
         assertThat(o.excluded()).containsOnlyKeys("node3");
         assertThat(o.allowed()).containsOnlyKeys("node1", "node2");
+        assertThat(o.mustMove()).singleElement().asString().contains("H3: not in strict node-affinity rule 'pin'");
     }
 
     @Test
-    void h4KeepSeparatePartner() {
+    void h4KeepSeparatePartnerAsATarget() {
         UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()),
                 compiled(List.of(), List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2"))),
                 on("vm:1", "node1", "vm:2", "node2"));
-        assertFired("placement: H4 a node hosting a negative partner is excluded");
-        assertThat(o.excluded().get("node2")).containsExactly("H4: keep-separate partner vm:2 is there");
+        assertFired("placement: H4 a node where a keep-separate partner is or is heading is excluded as a target");
+        assertThat(o.excluded().get("node2")).containsExactly("H4: keep-separate rule 'apart': vm:2 runs on node2");
+        assertThat(o.allowed()).containsOnlyKeys("node1", "node3");
+    }
+
+    @Test
+    void h4SettledPartnersOnOneNodeTheOneInItsTopClassStays() {
+        // vm:1 prefers node1 (where both run), vm:2 prefers node2: vm:2 yields, vm:1 stays
+        CompiledRules rules = compiled(List.of(node("one", List.of("vm:1"), Map.of("node1", 1), false),
+                node("two", List.of("vm:2"), Map.of("node2", 1), false)),
+                List.of(res("apart", Affinity.NEGATIVE, "vm:1", "vm:2")));
+        PlacementFacts facts = new PlacementFacts(online(null, null), List.of(
+                single("vm:1", "node1", null, List.of()), single("vm:2", "node1", null, List.of())), rules,
+                on("vm:1", "node1", "vm:2", "node1"));
+        PlacementOutcome both = new PlacementPolicy(BASE.traced(fired::add)).evaluate(facts);
+        assertFired("placement: in a keep-separate conflict the nodes that no filter but keep-separate excludes are hard-allowed");
+        assertFired("placement: a settled unit sharing its node with a settled keep-separate partner ranks how readily it yields");
+        assertFired("placement: in a keep-separate conflict the unit that every settled partner yields to stays");
+        assertFired("placement: H4 a settled keep-separate partner on the current node forces the unit off it unless it may stay");
+        assertThat(both.units().get("vm:1").mustMove()).isEmpty();
+        assertThat(both.units().get("vm:2").mustMove()).singleElement().asString()
+                .contains("H4: keep-separate rule 'apart': vm:1 runs on node1");
     }
 
     @Test
@@ -248,12 +273,11 @@ class RuleByRuleTest {
     }
 
     @Test
-    void h7FailedNodeAndRetryOfTheCurrentOne() {
+    void h7FailedNodesAreNotRetried() {
         UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of("node1", "node2")),
                 CompiledRules.EMPTY, on("vm:1", "node1"));
-        assertFired("placement: H7 a node that already failed to start the unit is excluded");
-        assertFired("placement: H7 the current node is retried only when no node that has not failed is left");
-        assertThat(o.allowed()).containsOnlyKeys("node3");
+        assertFired("placement: H7 a node that already failed the retrying unit is not tried again");
+        assertThat(o.preferred()).containsExactly("node3");
     }
 
     @Test
@@ -261,8 +285,8 @@ class RuleByRuleTest {
         UnitOutcome o = place(online(null, null), single("vm:1", "node2", null, List.of()),
                 compiled(List.of(node("prefer", List.of("vm:1"), Map.of("node1", 2, "node2", 1), false)), List.of()),
                 on("vm:1", "node2"));
-        assertFired("placement: a node passing every hard filter is allowed at its affinity priority");
-        assertFired("placement: S1 the highest priority class among allowed nodes is preferred");
+        assertFired("placement: S1 the highest priority class among the allowed nodes is preferred");
+        assertFired("placement: a unit fails back when its resources are configured to");
         assertFired("placement: with failback a unit leaves an allowed node outside the preferred class");
         assertThat(o.allowed()).containsEntry("node1", 2).containsEntry("node2", 1).containsEntry("node3", -1);
         assertThat(o.preferred()).containsExactly("node1");
@@ -270,19 +294,10 @@ class RuleByRuleTest {
     }
 
     @Test
-    void withoutNodeAffinityEveryNodeIsAllowedAtZero() {
-        UnitOutcome o = place(online(null, null), single("vm:1", "node1", null, List.of()), CompiledRules.EMPTY,
-                on("vm:1", "node1"));
-        assertFired("placement: without node affinity every surviving node is allowed at priority 0");
-        assertThat(o.allowed()).containsOnly(Map.entry("node1", 0), Map.entry("node2", 0), Map.entry("node3", 0));
-        assertThat(o.mustMove()).isEmpty();
-    }
-
-    @Test
     void returnToTheMaintenanceNode() {
         UnitOutcome o = place(online(null, null), single("vm:1", "node2", "node1", List.of()), CompiledRules.EMPTY,
                 on("vm:1", "node2"));
-        assertFired("placement: S2 a preferred maintenance node is the return target when failback is on");
+        assertFired("placement: S2 an allowed maintenance node in the preferred class is the return target when the unit fails back");
         assertFired("placement: a unit whose maintenance node is back returns to it");
         assertThat(o.returnTarget()).isEqualTo("node1");
         assertThat(o.mustMove()).isNotEmpty();
@@ -293,9 +308,32 @@ class RuleByRuleTest {
         UnitOutcome o = place(online("node1", null), single("vm:1", "node1", null, List.of()),
                 compiled(List.of(node("only", List.of("vm:1"), Map.of("node1", 0), true)), List.of()),
                 on("vm:1", "node1"));
-        assertFired("placement: a unit on an excluded node with no allowed node is blocked");
+        assertFired("placement: a unit on a node it may not use with no allowed node is blocked");
         assertThat(o.allowed()).isEmpty();
         assertThat(o.blocked()).startsWith("evacuation blocked");
+    }
+
+    @Test
+    void customExclusionOnANodeTheUnitIsOnMovesIt() {
+        // the packaged rule for unit-specific exclusions, seen through a rule author's exclusion
+        RuleBase custom = RuleBase.compile(java.util.stream.Stream.concat(BASE.sources().stream(), java.util.stream.Stream.of(
+                new io.ballast.rules.engine.DrlSource("custom/no-node1.drl", """
+                        package io.ballast.rules.placement;
+                        import io.ballast.rules.facts.PlacementFactsDrl.UnitFact;
+                        import io.ballast.rules.facts.PlacementFactsDrl.Excluded;
+                        rule "custom: nothing on node1"
+                        when
+                            UnitFact( $u : id )
+                        then
+                            insertLogical( new Excluded( $u, "node1", "node1 is being retired" ) );
+                        end
+                        """))).toList());
+        PlacementFacts facts = new PlacementFacts(online(null, null), List.of(single("vm:1", "node1", null, List.of())),
+                CompiledRules.EMPTY, on("vm:1", "node1"));
+        UnitOutcome o = new PlacementPolicy(custom.traced(fired::add)).evaluate(facts).units().get("vm:1");
+        assertFired("placement: a unit on a node excluded for it must move");
+        assertThat(o.mustMove()).containsExactly("current node node1 is excluded (node1 is being retired)");
+        assertThat(o.allowed()).containsOnlyKeys("node2", "node3");
     }
 
     // ---- completeness ---------------------------------------------------------------------------------------

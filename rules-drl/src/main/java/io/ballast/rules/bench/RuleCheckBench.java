@@ -12,9 +12,11 @@ import io.ballast.rules.config.ResourceAffinityRule;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.rules.engine.DrlRuleChecker;
 import io.ballast.rules.engine.RuleBase;
+import io.ballast.rules.facts.PlacementFactsDrl.Occupies;
 import io.ballast.rules.placement.PlacementFacts;
-import io.ballast.rules.placement.PlacementOutcome;
 import io.ballast.rules.placement.PlacementPolicy;
+import io.ballast.rules.placement.PolicySession;
+import io.ballast.rules.placement.PolicyUnit;
 
 /**
  * Prints the DRL rule count, the rule-base load time and the rule-check time for a synthetic cluster
@@ -35,10 +37,15 @@ public final class RuleCheckBench {
         int resources = 10_000;
         int nodeCount = 64;
         Integer unitsArg = null;
+        boolean json = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--json")) {
+                json = true;
+                continue;
+            }
             if (i + 1 >= args.length || !List.of("--resources", "--nodes", "--units").contains(a)) {
-                err.println("usage: ballast rules bench [--resources N] [--nodes M] [--units U]  (got '" + a + "')");
+                err.println("usage: ballast rules bench [--resources N] [--nodes M] [--units U] [--json]  (got '" + a + "')");
                 return 2;
             }
             int v;
@@ -96,10 +103,12 @@ public final class RuleCheckBench {
             result = checker.check(rules, nodes, sids);
         }
         long checkMs = (System.nanoTime() - t1) / 1_000_000 / runs;
-        out.printf("DRL rules: %d%nrule base load: %d ms%nrules: %d, resources: %d, nodes: %d%n"
-                        + "rule check: %d ms per check (dropped %d, warnings %d)%n",
-                base.ruleCount(), loadMs, nodeRules.size() + resourceRules.size(), resources, nodeCount, checkMs,
-                result.dropped().size(), result.warnings().size());
+        if (!json) {
+            out.printf("DRL rules: %d%nrule base load: %d ms%nrules: %d, resources: %d, nodes: %d%n"
+                            + "rule check: %d ms per check (dropped %d, warnings %d)%n",
+                    base.ruleCount(), loadMs, nodeRules.size() + resourceRules.size(), resources, nodeCount, checkMs,
+                    result.dropped().size(), result.warnings().size());
+        }
 
         // placement: one unit per resource, node 1 in maintenance
         List<PlacementFacts.Node> placementNodes = new ArrayList<>();
@@ -114,15 +123,59 @@ public final class RuleCheckBench {
             units.add(new PlacementFacts.Unit(sids.get(i), List.of(sids.get(i)), current, null, true, List.of()));
             occupied.put(sids.get(i), new java.util.TreeSet<>(List.of(current)));
         }
-        PlacementPolicy policy = new PlacementPolicy(base);
         PlacementFacts facts = new PlacementFacts(placementNodes, units, result.compiled(), occupied);
-        policy.evaluate(facts);
+        full(base, facts); // warm-up: the first session compiles the rule network's code paths
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long t2 = System.nanoTime();
-        PlacementOutcome outcome = policy.evaluate(facts);
-        long placeMs = (System.nanoTime() - t2) / 1_000_000;
-        long moving = outcome.units().values().stream().filter(u -> !u.mustMove().isEmpty()).count();
-        out.printf("placement evaluation: %d ms for %d units x %d nodes (%d must move)%n",
-                placeMs, units.size(), nodeCount, moving);
+        long c2 = cpu.getCurrentThreadCpuTime();
+        PolicySession session = full(base, facts);
+        long fullMs = (System.nanoTime() - t2) / 1_000_000;
+        long fullCpuMs = (cpu.getCurrentThreadCpuTime() - c2) / 1_000_000;
+        long moving = units.stream().filter(u -> !session.verdict(u.id()).mustMove().isEmpty()).count();
+
+        // incremental rounds: 1 % of the units move to the next node, then every one of them is asked again
+        int changed = Math.max(1, units.size() / 100);
+        java.util.Random random = new java.util.Random(42);
+        List<Long> rounds = new ArrayList<>();
+        List<Long> roundsCpu = new ArrayList<>();
+        for (int round = 0; round < 7; round++) {
+            long t3 = System.nanoTime();
+            long c3 = cpu.getCurrentThreadCpuTime();
+            for (int c = 0; c < changed; c++) {
+                PlacementFacts.Unit u = units.get(random.nextInt(units.size()));
+                String next = nodes.get(1 + random.nextInt(nodeCount - 1));
+                session.unit(new PolicyUnit(u.id(), next, null, true, false, result.compiled().nodeAffinityOf(u.id()),
+                        result.compiled().keepApart(u.id()), List.of(), new java.util.TreeSet<>(), null));
+                session.occupies(u.id(), new TreeMap<>(Map.of(next, Occupies.SETTLED)));
+                session.verdict(u.id());
+            }
+            rounds.add(System.nanoTime() - t3);
+            roundsCpu.add(cpu.getCurrentThreadCpuTime() - c3);
+        }
+        session.close();
+        rounds.sort(null);
+        roundsCpu.sort(null);
+        long incrementalMs = rounds.get(rounds.size() / 2) / 1_000_000;
+        long incrementalCpuMs = roundsCpu.get(roundsCpu.size() / 2) / 1_000_000;
+        if (json) {
+            out.printf("{\"full_ms\": %d, \"incremental_ms\": %d, \"units\": %d, \"nodes\": %d, \"rules\": %d, "
+                            + "\"full_cpu_ms\": %d, \"incremental_cpu_ms\": %d}%n",
+                    fullMs, incrementalMs, units.size(), nodeCount, nodeRules.size() + resourceRules.size(), fullCpuMs,
+                    incrementalCpuMs);
+        } else {
+            out.printf("placement evaluation, full: %d ms (%d ms CPU) for %d units x %d nodes (%d must move)%n",
+                    fullMs, fullCpuMs, units.size(), nodeCount, moving);
+            out.printf("placement evaluation, incremental round: %d ms (%d ms CPU; median of %d rounds, %d units "
+                    + "changed each)%n", incrementalMs, incrementalCpuMs, rounds.size(), changed);
+        }
         return 0;
+    }
+
+    /** A new session holding the whole snapshot, with every unit's verdict read once. */
+    private static PolicySession full(RuleBase base, PlacementFacts facts) {
+        PolicySession session = new PolicySession(base);
+        PlacementPolicy.load(session, facts);
+        facts.units().forEach(u -> session.verdict(u.id()));
+        return session;
     }
 }

@@ -50,6 +50,11 @@ public final class DrlRuleChecker implements RuleChecker {
     }
 
     @Override
+    public RuleBase ruleBase() {
+        return ruleBase;
+    }
+
+    @Override
     public RuleCheckResult check(RuleSet rules, Collection<String> clusterNodes, Collection<String> resources) {
         SortedSet<String> nodes = new TreeSet<>(clusterNodes);
         List<NodeAffinityRule> nodeRules = rules.nodeAffinity().stream().filter(r -> !r.disabled()).toList();
@@ -123,10 +128,18 @@ public final class DrlRuleChecker implements RuleChecker {
         }
         SortedMap<String, SortedSet<String>> positive = new TreeMap<>();
         SortedMap<String, SortedSet<String>> negative = new TreeMap<>();
+        SortedMap<String, SortedMap<String, String>> negativeRules = new TreeMap<>();
         List<ResourceAffinityRule> enabled = kept.resourceAffinity().stream().filter(r -> !r.disabled()).toList();
         for (ResourceAffinityRule r : enabled) {
             if (r.affinity() == Affinity.NEGATIVE) {
                 linkPairwise(negative, r.resources());
+                for (String a : r.resources()) {
+                    for (String b : r.resources()) {
+                        if (!a.equals(b)) {
+                            negativeRules.computeIfAbsent(a, k -> new TreeMap<>()).putIfAbsent(b, r.id());
+                        }
+                    }
+                }
             }
         }
         List<PositiveGroups.Group> groups = PositiveGroups.of(
@@ -140,13 +153,19 @@ public final class DrlRuleChecker implements RuleChecker {
             for (String sid : g.resources()) {
                 for (String other : apart) {
                     link(negative, sid, other);
+                    // an implicit pair is explained by the keep-separate rule of the member that has it
+                    String origin = g.resources().stream()
+                            .map(m -> negativeRules.getOrDefault(m, new TreeMap<>()).get(other))
+                            .filter(java.util.Objects::nonNull).findFirst().orElse("keep-together");
+                    negativeRules.computeIfAbsent(sid, k -> new TreeMap<>()).putIfAbsent(other, origin);
+                    negativeRules.computeIfAbsent(other, k -> new TreeMap<>()).putIfAbsent(sid, origin);
                 }
             }
             // node affinity inheritance: check 6 leaves at most one node rule per group
             g.resources().stream().map(nodeAffinity::get).filter(java.util.Objects::nonNull).findFirst()
                     .ifPresent(na -> g.resources().forEach(sid -> nodeAffinity.put(sid, na)));
         }
-        return new CompiledRules(nodeAffinity, positive, negative);
+        return new CompiledRules(nodeAffinity, positive, negative, negativeRules);
     }
 
     private static void linkPairwise(SortedMap<String, SortedSet<String>> relation, Collection<String> sids) {

@@ -28,6 +28,15 @@ public final class RuleBase {
 
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)", Pattern.MULTILINE);
 
+    static {
+        // Facts are immutable records replaced whole, so property reactivity buys nothing; off, Drools also stops
+        // warning about constraints on record components it cannot map to properties. The builder reads this
+        // option from the system properties (kmodule.xml would need Drools' XML module).
+        if (System.getProperty("drools.propertySpecific") == null) {
+            System.setProperty("drools.propertySpecific", "ALLOWED");
+        }
+    }
+
     private final KieBase kieBase;
     private final String version;
     private final List<DrlSource> sources;
@@ -103,6 +112,11 @@ public final class RuleBase {
             });
         }
         return session;
+    }
+
+    /** Sessions made from this rule base and not disposed yet. */
+    public int openSessions() {
+        return kieBase.getKieSessions().size();
     }
 
     /** SHA-256 over the sorted file names and contents: identifies the active rule base. */

@@ -45,7 +45,19 @@ class RulesCliTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).isZero();
         assertThat(text).containsPattern("DRL rules: \\d+").contains("rules: 6, resources: 60, nodes: 4")
-                .containsPattern("placement evaluation: \\d+ ms for 60 units x 4 nodes");
+                .containsPattern("placement evaluation, full: \\d+ ms \\(\\d+ ms CPU\\) for 60 units x 4 nodes")
+                .containsPattern("placement evaluation, incremental round: \\d+ ms");
+    }
+
+    @Test
+    void benchJsonIsOneLineWithTheFullAndIncrementalTimes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int rc = RulesCli.run(new String[] {"bench", "--resources", "60", "--nodes", "4", "--json"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String text = out.toString(StandardCharsets.UTF_8).strip();
+        assertThat(rc).isZero();
+        assertThat(text.lines()).hasSize(1);
+        assertThat(text).matches("\\{\"full_ms\": \\d+, \"incremental_ms\": \\d+, \"units\": 60, \"nodes\": 4, \"rules\": 6, \"full_cpu_ms\": \\d+, \"incremental_cpu_ms\": \\d+}");
     }
 
     @Test

@@ -65,7 +65,7 @@ class PlacementPolicyTest {
         assertThat(during.allowed()).containsExactlyEntriesOf(new TreeMap<>(Map.of("node1", -1)));
         assertThat(during.preferred()).containsExactly("node1");
         assertThat(during.mustMove()).containsExactly("current node node3 is excluded (H2: node is in maintenance)");
-        assertThat(during.excluded().get("node2")).containsExactly("H4: keep-separate partner vm:101 is there");
+        assertThat(during.excluded().get("node2")).containsExactly("H4: keep-separate rule 'apart': vm:101 runs on node2");
         assertThat(during.blocked()).isNull();
 
         Unit evacuated = new Unit("vm:102", List.of("vm:102"), "node1", "node3", true, List.of());
@@ -86,7 +86,7 @@ class PlacementPolicyTest {
         assertThat(o.allowed()).isEmpty();
         assertThat(o.mustMove()).isEmpty();
         assertThat(o.blocked()).startsWith("evacuation blocked");
-        assertThat(o.excluded().get("node1")).containsExactly("H3: not in the strict node affinity rule");
+        assertThat(o.excluded().get("node1")).containsExactly("H3: not in strict node-affinity rule 'only3'");
     }
 
     @Test
@@ -105,35 +105,39 @@ class PlacementPolicyTest {
         Unit failed = new Unit("vm:1", List.of("vm:1"), "node2", null, true, List.of("node1"));
         UnitOutcome f = policy.evaluate(new PlacementFacts(nodes, List.of(failed), rules, on("vm:1", "node2")))
                 .units().get("vm:1");
+        // H7 applies after the class: node1 is not retried, and the unit does not drop to node2's class
         assertThat(f.excluded().get("node1")).containsExactly("H7: start already failed there");
-        assertThat(f.preferred()).containsExactly("node2");
+        assertThat(f.allowed()).containsOnlyKeys("node1", "node2");
+        assertThat(f.preferred()).isEmpty();
         assertThat(f.mustMove()).isEmpty();
     }
 
     @Test
-    void h7RetriesTheCurrentNodeOnlyWhenEveryOtherNodeHasFailed() {
+    void h7LeavesOutFailedNodesOfTheClassAndNothingElse() {
         CompiledRules rules = compile(List.of(), List.of());
-        // node3 never failed: the failed current node node1 stays excluded
+        // node3 never failed: it is the only node tried; the failed nodes stay allowed (they only are not retried)
         Unit oneLeft = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2"));
         UnitOutcome o = policy.evaluate(new PlacementFacts(nodes(null), List.of(oneLeft), rules, on("vm:1", "node1")))
                 .units().get("vm:1");
         assertThat(o.excluded().get("node1")).containsExactly("H7: start already failed there");
-        assertThat(o.allowed()).containsOnlyKeys("node3");
+        assertThat(o.allowed()).containsOnlyKeys("node1", "node2", "node3");
+        assertThat(o.preferred()).containsExactly("node3");
 
-        // every node failed: try the current one again, the other failed nodes stay out
+        // every node failed: nothing is tried (the caller retries the current node), nothing is blocked
         Unit allFailed = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2", "node3"));
         UnitOutcome r = policy.evaluate(new PlacementFacts(nodes(null), List.of(allFailed), rules, on("vm:1", "node1")))
                 .units().get("vm:1");
-        assertThat(r.allowed()).containsOnlyKeys("node1");
-        assertThat(r.excluded()).containsOnlyKeys("node2", "node3");
+        assertThat(r.preferred()).isEmpty();
+        assertThat(r.excluded()).containsOnlyKeys("node1", "node2", "node3");
         assertThat(r.mustMove()).isEmpty();
         assertThat(r.blocked()).isNull();
 
-        // node3 is left but in maintenance: it does not count as "left", so the current node is retried
+        // node3 is left but in maintenance: H2 excludes it for good, so nothing is tried
         Unit maint = new Unit("vm:1", List.of("vm:1"), "node1", null, true, List.of("node1", "node2"));
         UnitOutcome m = policy.evaluate(new PlacementFacts(nodes("node3"), List.of(maint), rules, on("vm:1", "node1")))
                 .units().get("vm:1");
-        assertThat(m.allowed()).containsOnlyKeys("node1");
+        assertThat(m.allowed()).containsOnlyKeys("node1", "node2");
+        assertThat(m.preferred()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.ballast.manager;
+
+import io.ballast.core.PlacementExplanation;
+import io.ballast.resource.ResourceService;
+import io.ballast.web.ApiException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/resources/{sid}/placement}: for every node whether the placement policy allows the resource
+ * there (with the reasons and rules against it), its priority class and usage score, and the node the manager
+ * would choose now and why. Answered by the running cluster loop, from the state its next round starts from.
+ */
+@RestController
+@RequestMapping("/api/v1/resources")
+class PlacementController {
+
+    private final ResourceService resources;
+    private final SimulatedCluster simulated;
+    private final ObjectProvider<ProxmoxConfigBridge> proxmox;
+
+    PlacementController(ResourceService resources, SimulatedCluster simulated,
+                        ObjectProvider<ProxmoxConfigBridge> proxmox) {
+        this.resources = resources;
+        this.simulated = simulated;
+        this.proxmox = proxmox;
+    }
+
+    @GetMapping("/{sid}/placement")
+    PlacementExplanation placement(@PathVariable String sid) {
+        resources.get(sid); // 404 for an unknown resource
+        ProxmoxConfigBridge bridge = proxmox.getIfAvailable();
+        PlacementExplanation e = bridge != null ? bridge.explain(sid) : simulated.explain(sid);
+        if (e == null) {
+            throw ApiException.conflict("/problems/not-placed-yet", "resource " + sid + " is not in the manager's "
+                    + "status yet (no round has seen it, or no cluster loop runs): ask again after the next round",
+                    "sid");
+        }
+        return e;
+    }
+}
