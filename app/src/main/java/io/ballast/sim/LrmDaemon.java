@@ -339,8 +339,14 @@ final class LrmDaemon {
                     setState("wait_for_agent_lock");
                 } else if (!mode.equals("maintenance")) {
                     setState(protectedAgentLock() ? "active" : "lost_agent_lock");
-                } else if (hasWork() && !protectedAgentLock()) {
-                    // lock and watchdog are held (or taken again) only while something is left to do here
+                } else if (!hasWork()) {
+                    // drained (spec §7.1): nothing left to protect, so lock and watchdog go (disarmed or not, the
+                    // node stays in maintenance); decided here, not after the status read of the work step, so
+                    // an unreadable cluster filesystem cannot leave an unrenewed watchdog behind
+                    releaseAgentLock();
+                    giveUpWatchdog();
+                } else if (!protectedAgentLock()) {
+                    // work left, or back: lock and watchdog are held, or taken again
                     setState("lost_agent_lock");
                 }
             }
@@ -404,12 +410,10 @@ final class LrmDaemon {
                     return true;
                 }
                 boolean exit = false;
-                if (activeServiceCount() == 0 && runWorkers() == 0) {
-                    // drained (spec §7.1): nothing left to protect, so lock and watchdog go; cut off now, the node
-                    // is not reset (disarmed or not, it stays in maintenance)
+                if (shutdownRequest != null && activeServiceCount() == 0 && runWorkers() == 0) {
                     giveUpWatchdog();
+                    exit = true;
                     releaseAgentLock();
-                    exit = shutdownRequest != null;
                 }
                 if (!exit) {
                     manageResources();
