@@ -2,6 +2,7 @@ package io.ballast.command;
 
 import io.ballast.audit.AuditLog;
 import io.ballast.node.NodeService;
+import io.ballast.persistence.ConfigWriteLock;
 import io.ballast.resource.ResourceEntity;
 import io.ballast.resource.ResourceRepository;
 import io.ballast.status.ServiceStatusRepository;
@@ -27,10 +28,12 @@ public class CommandService {
     private final NodeService nodes;
     private final AuditLog audit;
     private final MoveAffinityCheck affinity;
+    private final ConfigWriteLock writeLock;
 
     public CommandService(CrmCommandRepository commands, ResourceRepository resources,
                           ServiceStatusRepository serviceStatus, NodeService nodes, AuditLog audit,
-                          MoveAffinityCheck affinity) {
+                          MoveAffinityCheck affinity, ConfigWriteLock writeLock) {
+        this.writeLock = writeLock;
         this.affinity = affinity;
         this.commands = commands;
         this.resources = resources;
@@ -42,6 +45,7 @@ public class CommandService {
     /** migrate or relocate to {@code target}, which must be an online cluster node. */
     @Transactional
     public ResponseEntity<Map<String, Object>> move(String sid, String command, Object target) {
+        writeLock.acquire();   // checked against the resource and the rules: they must not change meanwhile
         requireMovable(sid);
         if (!(target instanceof String node) || node.isBlank()) {
             throw ApiException.invalid("node", "required: the target node");
@@ -62,6 +66,7 @@ public class CommandService {
     /** stop with a timeout in seconds (0 = hard stop). */
     @Transactional
     public ResponseEntity<Map<String, Object>> stop(String sid, Object timeout) {
+        writeLock.acquire();
         requireMovable(sid);
         if (!(timeout instanceof Integer t) || t < 0) {
             throw ApiException.invalid("timeout", "must be an integer >= 0 (seconds, 0 = hard stop), got " + timeout);

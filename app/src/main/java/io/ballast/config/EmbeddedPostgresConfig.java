@@ -1,9 +1,7 @@
 package io.ballast.config;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,25 +15,15 @@ import org.springframework.context.annotation.Configuration;
 class EmbeddedPostgresConfig {
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${ballast.db.embedded.data-dir:}") String dataDir,
+    EmbeddedDatabase embeddedDatabase(@Value("${ballast.db.embedded.data-dir:}") String dataDir,
                                       @Value("${ballast.db.embedded.port:0}") int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-        if (!dataDir.isBlank()) {
-            Path dir = Path.of(dataDir).toAbsolutePath();
-            Files.createDirectories(dir.getParent());
-            // keep the data directory: configuration must survive restarts
-            builder.setDataDirectory(dir).setCleanDataDirectory(false);
-        }
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        return builder.start();
+        return EmbeddedDatabase.start(dataDir.isBlank() ? null : Path.of(dataDir), port);
     }
 
     @Bean
-    DataSource dataSource(EmbeddedPostgres postgres) {
+    DataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+        ds.setJdbcUrl("jdbc:postgresql://localhost:" + database.port() + "/postgres");
         ds.setUsername("postgres");
         return ds;
     }

@@ -69,7 +69,7 @@ final class NodeSelector {
         // Step 5 (S3): stickiness without failback. Ballast (spec §10.3): keep-together is enforced without
         // failback too, so a split group member stays only on the node hosting most of its group.
         if (preference == Preference.NONE && !failback && allowed.contains(current)
-                && (together.isEmpty() || current.equals(groupMajority(together, current)))) {
+                && (together.isEmpty() || current.equals(groupMajority(sid, together, current)))) {
             return current;
         }
         if (preferred.isEmpty()) {
@@ -85,11 +85,7 @@ final class NodeSelector {
         // Step 8: the node hosting most positive partners (ties alphabetical).
         together.keySet().retainAll(preferred);
         if (!together.isEmpty()) {
-            String majority = together.entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                            .thenComparing(Map.Entry.comparingByKey()))
-                    .findFirst().orElseThrow().getKey();
-            preferred.retainAll(Set.of(majority));
+            preferred.retainAll(Set.of(mostMembers(sid, together)));
         }
         // Step 9.
         if (sd.maintenanceNode != null && preferred.contains(sd.maintenanceNode)) {
@@ -137,13 +133,37 @@ final class NodeSelector {
         return true;
     }
 
-    private static String groupMajority(SortedMap<String, Integer> together, String current) {
+    /** The node hosting most of the group, {@code sid} itself counted on {@code current}. */
+    private String groupMajority(String sid, SortedMap<String, Integer> together, String current) {
         SortedMap<String, Integer> counts = new TreeMap<>(together);
         counts.merge(current, 1, Integer::sum);
-        return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .findFirst().orElseThrow().getKey();
+        return mostMembers(sid, counts);
+    }
+
+    /**
+     * The node with the most group members (spec §10.4 H5). On a tie: a node where a member with failback off runs
+     * (it asked to stay), then the lower usage score, then the node name.
+     */
+    private String mostMembers(String sid, SortedMap<String, Integer> counts) {
+        int most = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        List<String> tied = counts.entrySet().stream().filter(e -> e.getValue() == most).map(Map.Entry::getKey).toList();
+        if (tied.size() == 1) {
+            return tied.get(0);
+        }
+        Set<String> staying = new TreeSet<>();
+        Set<String> group = new TreeSet<>(rules.positivePartners(sid));
+        group.add(sid);
+        for (String member : group) {
+            ServiceEntry e = ss.get(member);
+            if (e != null && e.state == ServiceState.STARTED && tied.contains(e.node)
+                    && !policy.verdict(member).failsBack()) {
+                staying.add(e.node);
+            }
+        }
+        Map<String, Double> scores = usage.score(sid, tied);
+        return tied.stream().sorted(Comparator.<String, Boolean>comparing(n -> !staying.contains(n))
+                .thenComparingDouble(n -> scores.getOrDefault(n, 0.0))
+                .thenComparing(Comparator.naturalOrder())).findFirst().orElseThrow();
     }
 
     private List<String> usedNodes(String sid, Set<String> online) {

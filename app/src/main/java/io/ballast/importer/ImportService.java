@@ -1,6 +1,7 @@
 package io.ballast.importer;
 
 import io.ballast.crs.CrsService;
+import io.ballast.persistence.ConfigWriteLock;
 import io.ballast.resource.ResourceService;
 import io.ballast.rule.RuleService;
 import io.ballast.rules.config.NodeAffinityRule;
@@ -33,8 +34,10 @@ public class ImportService {
     private final ResourceService resources;
     private final RuleService rules;
     private final CrsService crs;
+    private final ConfigWriteLock writeLock;
 
-    public ImportService(ResourceService resources, RuleService rules, CrsService crs) {
+    public ImportService(ResourceService resources, RuleService rules, CrsService crs, ConfigWriteLock writeLock) {
+        this.writeLock = writeLock;
         this.resources = resources;
         this.rules = rules;
         this.crs = crs;
@@ -65,6 +68,7 @@ public class ImportService {
             throw ApiException.invalid(errors);
         }
 
+        writeLock.acquire();   // the whole import is checked against one committed state
         List<String> existingSids = resources.list().stream().map(r -> r.sid()).toList();
         for (ResourceConfig r : parsedResources) {
             if (existingSids.contains(r.sid())) {

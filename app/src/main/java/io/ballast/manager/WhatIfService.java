@@ -77,8 +77,23 @@ public class WhatIfService {
                 now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
                 now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
         io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
-        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags)::round);
-        return answer(now, questions, result);
+        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent())::round);
+        Map<String, Object> out = answer(now, questions, result);
+        // the same explanation GET /resources/{sid}/placement gives, for every resource the answer names
+        if (result.finalInput() != null) {
+            HaManager explainer = new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent());
+            for (String key : List.of("moves", "not_running")) {
+                for (Object o : (List<?>) out.get(key)) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> row = (Map<String, Object>) o;
+                    var e = explainer.explain(result.finalInput(), (String) row.get("sid"));
+                    if (e != null) {
+                        row.put("placement", PlacementController.view(e));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> answer(SimCase now, List<String> questions, SimulationResult result) {

@@ -1,6 +1,7 @@
 package io.ballast.resource;
 
 import io.ballast.audit.AuditLog;
+import io.ballast.persistence.ConfigWriteLock;
 import io.ballast.rule.RuleEntity;
 import io.ballast.rule.RuleRepository;
 import io.ballast.status.ServiceStatusRepository;
@@ -22,9 +23,11 @@ public class ResourceService {
     private final RuleRepository rules;
     private final ServiceStatusRepository serviceStatus;
     private final AuditLog audit;
+    private final ConfigWriteLock writeLock;
 
     public ResourceService(ResourceRepository resources, RuleRepository rules, ServiceStatusRepository serviceStatus,
-                           AuditLog audit) {
+                           AuditLog audit, ConfigWriteLock writeLock) {
+        this.writeLock = writeLock;
         this.resources = resources;
         this.rules = rules;
         this.serviceStatus = serviceStatus;
@@ -47,6 +50,8 @@ public class ResourceService {
         Object type = rest.remove("type");
         String sid = ResourceInput.sid(rest.remove("sid"), type);
         ResourceConfig config = ResourceInput.apply(ResourceConfig.defaults(sid), rest, null);
+        writeLock.acquire();   // the check below must see every committed resource
+        // the sid is type:VMID, so this also catches the same sid
         if (resources.existsByVmid(config.vmid())) {
             throw ApiException.conflict("/problems/duplicate", "resource with VMID " + config.vmid() + " already exists", "sid");
         }
@@ -57,6 +62,7 @@ public class ResourceService {
 
     @Transactional
     public ResourceConfig update(String sid, Map<String, Object> body, String ifMatch) {
+        writeLock.acquire();
         ResourceEntity entity = forUpdate(sid);
         ResourceConfig before = entity.toConfig();
         Map<String, Object> rest = new LinkedHashMap<>(body);
@@ -76,6 +82,7 @@ public class ResourceService {
 
     @Transactional
     public void delete(String sid, boolean purge) {
+        writeLock.acquire();   // a rule created meanwhile must be seen (and purged) or must see the resource gone
         ResourceEntity entity = forUpdate(sid);
         List<RuleEntity> touchedRules = rules.findByResource(sid);
         if (!touchedRules.isEmpty() && !purge) {

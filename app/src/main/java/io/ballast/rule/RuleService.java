@@ -2,6 +2,7 @@ package io.ballast.rule;
 
 import io.ballast.audit.AuditLog;
 import io.ballast.node.NodeRepository;
+import io.ballast.persistence.ConfigWriteLock;
 import io.ballast.resource.ResourceRepository;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.rules.RuleCheckResult;
@@ -40,9 +41,11 @@ public class RuleService {
     private final NodeRepository nodes;
     private final AuditLog audit;
     private final RuleBaseService ruleBase;
+    private final ConfigWriteLock writeLock;
 
     public RuleService(RuleRepository rules, ResourceRepository resources, NodeRepository nodes, AuditLog audit,
-                       RuleBaseService ruleBase) {
+                       RuleBaseService ruleBase, ConfigWriteLock writeLock) {
+        this.writeLock = writeLock;
         this.rules = rules;
         this.resources = resources;
         this.nodes = nodes;
@@ -73,6 +76,7 @@ public class RuleService {
 
     @Transactional
     public RuleView create(Map<String, Object> body) {
+        writeLock.acquire();   // validation below must see every committed rule and resource
         Map<String, Object> rest = new LinkedHashMap<>(body);
         Object rawId = rest.containsKey("rule") ? rest.remove("rule") : rest.remove("id");
         String id = RuleInput.id(rawId);
@@ -96,6 +100,7 @@ public class RuleService {
 
     @Transactional
     public RuleView update(String id, Map<String, Object> body, String ifMatch) {
+        writeLock.acquire();
         RuleEntity entity = rules.findForUpdate(id).orElseThrow(() -> ApiException.notFound("rule", id));
         RuleConfig before = entity.toConfig();
         Map<String, Object> rest = new LinkedHashMap<>(body);
@@ -118,6 +123,7 @@ public class RuleService {
 
     @Transactional
     public void delete(String id) {
+        writeLock.acquire();   // other writes validate against the rule set this changes
         RuleEntity entity = rules.findForUpdate(id).orElseThrow(() -> ApiException.notFound("rule", id));
         RuleConfig before = entity.toConfig();
         rules.delete(entity);

@@ -293,10 +293,7 @@ public final class LiveSimulation implements AutoCloseable {
 
     /** The round input the master would build now (explanations run the rounds' own steps on it). */
     public synchronized io.ballast.core.RoundInput currentInput() {
-        SimCluster c = engine.cluster;
-        String master = c.managerStatus != null && c.managerStatus.masterNode() != null
-                ? c.managerStatus.masterNode() : c.nodes.firstKey();
-        return CoreInputs.build(c, master, c.time);
+        return Simulation.result(engine.cluster, false, null).finalInput();
     }
 
     /** Log lines from index {@code from} on (log.expect layout). */

@@ -82,7 +82,12 @@ public final class Simulation {
     static SimulationResult result(SimCluster cluster, boolean completed, String error) {
         Map<String, String> nodes = new TreeMap<>();
         cluster.services.forEach((sid, s) -> nodes.put(sid, s.node()));
-        return new SimulationResult(cluster.log.lines(), cluster.time, completed, error, cluster.managerStatus, nodes);
+        // the round input the master would build at the end, so callers can ask the core about the final state
+        String master = cluster.managerStatus != null && cluster.managerStatus.masterNode() != null
+                ? cluster.managerStatus.masterNode() : cluster.nodes.isEmpty() ? null : cluster.nodes.firstKey();
+        io.ballast.core.RoundInput last = master == null ? null : CoreInputs.build(cluster, master, cluster.time);
+        return new SimulationResult(cluster.log.lines(), cluster.time, completed, error, cluster.managerStatus, nodes,
+                last);
     }
 
     /** Returns when the end rule fires. */

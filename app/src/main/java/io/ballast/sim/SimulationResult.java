@@ -16,11 +16,16 @@ import io.ballast.core.ManagerStatus;
  * @param serviceNodes  sid → configured node at the end
  */
 public record SimulationResult(List<String> logLines, long endTime, boolean completed, String error,
-        ManagerStatus managerStatus, Map<String, String> serviceNodes) {
+        ManagerStatus managerStatus, Map<String, String> serviceNodes, io.ballast.core.RoundInput finalInput) {
 
     public SimulationResult {
         logLines = List.copyOf(logLines);
         serviceNodes = Map.copyOf(serviceNodes);
+    }
+
+    public SimulationResult(List<String> logLines, long endTime, boolean completed, String error,
+                            ManagerStatus managerStatus, Map<String, String> serviceNodes) {
+        this(logLines, endTime, completed, error, managerStatus, serviceNodes, null);
     }
 
     /** The log as one text with a trailing newline, byte-comparable to a {@code log.expect} file. */

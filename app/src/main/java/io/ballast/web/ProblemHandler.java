@@ -4,6 +4,9 @@ import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -38,10 +41,27 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 List.of(new FieldError("body", "malformed JSON"))));
     }
 
+    /** A race the services' checks could not see (a constraint, a deadlock): the client's 409, not our 500. */
+    @ExceptionHandler({DataIntegrityViolationException.class, ConcurrencyFailureException.class})
+    ResponseEntity<ProblemDetail> conflict(DataAccessException e) {
+        return conflict(e, DatabaseConflict.of(e)
+                .orElseGet(() -> DatabaseConflict.unexplained(e instanceof ConcurrencyFailureException)));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        // the same failures can arrive wrapped (e.g. at commit)
+        var conflict = DatabaseConflict.of(e);
+        if (conflict.isPresent()) {
+            return conflict(e, conflict.get());
+        }
         LOG.error("unexpected error", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "/problems/internal", "internal error, see the service log", List.of());
+    }
+
+    private static ResponseEntity<ProblemDetail> conflict(Exception e, DatabaseConflict c) {
+        LOG.info("write refused by the database: {}", e.getMessage());
+        return problem(HttpStatus.CONFLICT, c.type(), c.detail(), c.error() == null ? List.of() : List.of(c.error()));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

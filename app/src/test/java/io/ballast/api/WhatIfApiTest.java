@@ -38,6 +38,14 @@ class WhatIfApiTest extends ApiTestBase {
         assertThat(moves).extracting(m -> m.get("sid") + " " + m.get("from") + " " + m.get("state"))
                 .containsExactlyInAnyOrder("vm:100 node3 started", "vm:101 node3 started");
         assertThat(moves).allSatisfy(m -> assertThat(m.get("to")).isIn("node1", "node2"));
+        // each move carries the placement explanation of the state it ends in: staying where it went, node3 down
+        assertThat(moves).allSatisfy(m -> {
+            Map<String, Object> placement = (Map<String, Object>) m.get("placement");
+            assertThat(placement).containsEntry("current", m.get("to")).containsEntry("chosen", m.get("to"));
+            assertThat((List<Map<String, Object>>) placement.get("nodes")).filteredOn(n -> n.get("node").equals("node3"))
+                    .singleElement().satisfies(n -> assertThat((List<String>) n.get("reasons"))
+                            .containsExactly("H1: node is not online"));
+        });
         assertThat((List<?>) answer.get("not_running")).isEmpty();
         List<String> log = (List<String>) answer.get("log");
         assertThat(log.get(0)).endsWith("execute power node3 off");

@@ -111,6 +111,7 @@ class RuleBaseApiTest {
                     .containsEntry("allowed", true).containsEntry("priority", 0);
             assertThat(placement.get("chosen")).isNotEqualTo("node2");
             assertThat((String) placement.get("decision")).isNotBlank();
+            assertThat(placement).containsKeys("preferred_class", "fails_back", "must_move", "return_target");
             assertThat(http.getForEntity("/api/v1/resources/vm:999/placement", String.class).getStatusCode().value())
                     .isEqualTo(404);
         } finally {

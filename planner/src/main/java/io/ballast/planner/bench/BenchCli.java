@@ -9,6 +9,12 @@ import io.ballast.planner.rebalance.GreedyRebalancer;
 import io.ballast.planner.rebalance.RebalanceChoice;
 import io.ballast.planner.rebalance.RebalanceMethod;
 import io.ballast.planner.usage.NodeStats;
+import io.ballast.rules.RuleCheckers;
+import io.ballast.rules.compiled.NodeAffinity;
+import io.ballast.rules.facts.PlacementFactsDrl.NodeFact;
+import io.ballast.rules.facts.PlacementFactsDrl.Occupies;
+import io.ballast.rules.placement.PolicySession;
+import io.ballast.rules.placement.PolicyUnit;
 import io.ballast.planner.usage.ResourceStats;
 import io.ballast.planner.usage.SchedulerMode;
 import io.ballast.planner.usage.UsageModel;
@@ -296,36 +302,51 @@ public final class BenchCli {
         double before = model.imbalance();
         int migrations = 0;
         long moved = 0;
-        for (int round = 0; round < MAX_GREEDY_ROUNDS && model.imbalance() > policy.threshold(); round++) {
-            List<BundleCandidate> candidates = new ArrayList<>();
+        // which nodes a bundle may go to is the placement policy's answer, as in the live manager's rebalancing
+        try (PolicySession placement = new PolicySession(RuleCheckers.packagedBase())) {
+            placement.nodes(cluster.nodes().stream().map(n -> new NodeFact(n.name(), true, false)).toList());
             for (Bundle b : byId.values()) {
-                String source = where.get(b.id());
-                int top = b.allowed().values().stream().mapToInt(Integer::intValue).max().orElse(0);
-                Set<String> blocked = new TreeSet<>();
-                partners.getOrDefault(b.id(), Set.of()).forEach(p -> blocked.add(where.get(p)));
-                List<String> targets = b.allowed().entrySet().stream()
-                        .filter(e -> e.getValue() == top && !e.getKey().equals(source) && !blocked.contains(e.getKey()))
-                        .map(Map.Entry::getKey).toList();
-                if (!targets.isEmpty()) {
-                    Map<String, ResourceStats> stats = new TreeMap<>();
-                    b.members().forEach(m -> stats.put(m, stats(guests.get(m))));
-                    candidates.add(new BundleCandidate(b.id(), b.members(), source, targets, stats));
+                placement.unit(policyUnit(b, where.get(b.id()), partners));
+                placement.occupies(b.id(), new TreeMap<>(Map.of(where.get(b.id()), Occupies.SETTLED)));
+            }
+            for (int round = 0; round < MAX_GREEDY_ROUNDS && model.imbalance() > policy.threshold(); round++) {
+                List<BundleCandidate> candidates = new ArrayList<>();
+                for (Bundle b : byId.values()) {
+                    String source = where.get(b.id());
+                    List<String> targets = placement.verdict(b.id()).preferred().stream()
+                            .filter(n -> !n.equals(source)).toList();
+                    if (!targets.isEmpty()) {
+                        Map<String, ResourceStats> stats = new TreeMap<>();
+                        b.members().forEach(m -> stats.put(m, stats(guests.get(m))));
+                        candidates.add(new BundleCandidate(b.id(), b.members(), source, targets, stats));
+                    }
                 }
+                RebalanceChoice choice = GreedyRebalancer.select(model, candidates, method).orElse(null);
+                if (choice == null || !policy.accepts(choice.imbalanceBefore(), choice.imbalanceAfter())) {
+                    break;
+                }
+                Bundle b = byId.get(choice.leader());
+                for (String m : b.members()) {
+                    model.removeResource(m);
+                    model.addResource(m, choice.target(), null, true, stats(guests.get(m)));
+                }
+                where.put(b.id(), choice.target());
+                placement.unit(policyUnit(b, choice.target(), partners));
+                placement.occupies(b.id(), new TreeMap<>(Map.of(choice.target(), Occupies.SETTLED)));
+                migrations++;
+                moved += b.mem();
             }
-            RebalanceChoice choice = GreedyRebalancer.select(model, candidates, method).orElse(null);
-            if (choice == null || !policy.accepts(choice.imbalanceBefore(), choice.imbalanceAfter())) {
-                break;
-            }
-            Bundle b = byId.get(choice.leader());
-            for (String m : b.members()) {
-                model.removeResource(m);
-                model.addResource(m, choice.target(), null, true, stats(guests.get(m)));
-            }
-            where.put(b.id(), choice.target());
-            migrations++;
-            moved += b.mem();
         }
         return new Outcome(before, model.imbalance(), migrations, moved, 0, 0);
+    }
+
+    /** A bundle as the placement policy sees it: its allowed nodes are a strict node affinity, partners kept apart. */
+    private static PolicyUnit policyUnit(Bundle b, String node, Map<String, Set<String>> partners) {
+        java.util.SortedMap<String, String> apart = new TreeMap<>();
+        partners.getOrDefault(b.id(), Set.of()).forEach(p -> apart.put(p, "bench-keep-separate"));
+        NodeAffinity affinity = b.allowed() == null || b.allowed().isEmpty() ? null
+                : new NodeAffinity("bench-" + b.id(), new TreeMap<>(b.allowed()), true);
+        return new PolicyUnit(b.id(), node, null, false, false, affinity, apart, List.of(), new TreeSet<>(), null);
     }
 
     /** Rebalance ({@code failedNode} null) or fail over every bundle of {@code failedNode}. */
