@@ -265,6 +265,15 @@ final class LrmDaemon {
         cluster.releaseLock(env, SimCluster.agentLockName(env.node));
     }
 
+    /**
+     * A maintenance agent without services or workers left has nothing to protect (spec §7.1): lock and
+     * watchdog go, disarmed or not, and the node stays in maintenance; cut off now, it is not reset.
+     */
+    private void releaseDrained() {
+        giveUpWatchdog();
+        releaseAgentLock();
+    }
+
     // ---- one iteration ---------------------------------------------------------------------------------
 
     /** Runs one iteration; false when the daemon exits. */
@@ -309,6 +318,9 @@ final class LrmDaemon {
                     setState("lost_agent_lock");
                 } else if (mode.equals("maintenance")) {
                     setState("maintenance");
+                    if (!hasWork()) {
+                        releaseDrained();
+                    }
                 } else if (mode.equals("disarm") && workers.isEmpty()) {
                     env.log("info", "HA disarm requested, releasing agent lock and watchdog");
                     releaseAgentLock();
@@ -340,11 +352,9 @@ final class LrmDaemon {
                 } else if (!mode.equals("maintenance")) {
                     setState(protectedAgentLock() ? "active" : "lost_agent_lock");
                 } else if (!hasWork()) {
-                    // drained (spec §7.1): nothing left to protect, so lock and watchdog go (disarmed or not, the
-                    // node stays in maintenance); decided here, not after the status read of the work step, so
-                    // an unreadable cluster filesystem cannot leave an unrenewed watchdog behind
-                    releaseAgentLock();
-                    giveUpWatchdog();
+                    // decided here too, not only after the status read of the work step, so that an unreadable
+                    // cluster filesystem cannot leave an unrenewed watchdog behind
+                    releaseDrained();
                 } else if (!protectedAgentLock()) {
                     // work left, or back: lock and watchdog are held, or taken again
                     setState("lost_agent_lock");
@@ -410,10 +420,9 @@ final class LrmDaemon {
                     return true;
                 }
                 boolean exit = false;
-                if (shutdownRequest != null && activeServiceCount() == 0 && runWorkers() == 0) {
-                    giveUpWatchdog();
-                    exit = true;
-                    releaseAgentLock();
+                if (activeServiceCount() == 0 && runWorkers() == 0) {
+                    releaseDrained();
+                    exit = shutdownRequest != null;
                 }
                 if (!exit) {
                     manageResources();
