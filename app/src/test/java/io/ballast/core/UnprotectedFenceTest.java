@@ -26,6 +26,13 @@ class UnprotectedFenceTest {
         return c;
     }
 
+    /** node3 is still cut off one more round, then rejoins the cluster. */
+    private static void rejoin(Cluster c) {
+        c.round(200);
+        c.online.add("node3");
+        c.round(220);
+    }
+
     @Test
     void freeLockOfANodeThatLeftWithoutWatchdogIsNoFence() {
         Cluster c = cutOffWithoutWatchdog();
@@ -41,9 +48,7 @@ class UnprotectedFenceTest {
     @Test
     void fenceIsCancelledWhenTheNodeRejoins() {
         Cluster c = cutOffWithoutWatchdog();
-        c.round(200);
-        c.online.add("node3");
-        c.round(220);
+        rejoin(c);
 
         assertThat(c.messages()).contains("node 'node3': back before it could be fenced, cancelling the fence",
                 "service 'vm:103': state changed from 'fence' to 'started'  (node = node3)");
@@ -59,9 +64,7 @@ class UnprotectedFenceTest {
                 .service("vm:104", "node3", "stopped"));
         assertThat(c.service("vm:104").state()).isEqualTo(ServiceState.FENCE);
         c.service("vm:103", "node3", "disabled");
-        c.round(200);
-        c.online.add("node3");
-        c.round(220);
+        rejoin(c);
 
         assertThat(c.messages()).contains("node 'node3': back before it could be fenced, cancelling the fence",
                 "service 'vm:103': state changed from 'fence' to 'request_stop'  (node = node3)",
