@@ -13,9 +13,6 @@ import io.ballast.core.ServiceStatus;
 import io.ballast.planner.usage.NodeStats;
 import io.ballast.planner.usage.ResourceStats;
 import io.ballast.proxmox.ManagerStatusFile;
-import io.ballast.rules.config.Affinity;
-import io.ballast.rules.config.NodeAffinityRule;
-import io.ballast.rules.config.ResourceAffinityRule;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.rules.pve.CrsConfig;
 import java.io.PrintStream;
@@ -100,7 +97,7 @@ public final class RoundBench {
             services.put(sid, new ServiceConfig(sid, node, "started", 1, 1, true, null, null));
             serviceStats.put(sid, new ResourceStats(1 + rnd.nextInt(4), (1 + rnd.nextInt(8)) * GIB, 0, 0));
         }
-        RuleSet rules = rules(new ArrayList<>(services.keySet()), names);
+        RuleSet rules = io.ballast.rules.bench.RuleCheckBench.generatedRules(new ArrayList<>(services.keySet()), names);
         CrsConfig crs = new CrsConfig("static", false, true, 30, "bruteforce", 0, 10);
         String master = names.get(0);
         String maintenanceNode = names.get(1);
@@ -198,24 +195,5 @@ public final class RoundBench {
             lrm.put(n, new LrmStatus("active", mode, results.getOrDefault(n, Map.of()), now));
         }
         return lrm;
-    }
-
-    /** One rule per ten guests, as {@code rules bench} generates them. */
-    private static RuleSet rules(List<String> sids, List<String> nodes) {
-        List<NodeAffinityRule> nodeRules = new ArrayList<>();
-        List<ResourceAffinityRule> resourceRules = new ArrayList<>();
-        for (int i = 0; i + 10 <= sids.size(); i += 10) {
-            int k = i / 10;
-            switch (k % 3) {
-                case 0 -> nodeRules.add(new NodeAffinityRule("na" + k, List.of(sids.get(i), sids.get(i + 1)),
-                        new TreeMap<>(Map.of(nodes.get(k % nodes.size()), 1, nodes.get((k + 1) % nodes.size()), 1)),
-                        false, false, null, k));
-                case 1 -> resourceRules.add(new ResourceAffinityRule("pos" + k, List.of(sids.get(i), sids.get(i + 1)),
-                        Affinity.POSITIVE, false, null, k));
-                default -> resourceRules.add(new ResourceAffinityRule("neg" + k,
-                        List.of(sids.get(i), sids.get(i + 1), sids.get(i + 2)), Affinity.NEGATIVE, false, null, k));
-            }
-        }
-        return new RuleSet(nodeRules, resourceRules);
     }
 }

@@ -12,10 +12,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * custom placement rules ({@code ballast.cluster.node-tags.<node>=old-hw,ssd}), in every cluster mode.
  */
 @ConfigurationProperties("ballast.cluster")
-public record ClusterProperties(List<String> nodes, Map<String, List<String>> nodeTags) {
+public record ClusterProperties(List<String> nodes, Map<String, List<String>> nodeTags,
+                                Integer memoryOvercommitPercent) {
     public ClusterProperties {
         nodes = nodes == null || nodes.isEmpty() ? List.of("node1", "node2", "node3") : List.copyOf(nodes);
         nodeTags = nodeTags == null ? Map.of() : Map.copyOf(nodeTags);
+        if (memoryOvercommitPercent != null && memoryOvercommitPercent <= 0) {
+            throw new IllegalArgumentException("ballast.cluster.memory-overcommit-percent must be a positive "
+                    + "percentage (100 = no overcommit), got " + memoryOvercommitPercent);
+        }
     }
 
     /** node → its tags. */

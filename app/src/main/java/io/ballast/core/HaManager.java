@@ -49,10 +49,26 @@ public final class HaManager {
 
     /** ... with node and guest tags the placement rules can match on. */
     public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementTags tags) {
+        this(checkers, tags, null);
+    }
+
+    /**
+     * ... and H6 (spec §10.4 [EXT]): no node takes a resource when its memory in use plus the resource's would
+     * exceed {@code memoryOvercommitPercent} % of its memory (null: off, the default).
+     */
+    public HaManager(java.util.function.Supplier<RuleChecker> checkers, PlacementTags tags,
+                     Integer memoryOvercommitPercent) {
+        if (memoryOvercommitPercent != null && memoryOvercommitPercent <= 0) {
+            throw new IllegalArgumentException("memory overcommit must be a positive percentage, got "
+                    + memoryOvercommitPercent);
+        }
         this.ruleCompiler = new RuleCompiler(checkers);
         this.checkers = checkers;
         this.tags = tags;
+        this.memoryOvercommitPercent = memoryOvercommitPercent;
     }
+
+    private final Integer memoryOvercommitPercent;
 
     /**
      * Nanoseconds the last round spent per phase: node states, rules (compiling the configured rules and handing
@@ -162,7 +178,7 @@ public final class HaManager {
         java.util.SortedSet<String> ruleNodes = new java.util.TreeSet<>(in.clusterNodes());
         ruleNodes.addAll(ns.nodes());
         ctx.rules = ruleCompiler.compile(in.rules(), in.groups(), ctx.sc, new ArrayList<>(ruleNodes), ctx.log);
-        ctx.policy = new RoundPolicy(policySession(), ctx, tags);
+        ctx.policy = new RoundPolicy(policySession(), ctx, tags, memoryOvercommitPercent);
         ctx.policy.syncAll();
     }
 

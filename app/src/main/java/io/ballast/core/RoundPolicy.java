@@ -22,12 +22,30 @@ final class RoundPolicy {
     private final PolicySession session;
     private final RoundContext ctx;
     private final Map<String, ? extends Set<String>> resourceTags;
+    /** H6 limit in percent of a node's memory, null when off (then no memory facts reach the rules). */
+    private final Integer memoryLimit;
 
-    RoundPolicy(PolicySession session, RoundContext ctx, PlacementTags tags) {
+    RoundPolicy(PolicySession session, RoundContext ctx, PlacementTags tags, Integer memoryLimit) {
         this.session = session;
         this.ctx = ctx;
         this.resourceTags = tags.resourceTags();
+        // the basic mode knows no memory: H6 needs the static or dynamic figures
+        this.memoryLimit = ctx.usage.model().mode() == io.ballast.planner.usage.SchedulerMode.BASIC ? null : memoryLimit;
         session.nodeTags(tags.nodeTags());
+        syncMemory();
+    }
+
+    /** H6: every node's memory and what the round's usage model has on it now (placements so far included). */
+    private void syncMemory() {
+        Map<String, long[]> memory = new TreeMap<>();
+        if (memoryLimit != null) {
+            for (io.ballast.planner.usage.NodeUsage n : ctx.usage.model().nodeUsage()) {
+                if (n.maxMem() > 0) {
+                    memory.put(n.name(), new long[] {(long) n.maxMem(), (long) n.mem()});
+                }
+            }
+        }
+        session.capacity(memoryLimit, memory);
     }
 
     /** Hands the whole round state over (only what changed since the last round reaches the rules). */
@@ -53,11 +71,19 @@ final class RoundPolicy {
 
     /** The verdict for {@code sid}; {@code retrying}: it retries after failed starts or evacuation moves (H7). */
     Verdict verdict(String sid, boolean retrying) {
+        if (memoryLimit != null) {
+            syncMemory();
+        }
         syncUnit(sid, retrying);
         session.occupies(sid, occupancy(ctx.ss.get(sid)));
         for (String partner : ctx.rules.negativePartners(sid)) {
             if (ctx.ss.containsKey(partner)) {
                 syncUnit(partner, false);
+                session.occupies(partner, occupancy(ctx.ss.get(partner)));
+            }
+        }
+        for (String partner : ctx.rules.positivePartners(sid)) {
+            if (ctx.ss.containsKey(partner)) {
                 session.occupies(partner, occupancy(ctx.ss.get(partner)));
             }
         }
@@ -72,9 +98,16 @@ final class RoundPolicy {
         ServiceEntry sd = ctx.ss.get(sid);
         SortedMap<String, String> apart = ctx.rules.keepApart(sid);
         Set<String> tags = resourceTags.get(sid);
+        Long memory = null;
+        if (memoryLimit != null) {
+            io.ballast.planner.usage.ResourceStats stats = ctx.usage.statsOf(sid);
+            memory = (long) ctx.usage.model().movedLoad(stats == null
+                    ? io.ballast.planner.usage.ResourceStats.NONE : stats)[1];
+        }
         session.unit(new PolicyUnit(sid, sd.node, sd.maintenanceNode, ctx.failback(ctx.config(sid)), retrying,
                 ctx.rules.nodeAffinityOf(sid), apart, sd.failedNodes == null ? List.of() : sd.failedNodes,
-                tags == null ? new TreeSet<>() : new TreeSet<>(tags), null));
+                tags == null ? new TreeSet<>() : new TreeSet<>(tags), memory));
+        session.together(sid, new TreeSet<>(ctx.rules.positivePartners(sid)));
     }
 
     private static SortedMap<String, String> occupancy(ServiceEntry e) {

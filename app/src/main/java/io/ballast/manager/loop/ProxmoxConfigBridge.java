@@ -59,7 +59,8 @@ public class ProxmoxConfigBridge implements RoundHooks {
     @Override
     public io.ballast.core.HaManager newManager() {
         return new io.ballast.core.HaManager(rules::checker,
-                io.ballast.core.PlacementTags.of(cluster.tagsByNode(), () -> guestTags));
+                io.ballast.core.PlacementTags.of(cluster.tagsByNode(), () -> guestTags),
+                cluster.memoryOvercommitPercent());
     }
 
     @Override

@@ -52,6 +52,7 @@ public class SimulatedCluster {
     private boolean lastDisarmed;
     private final RoundRules rules;
     private final io.ballast.core.PlacementTags tags;
+    private final Integer memoryOvercommitPercent;
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
@@ -60,6 +61,7 @@ public class SimulatedCluster {
         // simulated guests carry no tags; node tags come from the configuration
         this.tags = cluster == null ? io.ballast.core.PlacementTags.NONE
                 : io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
+        this.memoryOvercommitPercent = cluster == null ? null : cluster.memoryOvercommitPercent();
         this.store = store;
         this.tx = tx;
         this.properties = properties;
@@ -73,7 +75,7 @@ public class SimulatedCluster {
             return;
         }
         LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed(),
-                () -> new io.ballast.core.HaManager(rules::checker, tags)::round));
+                () -> new io.ballast.core.HaManager(rules::checker, tags, memoryOvercommitPercent)::round));
         sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);
@@ -105,7 +107,7 @@ public class SimulatedCluster {
     /** Why {@code sid} is placed where it is, from the live simulation's current state; null when not running. */
     public io.ballast.core.PlacementExplanation explain(String sid) {
         LiveSimulation sim = live;
-        return sim == null ? null : new io.ballast.core.HaManager(rules::checker, tags).explain(sim.currentInput(), sid);
+        return sim == null ? null : new io.ballast.core.HaManager(rules::checker, tags, memoryOvercommitPercent).explain(sim.currentInput(), sid);
     }
 
     public LiveSimulation live() {

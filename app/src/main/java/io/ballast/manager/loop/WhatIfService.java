@@ -78,11 +78,11 @@ public class WhatIfService {
                 now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
                 now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
         io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
-        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags)::round);
+        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent())::round);
         Map<String, Object> out = answer(now, questions, result);
         // the same explanation GET /resources/{sid}/placement gives, for every resource the answer names
         if (result.finalInput() != null) {
-            HaManager explainer = new HaManager(rules::checker, tags);
+            HaManager explainer = new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent());
             for (String key : List.of("moves", "not_running")) {
                 for (Object o : (List<?>) out.get(key)) {
                     @SuppressWarnings("unchecked")

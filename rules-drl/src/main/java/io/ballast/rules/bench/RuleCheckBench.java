@@ -78,21 +78,9 @@ public final class RuleCheckBench {
         for (int i = 0; i < resources; i++) {
             sids.add("vm:" + (100_000 + i));
         }
-        List<NodeAffinityRule> nodeRules = new ArrayList<>();
-        List<ResourceAffinityRule> resourceRules = new ArrayList<>();
-        for (int i = 0; i + 10 <= resources; i += 10) {
-            int k = i / 10;
-            switch (k % 3) {
-                case 0 -> nodeRules.add(new NodeAffinityRule("na" + k, List.of(sids.get(i), sids.get(i + 1)),
-                        new TreeMap<>(Map.of(nodes.get(k % nodeCount), 0, nodes.get((k + 1) % nodeCount), 0)), false,
-                        false, null, k));
-                case 1 -> resourceRules.add(new ResourceAffinityRule("pos" + k, List.of(sids.get(i), sids.get(i + 1)),
-                        Affinity.POSITIVE, false, null, k));
-                default -> resourceRules.add(new ResourceAffinityRule("neg" + k,
-                        List.of(sids.get(i), sids.get(i + 1), sids.get(i + 2)), Affinity.NEGATIVE, false, null, k));
-            }
-        }
-        RuleSet rules = new RuleSet(nodeRules, resourceRules);
+        RuleSet rules = generatedRules(sids, nodes);
+        List<NodeAffinityRule> nodeRules = rules.nodeAffinity();
+        List<ResourceAffinityRule> resourceRules = rules.resourceAffinity();
         RuleCheckResult result = null;
         for (int warm = 0; warm < 3; warm++) {
             result = checker.check(rules, nodes, sids);
@@ -169,6 +157,29 @@ public final class RuleCheckBench {
                     + "changed each)%n", incrementalMs, incrementalCpuMs, rounds.size(), changed);
         }
         return 0;
+    }
+
+    /**
+     * One rule per ten resources, in turn: a non-strict node affinity of two resources to two nodes, a keep-together
+     * pair, a keep-separate triple (the benches' generated rule set).
+     */
+    public static RuleSet generatedRules(List<String> sids, List<String> nodes) {
+        List<NodeAffinityRule> nodeRules = new ArrayList<>();
+        List<ResourceAffinityRule> resourceRules = new ArrayList<>();
+        int nodeCount = nodes.size();
+        for (int i = 0; i + 10 <= sids.size(); i += 10) {
+            int k = i / 10;
+            switch (k % 3) {
+                case 0 -> nodeRules.add(new NodeAffinityRule("na" + k, List.of(sids.get(i), sids.get(i + 1)),
+                        new TreeMap<>(Map.of(nodes.get(k % nodeCount), 0, nodes.get((k + 1) % nodeCount), 0)), false,
+                        false, null, k));
+                case 1 -> resourceRules.add(new ResourceAffinityRule("pos" + k, List.of(sids.get(i), sids.get(i + 1)),
+                        Affinity.POSITIVE, false, null, k));
+                default -> resourceRules.add(new ResourceAffinityRule("neg" + k,
+                        List.of(sids.get(i), sids.get(i + 1), sids.get(i + 2)), Affinity.NEGATIVE, false, null, k));
+            }
+        }
+        return new RuleSet(nodeRules, resourceRules);
     }
 
     /** A new session holding the whole snapshot, with every unit's verdict read once. */
