@@ -62,7 +62,7 @@ class CorePurityTest {
     // Jars included: in a reactor build the planner and rules-drl classes come as jars.
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter().withImportOption(new io.ballast.MainClassesOnly())
                 .importPackages("io.ballast");
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ManagerLayersTest {
 
     private static final JavaClasses MANAGER = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(new io.ballast.MainClassesOnly())
             .importPackages("io.ballast.manager", "io.ballast.proxmox");
 
     static final ArchRule LOOP_AND_STORE_USE_NO_WEB = noClasses()
