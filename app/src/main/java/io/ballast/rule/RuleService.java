@@ -16,6 +16,7 @@ import io.ballast.web.FieldError;
 import io.ballast.web.Inputs;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,11 @@ public class RuleService {
             throw ApiException.conflict("/problems/duplicate", "rule '" + id + "' already exists", "rule");
         }
         List<RuleConfig> existing = configs();
-        int order = existing.stream().mapToInt(RuleConfig::order).max().orElse(0) + 1;
+        long next = existing.stream().mapToLong(RuleConfig::order).max().orElse(0) + 1;
+        int order = (int) Math.min(next, RuleInput.MAX_ORDER);
+        if (next > RuleInput.MAX_ORDER && !rest.containsKey("order")) {
+            throw ApiException.invalid("order", "required: the last rule already has the highest order " + RuleInput.MAX_ORDER);
+        }
         RuleConfig base = new RuleConfig(id, type, new TreeSet<>(), new TreeMap<>(), false, null, false, null, order);
         RuleConfig config = RuleInput.apply(base, rest, null, true, resourceSids(), nodeNames());
         List<RuleConfig> after = new ArrayList<>(existing);
@@ -201,8 +206,8 @@ public class RuleService {
         return Digests.sha1(config.toMap());
     }
 
-    private List<String> resourceSids() {
-        return resources.findAllSids();
+    private Set<String> resourceSids() {
+        return new HashSet<>(resources.findAllSids());   // a set: rules are checked member by member
     }
 
     private List<String> nodeNames() {
