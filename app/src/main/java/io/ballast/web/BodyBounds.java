@@ -8,8 +8,9 @@ import java.util.Set;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.converter.HttpMessageConverter;
-import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAdapter;
 
 /**
@@ -27,25 +28,16 @@ class BodyBounds extends RequestBodyAdviceAdapter {
             "mem", 4_194_304.0, "maxmem", 4_194_304.0);
     private static final int MAX_ERRORS = 10;
 
-    private final ThreadLocal<String> path = new ThreadLocal<>();
-
     @Override
     public boolean supports(MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converter) {
         return true;
     }
 
     @Override
-    public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
-                                           Class<? extends HttpMessageConverter<?>> converter) {
-        path.set(input instanceof ServletServerHttpRequest s ? s.getServletRequest().getRequestURI() : "");
-        return input;
-    }
-
-    @Override
     public Object afterBodyRead(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
                                 Class<? extends HttpMessageConverter<?>> converter) {
-        String uri = path.get();
-        path.remove();
+        String uri = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a
+                ? a.getRequest().getRequestURI() : null;
         List<FieldError> errors = new ArrayList<>();
         walk(body, "", false, errors);
         if (errors.isEmpty() && uri != null && uri.startsWith("/api/v1/sim/resources/") && uri.endsWith("/usage")

@@ -140,13 +140,13 @@ class BadInputFuzzTest extends ApiTestBase {
             send(e.method(), e.path().replace("{}", existing(e)), "a=%00&b=1", "application/x-www-form-urlencoded");
             send(e.method(), e.path().replace("{}", existing(e)), "\u0000", "text/plain");
         }
-        // a rule at the highest order, then one without: refused, never an overflow
+        // int's highest order: refused (the next rule's default order used to wrap around)
         send("POST", "/api/v1/rules", "{\"rule\":\"last\",\"type\":\"node-affinity\",\"resources\":\"vm:101\","
                 + "\"nodes\":\"node1\",\"order\":2147483647}");
 
         assertThat(sent).isGreaterThanOrEqualTo(500);
         assertThat(failures).as("answers that are 5xx or not problem+json, of " + sent).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM ha_rule WHERE \"order\" < 0", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM ha_rule WHERE sort_order < 0", Integer.class)).isZero();
         HttpResponse<String> status = client.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/status"))
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
