@@ -144,6 +144,7 @@ class BadInputFuzzTest extends ApiTestBase {
         send("POST", "/api/v1/rules", "{\"rule\":\"last\",\"type\":\"node-affinity\",\"resources\":\"vm:101\","
                 + "\"nodes\":\"node1\",\"order\":2147483647}");
 
+        System.out.println("bad inputs sent: " + sent);
         assertThat(sent).isGreaterThanOrEqualTo(500);
         assertThat(failures).as("answers that are 5xx or not problem+json, of " + sent).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ha_rule WHERE sort_order < 0", Integer.class)).isZero();
