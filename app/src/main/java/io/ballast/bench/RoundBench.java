@@ -1,5 +1,6 @@
 package io.ballast.bench;
 
+import io.ballast.core.CrmCommand;
 import io.ballast.core.HaManager;
 import io.ballast.core.LrmMode;
 import io.ballast.core.LrmStatus;
@@ -113,11 +114,11 @@ public final class RoundBench {
         }
         ManagerStatusFile persisted = new ManagerStatusFile(stateFile);
         List<long[]> timings = new ArrayList<>();
-        List<String> commands = new ArrayList<>();
+        List<CrmCommand> commands = new ArrayList<>();
         try {
             for (int r = 1; r <= rounds; r++) {
                 if (r == 4) {
-                    commands.add("enable-node-maintenance " + maintenanceNode);
+                    commands.add(new CrmCommand.MaintenanceOn(maintenanceNode));
                 }
                 long now = 10L * r;
                 RoundInput in = new RoundInput(now, master, status, nodes, Set.copyOf(nodes), Map.copyOf(lrm), services,

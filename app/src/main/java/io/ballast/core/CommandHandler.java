@@ -5,17 +5,9 @@ import java.util.List;
 
 import java.util.Set;
 import java.util.SortedSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Consumes the CRM command queue once per round (spec §9.2, §7.1, §8). */
 final class CommandHandler {
-    private static final Pattern MOVE = Pattern.compile("^(migrate|relocate)\\s+(\\S+)\\s+(\\S+)$");
-    private static final Pattern STOP = Pattern.compile("^stop\\s+(\\S+)\\s+(\\S+)$");
-    private static final Pattern MAINT_ON = Pattern.compile("^enable-node-maintenance\\s+(\\S+)$");
-    private static final Pattern MAINT_OFF = Pattern.compile("^disable-node-maintenance\\s+(\\S+)$");
-    private static final Pattern DISARM = Pattern.compile("^disarm-ha\\s+(\\S+)$");
-
     private final RoundContext ctx;
     private final SortedSet<String> maintenanceRequests;
     private final ArmState arm;
@@ -37,76 +29,85 @@ final class CommandHandler {
     }
 
     void consume() {
-        for (String raw : ctx.input.commands()) {
-            String cmd = raw.trim();
-            Matcher m;
-            if ((m = MOVE.matcher(cmd)).matches()) {
-                move(cmd, m.group(1), m.group(2), m.group(3));
-            } else if ((m = STOP.matcher(cmd)).matches()) {
-                String sid = m.group(1);
-                ServiceEntry sd = ctx.ss.get(sid);
-                if (sd == null) {
-                    ctx.log.add("err", "crm command error - no such service: " + cmd);
-                    continue;
-                }
-                int timeout;
-                try {
-                    timeout = Integer.parseInt(m.group(2));
-                } catch (NumberFormatException e) {
-                    ctx.log.add("err", "unable to parse crm command: " + cmd);
-                    continue;
-                }
-                ctx.log.add("info", "got crm command: " + cmd);
-                sd.cmd = ServiceCommand.stop(timeout);
-            } else if ((m = MAINT_ON.matcher(cmd)).matches()) {
-                String node = m.group(1);
-                if (arm.disarm != null) {
-                    ctx.log.add("warn", "ignoring maintenance command for node " + node + " - HA stack is disarmed");
-                    continue;
-                }
-                NodeState state = ctx.ns.state(node);
-                if (state == NodeState.ONLINE) {
-                    maintenanceRequests.add(node);
-                    ctx.log.decision(node, "command", "maintenance requested", cmd);
-                } else if (state == NodeState.MAINTENANCE) {
-                    ctx.log.add("info", "ignoring crm command - node " + node + " is already in maintenance state");
-                } else {
-                    ctx.log.add("err", "crm command error - node not online: " + cmd);
-                }
-            } else if ((m = MAINT_OFF.matcher(cmd)).matches()) {
-                String node = m.group(1);
-                NodeState state = ctx.ns.state(node);
-                if (state != NodeState.MAINTENANCE) {
-                    ctx.log.add("warn", "clearing maintenance of node " + node + " requested, but it's in state "
-                            + state.key());
-                }
-                maintenanceRequests.remove(node);
-                ctx.log.decision(node, "command", "maintenance cleared", cmd);
-            } else if ((m = DISARM.matcher(cmd)).matches()) {
-                String mode = m.group(1);
-                if (arm.disarm != null) {
-                    ctx.log.add("noti", "ignoring disarm-ha command - already in disarm state (" + arm.disarm.state()
-                            + ")");
-                } else if (!Set.of("freeze", "ignore").contains(mode)) {
-                    ctx.log.add("err", "unknown disarm-mode '" + mode + "', ignoring");
-                } else {
-                    ctx.log.add("info", "got crm command: " + cmd);
-                    arm.disarm = new DisarmStatus(mode, "disarming");
-                    ctx.log.decision("cluster", "command", "disarm " + mode, cmd);
-                }
-            } else if (cmd.equals("arm-ha")) {
-                if (arm.disarm == null) {
-                    ctx.log.add("noti", "ignoring arm-ha command - HA stack is not disarmed");
-                } else {
-                    ctx.log.add("info", "got crm command: " + cmd);
-                    arm.armRequested = true;
-                }
-            } else {
+        for (CrmCommand command : ctx.input.commands()) {
+            String cmd = command.text();
+            // one branch per permitted type (Java 17 has no pattern switch; an unknown type fails loudly)
+            if (command instanceof CrmCommand.Move m) {
+                move(cmd, m.task(), m.sid(), m.node());
+            } else if (command instanceof CrmCommand.Stop st) {
+                stop(cmd, st);
+            } else if (command instanceof CrmCommand.MaintenanceOn on) {
+                maintenanceOn(cmd, on.node());
+            } else if (command instanceof CrmCommand.MaintenanceOff off) {
+                maintenanceOff(cmd, off.node());
+            } else if (command instanceof CrmCommand.Disarm d) {
+                disarm(cmd, d.mode());
+            } else if (command instanceof CrmCommand.Arm) {
+                arm(cmd);
+            } else if (command instanceof CrmCommand.Unparsed) {
                 ctx.log.add("err", "unable to parse crm command: " + cmd);
+            } else {
+                throw new IllegalStateException("unhandled CRM command type " + command.getClass());
             }
         }
         if (!ctx.input.commands().isEmpty()) {
             ctx.log.effect(new Effect.CommandsConsumed(ctx.input.commands().size()));
+        }
+    }
+
+    private void stop(String cmd, CrmCommand.Stop st) {
+        ServiceEntry sd = ctx.ss.get(st.sid());
+        if (sd == null) {
+            ctx.log.add("err", "crm command error - no such service: " + cmd);
+        } else {
+            ctx.log.add("info", "got crm command: " + cmd);
+            sd.cmd = ServiceCommand.stop(st.timeout());
+        }
+    }
+
+    private void maintenanceOn(String cmd, String node) {
+        if (arm.disarm != null) {
+            ctx.log.add("warn", "ignoring maintenance command for node " + node + " - HA stack is disarmed");
+            return;
+        }
+        NodeState state = ctx.ns.state(node);
+        if (state == NodeState.ONLINE) {
+            maintenanceRequests.add(node);
+            ctx.log.decision(node, "command", "maintenance requested", cmd);
+        } else if (state == NodeState.MAINTENANCE) {
+            ctx.log.add("info", "ignoring crm command - node " + node + " is already in maintenance state");
+        } else {
+            ctx.log.add("err", "crm command error - node not online: " + cmd);
+        }
+    }
+
+    private void maintenanceOff(String cmd, String node) {
+        NodeState state = ctx.ns.state(node);
+        if (state != NodeState.MAINTENANCE) {
+            ctx.log.add("warn", "clearing maintenance of node " + node + " requested, but it's in state " + state.key());
+        }
+        maintenanceRequests.remove(node);
+        ctx.log.decision(node, "command", "maintenance cleared", cmd);
+    }
+
+    private void arm(String cmd) {
+        if (arm.disarm == null) {
+            ctx.log.add("noti", "ignoring arm-ha command - HA stack is not disarmed");
+        } else {
+            ctx.log.add("info", "got crm command: " + cmd);
+            arm.armRequested = true;
+        }
+    }
+
+    private void disarm(String cmd, String mode) {
+        if (arm.disarm != null) {
+            ctx.log.add("noti", "ignoring disarm-ha command - already in disarm state (" + arm.disarm.state() + ")");
+        } else if (!Set.of("freeze", "ignore").contains(mode)) {
+            ctx.log.add("err", "unknown disarm-mode '" + mode + "', ignoring");
+        } else {
+            ctx.log.add("info", "got crm command: " + cmd);
+            arm.disarm = new DisarmStatus(mode, "disarming");
+            ctx.log.decision("cluster", "command", "disarm " + mode, cmd);
         }
     }
 

@@ -53,14 +53,8 @@ final class NodeSelector {
         Verdict verdict = verdict(sid, preference);
         boolean failback = verdict.failsBack();
 
-        // where positive partners are (count); a moving partner counts only where it is heading
-        SortedMap<String, Integer> together = new TreeMap<>();
-        for (String partner : rules.positivePartners(sid)) {
-            List<String> used = usedNodes(partner, online);
-            if (!used.isEmpty()) {
-                together.merge(used.get(used.size() - 1), 1, Integer::sum);
-            }
-        }
+        // H5: where the keep-together partners count, from the policy (a moving partner where it is heading)
+        SortedMap<String, Integer> together = new TreeMap<>(verdict.together());
         Set<String> allowed = verdict.allowed().keySet();
         Set<String> preferred = new TreeSet<>(verdict.preferred());
         if (allowed.isEmpty()) {
@@ -164,19 +158,5 @@ final class NodeSelector {
         return tied.stream().sorted(Comparator.<String, Boolean>comparing(n -> !staying.contains(n))
                 .thenComparingDouble(n -> scores.getOrDefault(n, 0.0))
                 .thenComparing(Comparator.naturalOrder())).findFirst().orElseThrow();
-    }
-
-    private List<String> usedNodes(String sid, Set<String> online) {
-        ServiceEntry e = ss.get(sid);
-        List<String> nodes = new ArrayList<>();
-        if (e == null) {
-            return nodes;
-        }
-        for (String n : ServiceUsage.usedNodes(online, e.state, e.node, e.target)) {
-            if (n != null) {
-                nodes.add(n);
-            }
-        }
-        return nodes;
     }
 }

@@ -25,8 +25,7 @@ import java.util.SortedSet;
  * @param crs             CRS settings, re-read every round
  * @param nodeStats       node → capacity/measured usage (static/dynamic modes), may miss nodes
  * @param serviceStats    sid → size and measured usage (static/dynamic modes)
- * @param commands        queued CRM commands in order, e.g. "migrate vm:101 node2", "stop vm:101 0",
- *                        "enable-node-maintenance node1", "disarm-ha freeze", "arm-ha"
+ * @param commands        queued CRM commands in order (text from Proxmox's queue read by {@link CrmCommand#parse})
  * @param freeAgentLocks  nodes whose agent lock the manager could take right now (never held, released,
  *                        or expired); taking one for a fenced node acknowledges the fence (spec §2.2)
  */
@@ -34,5 +33,5 @@ public record RoundInput(long now, String masterNode, ManagerStatus previous, So
                          Set<String> onlineMembers, Map<String, LrmStatus> lrmStatus,
                          SortedMap<String, ServiceConfig> services, RuleSet rules, List<HaGroup> groups,
                          CrsConfig crs, Map<String, NodeStats> nodeStats, Map<String, ResourceStats> serviceStats,
-                         List<String> commands, Set<String> freeAgentLocks) {
+                         List<CrmCommand> commands, Set<String> freeAgentLocks) {
 }

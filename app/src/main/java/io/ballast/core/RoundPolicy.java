@@ -82,6 +82,11 @@ final class RoundPolicy {
                 session.occupies(partner, occupancy(ctx.ss.get(partner)));
             }
         }
+        for (String partner : ctx.rules.positivePartners(sid)) {
+            if (ctx.ss.containsKey(partner)) {
+                session.occupies(partner, occupancy(ctx.ss.get(partner)));
+            }
+        }
         return session.verdict(sid);
     }
 
@@ -102,6 +107,7 @@ final class RoundPolicy {
         session.unit(new PolicyUnit(sid, sd.node, sd.maintenanceNode, ctx.failback(ctx.config(sid)), retrying,
                 ctx.rules.nodeAffinityOf(sid), apart, sd.failedNodes == null ? List.of() : sd.failedNodes,
                 tags == null ? new TreeSet<>() : new TreeSet<>(tags), memory));
+        session.together(sid, new TreeSet<>(ctx.rules.positivePartners(sid)));
     }
 
     private static SortedMap<String, String> occupancy(ServiceEntry e) {

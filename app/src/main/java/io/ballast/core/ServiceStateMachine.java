@@ -39,7 +39,7 @@ final class ServiceStateMachine {
                 // Ballast: only a node that is a cluster member again may unfreeze; a frozen guest on a node cut
                 // off may still run there without a watchdog, so it waits for the node (spec §2.2 safety)
                 if (ctx.lrmMode(sd.node) == LrmMode.ACTIVE && ctx.ns.isOperational(sd.node)) {
-                    ctx.changeState(sid, requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP);
+                    ctx.changeState(sid, resumedState(cd));
                 }
             }
             case ERROR -> {
@@ -57,8 +57,12 @@ final class ServiceStateMachine {
         return sd.state != last;
     }
 
-    private static boolean requestedRunning(ServiceConfig cd) {
-        return "started".equals(cd.requestedState());
+    /**
+     * Where a guest goes when HA takes it up again (after a move, a freeze, a recovery or a cancelled fence):
+     * {@code started} only if it is requested to run; anything else is stopped first (spec §1.7).
+     */
+    private static ServiceState resumedState(ServiceConfig cd) {
+        return "started".equals(cd.requestedState()) ? ServiceState.STARTED : ServiceState.REQUEST_STOP;
     }
 
     private void requestStop(String sid, ServiceEntry sd, LrmStatus.LrmResult result) {
@@ -78,7 +82,7 @@ final class ServiceStateMachine {
 
     private void moving(String sid, ServiceConfig cd, ServiceEntry sd, LrmStatus.LrmResult result) {
         if (result != null) {
-            ServiceState req = requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP;
+            ServiceState req = resumedState(cd);
             int ec = result.exitCode();
             if (ec == LrmStatus.SUCCESS) {
                 if (ctx.ns.state(sd.node) == NodeState.MAINTENANCE) {
@@ -364,8 +368,7 @@ final class ServiceStateMachine {
                         cd.failback(), cd.group(), null));
             }
             Decision.Why why = ctx.why(sid, node);
-            ctx.changeState(sid, requestedRunning(cd) ? ServiceState.STARTED : ServiceState.REQUEST_STOP, node,
-                    null, null, why);
+            ctx.changeState(sid, resumedState(cd), node, null, null, why);
             ctx.log.decision(sid, "fence-acknowledged", "recover to " + node, "node " + fenced + " was fenced"
                     + (usePlan ? "; " + ctx.batchRecovery().summary() : ""));
         } else {
@@ -412,8 +415,9 @@ final class ServiceStateMachine {
                 ctx.changeState(sid, ServiceState.RECOVERY);
                 repeat = true;
             } else if (cancelled.contains(sd.node)) {
-                // the node came back before it could be fenced: its guest never stopped running there
-                ctx.changeState(sid, ServiceState.STARTED, sd.node, null, null);
+                // the node came back before it could be fenced: the guest continues there as requested (a guest
+                // that must stay off is stopped, never started)
+                ctx.changeState(sid, resumedState(ctx.config(sid)), sd.node, null, null);
                 repeat = true;
             }
         }

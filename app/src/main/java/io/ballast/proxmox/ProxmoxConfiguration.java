@@ -1,6 +1,7 @@
 package io.ballast.proxmox;
 
 import io.ballast.resource.ResourceService;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,7 +24,7 @@ public class ProxmoxConfiguration {
                                   @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
                                   @Value("${ballast.proxmox.state-file:${BALLAST_HOME:.}/data/proxmox-manager-status.json}")
                                   String stateFile,
-                                  org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks) {
+                                  org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks, Clock clock) {
         PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         PveObserver observer = new PveObserver(client);
         PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);
@@ -34,6 +35,6 @@ public class ProxmoxConfiguration {
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, roundHooks::newManager);
         return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)),
-                roundHooks);
+                roundHooks, clock);
     }
 }

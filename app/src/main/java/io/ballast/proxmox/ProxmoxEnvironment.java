@@ -1,5 +1,6 @@
 package io.ballast.proxmox;
 
+import io.ballast.core.CrmCommand;
 import io.ballast.core.Effect;
 import io.ballast.core.HaGroup;
 import io.ballast.core.HaManager;
@@ -66,7 +67,7 @@ public final class ProxmoxEnvironment {
     private RuleSet rules = RuleSet.EMPTY;
     private List<HaGroup> groups = List.of();
     private CrsConfig crs = CrsConfig.DEFAULTS;
-    private final List<String> commands = new ArrayList<>();
+    private final List<CrmCommand> commands = new ArrayList<>();
     private final Map<String, Long> absentSince = new HashMap<>();
     private final Map<String, LrmStatus> lrm = new TreeMap<>();
     /** node → uid → result, as that node's agent would report it. */
@@ -113,9 +114,14 @@ public final class ProxmoxEnvironment {
         }
     }
 
-    /** Queues a CRM command ("migrate vm:100 pve2", "enable-node-maintenance pve1", ...). */
-    public void submit(String command) {
+    /** Queues a CRM command for the next round. */
+    public void submit(CrmCommand command) {
         commands.add(command);
+    }
+
+    /** Queues a CRM command given as text ("migrate vm:100 pve2", "enable-node-maintenance pve1", ...). */
+    public void submit(String command) {
+        submit(CrmCommand.parse(command));
     }
 
     /** The input of the last round (placement explanations ask the same questions of it). */
@@ -130,7 +136,7 @@ public final class ProxmoxEnvironment {
     }
 
     /** Commands queued for the next round that the manager has not consumed yet. */
-    public List<String> pendingCommands() {
+    public List<CrmCommand> pendingCommands() {
         return List.copyOf(commands);
     }
 

@@ -1,6 +1,7 @@
 package io.ballast.proxmox;
 
 import io.ballast.core.HaManager;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,19 +25,22 @@ public final class ProxmoxService implements SmartLifecycle {
     private final Duration interval;
     private final ManagerStatusFile stateFile;
     private final RoundHooks hooks;
+    private final Clock clock;
     private ScheduledExecutorService timer;
     private volatile ClusterObservation lastObservation;
     private volatile RoundReport lastRound;
     private volatile String lastError;
 
     public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
-                          ManagerStatusFile stateFile) {
-        this(observer, environment, act, interval, stateFile, RoundHooks.NONE);
+                          ManagerStatusFile stateFile, Clock clock) {
+        this(observer, environment, act, interval, stateFile, RoundHooks.NONE, clock);
     }
 
+    /** @param clock the time each round is stamped with (the application's {@code Clock} bean) */
     public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
-                          ManagerStatusFile stateFile, RoundHooks hooks) {
+                          ManagerStatusFile stateFile, RoundHooks hooks, Clock clock) {
         this.hooks = hooks;
+        this.clock = clock;
         this.observer = observer;
         this.environment = environment;
         this.act = act;
@@ -57,7 +61,7 @@ public final class ProxmoxService implements SmartLifecycle {
                 hooks.beforeRound(environment);
                 io.ballast.core.ManagerStatus previous = environment.status();
                 // the round works on this observation: one bounded observation per tick
-                lastRound = environment.round(System.currentTimeMillis() / 1000, lastObservation);
+                lastRound = environment.round(clock.instant().getEpochSecond(), lastObservation);
                 stateFile.save(environment.status());
                 if (lastRound.acted()) {
                     hooks.afterRound(previous, lastRound, environment.master());

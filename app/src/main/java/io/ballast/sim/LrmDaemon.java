@@ -228,6 +228,11 @@ final class LrmDaemon {
         return n;
     }
 
+    /** Whether the agent still has something to look after: an active service or a queued/running worker. */
+    boolean hasWork() {
+        return activeServiceCount() > 0 || !workers.isEmpty();
+    }
+
     private boolean hasConfiguredServiceOnNode() {
         for (ServiceOrder o : serviceStatus.values()) {
             if (env.node.equals(o.node()) || env.node.equals(o.target())) {
@@ -260,6 +265,15 @@ final class LrmDaemon {
         cluster.releaseLock(env, SimCluster.agentLockName(env.node));
     }
 
+    /**
+     * A maintenance agent without services or workers left has nothing to protect (spec §7.1): lock and
+     * watchdog go, disarmed or not, and the node stays in maintenance; cut off now, it is not reset.
+     */
+    private void releaseDrained() {
+        giveUpWatchdog();
+        releaseAgentLock();
+    }
+
     // ---- one iteration ---------------------------------------------------------------------------------
 
     /** Runs one iteration; false when the daemon exits. */
@@ -284,7 +298,9 @@ final class LrmDaemon {
 
         switch (state) {
             case "wait_for_agent_lock" -> {
-                if (!fence && !disarmRequested && activeServiceCount() > 0 && env.quorate()
+                // the mode, not the disarm request, keeps a disarmed agent idle: a reboot or shutdown request
+                // replaces mode disarm, so the agent takes its lock to stop its services (and report restart)
+                if (!fence && !mode.equals("disarm") && activeServiceCount() > 0 && env.quorate()
                         && protectedAgentLock()) {
                     setState("active");
                 }
@@ -302,6 +318,9 @@ final class LrmDaemon {
                     setState("lost_agent_lock");
                 } else if (mode.equals("maintenance")) {
                     setState("maintenance");
+                    if (!hasWork()) {
+                        releaseDrained();
+                    }
                 } else if (mode.equals("disarm") && workers.isEmpty()) {
                     env.log("info", "HA disarm requested, releasing agent lock and watchdog");
                     releaseAgentLock();
@@ -322,7 +341,6 @@ final class LrmDaemon {
                 }
             }
             case "maintenance" -> {
-                boolean drained = activeServiceCount() == 0 && workers.isEmpty();
                 if (fence) {
                     env.log("err", "node need to be fenced during maintenance mode - releasing agent_lock");
                     setState("lost_agent_lock");
@@ -333,11 +351,12 @@ final class LrmDaemon {
                     setState("wait_for_agent_lock");
                 } else if (!mode.equals("maintenance")) {
                     setState(protectedAgentLock() ? "active" : "lost_agent_lock");
-                } else if (disarmRequested && drained) {
-                    // a drained maintenance node disarms quietly; it stays in maintenance
-                    releaseAgentLock();
-                    giveUpWatchdog();
-                } else if (watchdog != null && !protectedAgentLock()) {
+                } else if (!hasWork()) {
+                    // decided here too, not only after the status read of the work step, so that an unreadable
+                    // cluster filesystem cannot leave an unrenewed watchdog behind
+                    releaseDrained();
+                } else if (!protectedAgentLock()) {
+                    // work left, or back: lock and watchdog are held, or taken again
                     setState("lost_agent_lock");
                 }
             }
@@ -401,10 +420,9 @@ final class LrmDaemon {
                     return true;
                 }
                 boolean exit = false;
-                if (shutdownRequest != null && activeServiceCount() == 0 && runWorkers() == 0) {
-                    giveUpWatchdog();
-                    exit = true;
-                    releaseAgentLock();
+                if (activeServiceCount() == 0 && runWorkers() == 0) {
+                    releaseDrained();
+                    exit = shutdownRequest != null;
                 }
                 if (!exit) {
                     manageResources();

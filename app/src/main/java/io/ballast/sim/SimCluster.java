@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import io.ballast.core.CrmCommand;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceStatus;
 import io.ballast.sim.SimCase.DynamicStats;
@@ -85,7 +86,7 @@ final class SimCluster {
     final Map<String, SortedMap<String, Boolean>> guests = new HashMap<>();
     final Map<String, StaticStats> staticStats;
     final Map<String, DynamicStats> dynamicStats;
-    final List<String> crmCommands = new ArrayList<>();
+    final List<CrmCommand> crmCommands = new ArrayList<>();
     final SortedMap<String, LrmReport> lrmStatus = new TreeMap<>();
     private final Map<String, Lock> locks = new HashMap<>();
     private final Map<String, Watchdog> watchdogs = new LinkedHashMap<>();
@@ -361,9 +362,9 @@ final class SimCluster {
                 }
             }
             case "enable-node-maintenance", "disable-node-maintenance" ->
-                    crmCommands.add(cmd.action() + " " + cmd.subject());
-            case "disarm-ha" -> crmCommands.add("disarm-ha " + cmd.arg(0));
-            case "arm-ha" -> crmCommands.add("arm-ha");
+                    crmCommands.add(CrmCommand.parse(cmd.action() + " " + cmd.subject()));
+            case "disarm-ha" -> crmCommands.add(CrmCommand.parse("disarm-ha " + cmd.arg(0)));
+            case "arm-ha" -> crmCommands.add(new CrmCommand.Arm());
             default -> throw new IllegalStateException("unknown crm action " + cmd.action());
         }
     }
@@ -377,7 +378,7 @@ final class SimCluster {
                 requireService(sid, s);
                 services.put(sid, s.withState(action.equals("enabled") ? "started" : action));
             }
-            case "migrate", "relocate", "stop" -> crmCommands.add(action + " " + sid + " " + cmd.arg(0));
+            case "migrate", "relocate", "stop" -> crmCommands.add(CrmCommand.parse(action + " " + sid + " " + cmd.arg(0)));
             case "add" -> {
                 if (s != null) {
                     throw new SimulationException("resource ID '" + sid + "' already defined");

@@ -46,8 +46,8 @@ final class Cluster {
     RoundOutput round(long time) {
         now = time;
         last = manager.round(new RoundInput(now, "node1", status, nodes, Set.copyOf(online), Map.copyOf(lrm),
-                services, rules, List.of(), crs, nodeStats, serviceStats, List.copyOf(commands),
-                Set.copyOf(freeLocks)));
+                services, rules, List.of(), crs, nodeStats, serviceStats,
+                commands.stream().map(CrmCommand::parse).toList(), Set.copyOf(freeLocks)));
         commands.clear();
         status = last.status();
         for (Effect e : last.effects()) {

@@ -6,7 +6,10 @@ import io.ballast.core.HaManager;
 import io.ballast.core.ServiceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,12 +18,17 @@ class ProxmoxServiceTest {
 
     private static ProxmoxService service(FakePve pve, ProxmoxEnvironmentTest.Catalog catalog, boolean act,
                                           Path state) {
+        return service(pve, catalog, act, state, Clock.systemUTC());
+    }
+
+    private static ProxmoxService service(FakePve pve, ProxmoxEnvironmentTest.Catalog catalog, boolean act,
+                                          Path state, Clock clock) {
         ProxmoxProperties p = pve.props();
         PveClient c = new PveClient(p, d -> { });
         PveObserver observer = new PveObserver(c);
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, new PveHypervisor(c, new PveTasks(c, p, d -> { }),
                 p), Fencer.of(p.fencing()), pve::moveConfig, catalog, p, HaManager::new);
-        return new ProxmoxService(observer, env, act, Duration.ofSeconds(10), new ManagerStatusFile(state));
+        return new ProxmoxService(observer, env, act, Duration.ofSeconds(10), new ManagerStatusFile(state), clock);
     }
 
     @Test
@@ -67,6 +75,18 @@ class ProxmoxServiceTest {
             assertThat(pve.requests()).containsExactly("GET /cluster/status", "GET /cluster/resources",
                     "GET /cluster/ha/resources", "GET /cluster/tasks");
             assertThat(s.lastRound().acted()).isTrue();
+        }
+    }
+
+    @Test
+    void theRoundIsStampedWithTheInjectedClock(@TempDir Path dir) throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            Clock clock = Clock.fixed(Instant.parse("2027-01-01T00:00:00.900Z"), ZoneOffset.UTC);
+            ProxmoxService s = service(pve, new ProxmoxEnvironmentTest.Catalog(), true, dir.resolve("s.json"), clock);
+
+            s.tick();
+
+            assertThat(s.lastRound().now()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z").getEpochSecond());
         }
     }
 

@@ -68,7 +68,7 @@ class RuleBaseApiTest {
     }
 
     @Autowired
-    io.ballast.manager.SimulatedCluster cluster;
+    io.ballast.manager.loop.SimulatedCluster cluster;
 
     @Test
     @SuppressWarnings("unchecked")

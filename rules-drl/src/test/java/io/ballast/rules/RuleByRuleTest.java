@@ -261,6 +261,28 @@ class RuleByRuleTest {
     }
 
     @Test
+    void h5KeepTogetherPartnersCountWhereTheyAreHeadingElseWhereTheyRun() {
+        try (io.ballast.rules.placement.PolicySession s = new io.ballast.rules.placement.PolicySession(
+                BASE.traced(fired::add))) {
+            s.nodes(List.of(new io.ballast.rules.facts.PlacementFactsDrl.NodeFact("node1", true, false),
+                    new io.ballast.rules.facts.PlacementFactsDrl.NodeFact("node2", true, false),
+                    new io.ballast.rules.facts.PlacementFactsDrl.NodeFact("node3", true, false)));
+            for (String sid : List.of("vm:1", "vm:2", "vm:3", "vm:4")) {
+                s.unit(new io.ballast.rules.placement.PolicyUnit(sid, "node1", null, true, false, null, new TreeMap<>(),
+                        List.of(), new TreeSet<>(), null));
+            }
+            s.together("vm:1", new TreeSet<>(List.of("vm:2", "vm:3", "vm:4")));
+            s.occupies("vm:2", new TreeMap<>(Map.of("node2", "leaving", "node3", "arriving")));
+            s.occupies("vm:3", new TreeMap<>(Map.of("node2", "settled")));
+            s.occupies("vm:4", new TreeMap<>(Map.of("node1", "resident"))); // stopped: counts nowhere
+            assertThat(s.verdict("vm:1").together()).containsExactly(Map.entry("node2", 1), Map.entry("node3", 1));
+        }
+        assertFired("placement: H5 a resource heading to a usable node counts there for its group");
+        assertFired("placement: H5 a resource heading nowhere usable counts on the usable node it is on");
+        assertFired("placement: H5 the members of a unit's group are counted per node");
+    }
+
+    @Test
     void h6Memory() {
         long gib = 1024L * 1024 * 1024;
         PlacementFacts facts = new PlacementFacts(online(null, null), List.of(single("vm:1", "node1", null, List.of())),

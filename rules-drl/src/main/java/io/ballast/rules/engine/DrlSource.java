@@ -25,6 +25,7 @@ public record DrlSource(String name, String content) {
             "io/ballast/rules/placement/maintenance.drl",
             "io/ballast/rules/placement/node-affinity.drl",
             "io/ballast/rules/placement/resource-affinity.drl",
+            "io/ballast/rules/placement/keep-together.drl",
             "io/ballast/rules/placement/start-failures.drl",
             "io/ballast/rules/placement/capacity.drl",
             "io/ballast/rules/placement/failback.drl",

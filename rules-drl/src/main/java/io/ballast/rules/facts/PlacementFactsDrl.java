@@ -130,6 +130,10 @@ public final class PlacementFactsDrl {
     public record FailedOn(String unit, String node) {
     }
 
+    /** A keep-together rule keeps {@code partner} (a resource outside the unit) on the unit's node (H5). */
+    public record KeepTogether(String unit, String partner) {
+    }
+
     // ---- derived facts ----------------------------------------------------------------------------------------
 
     /** Derived facts about one unit (the facade indexes them by unit). */
@@ -211,6 +215,14 @@ public final class PlacementFactsDrl {
      * top class, 1 in it with another node of that class to go to, 2 in it with nowhere else in the class.
      */
     public record YieldRank(String unit, String node, int score) implements AboutUnit {
+    }
+
+    /** H5: where a resource counts for its keep-together partners: where it is heading, else where it is. */
+    public record Destination(String sid, String node) {
+    }
+
+    /** H5: {@code count} of the unit's keep-together partners count on {@code node}. */
+    public record TogetherOn(String unit, String node, int count) implements AboutUnit {
     }
 
     /** H7: a node of the chosen class that is not tried again (the unit already failed there). */

@@ -29,6 +29,8 @@ import io.ballast.rules.facts.PlacementFactsDrl.Excluded;
 import io.ballast.rules.facts.PlacementFactsDrl.FailedOn;
 import io.ballast.rules.facts.PlacementFactsDrl.FailsBack;
 import io.ballast.rules.facts.PlacementFactsDrl.KeepApart;
+import io.ballast.rules.facts.PlacementFactsDrl.KeepTogether;
+import io.ballast.rules.facts.PlacementFactsDrl.TogetherOn;
 import io.ballast.rules.facts.PlacementFactsDrl.MemoryLimit;
 import io.ballast.rules.facts.PlacementFactsDrl.MustMove;
 import io.ballast.rules.facts.PlacementFactsDrl.NodeExcluded;
@@ -76,6 +78,8 @@ public final class PolicySession implements AutoCloseable {
         final List<FactHandle> apart = new ArrayList<>();
         final List<FactHandle> failed = new ArrayList<>();
         final List<FactHandle> tags = new ArrayList<>();
+        final List<FactHandle> together = new ArrayList<>();
+        java.util.SortedSet<String> togetherWith = new TreeSet<>();
         FactHandle memory;
     }
 
@@ -216,12 +220,27 @@ public final class PolicySession implements AutoCloseable {
         changed();
         index.verdicts.remove(id);
         session.delete(st.unitFact);
-        for (List<FactHandle> hs : List.of(st.affinity, st.apart, st.failed, st.tags)) {
+        for (List<FactHandle> hs : List.of(st.affinity, st.apart, st.failed, st.tags, st.together)) {
             hs.forEach(session::delete);
         }
         if (st.memory != null) {
             session.delete(st.memory);
         }
+    }
+
+    /** H5: the unit's keep-together partners (resources outside it that must share its node). */
+    public void together(String unit, java.util.SortedSet<String> partners) {
+        UnitState st = units.get(unit);
+        if (st == null) {
+            throw new IllegalArgumentException("unknown placement unit " + unit);
+        }
+        if (st.togetherWith.equals(partners)) {
+            return;
+        }
+        changed();
+        index.verdicts.remove(unit);
+        replace(st.together, partners.stream().map(p -> (Object) new KeepTogether(unit, p)).toList());
+        st.togetherWith = new TreeSet<>(partners);
     }
 
     /** Ids of the units the session holds. */
@@ -293,6 +312,7 @@ public final class PolicySession implements AutoCloseable {
         SortedSet<String> mustMove = new TreeSet<>();
         String returnTarget = null;
         SortedSet<String> blocked = new TreeSet<>();
+        SortedMap<String, Integer> together = new TreeMap<>();
         java.util.Comparator<Verdict.Exclusion> order = java.util.Comparator.comparing(Verdict.Exclusion::filter)
                 .thenComparing(Verdict.Exclusion::reason);
         index.nodeExcluded.forEach((node, why) -> why.forEach(e -> excluded.computeIfAbsent(node, k -> new TreeSet<>(order))
@@ -330,6 +350,8 @@ public final class PolicySession implements AutoCloseable {
                                 .add(new Verdict.Exclusion(c.filter(), c.reason(), c.rule(), null, index.derivedBy.get(c)));
                     }
                 }
+            } else if (f instanceof TogetherOn t) {
+                together.put(t.node(), t.count());
             } else if (f instanceof FailsBack) {
                 failsBack = true;
             } else if (f instanceof MustMove m) {
@@ -354,7 +376,8 @@ public final class PolicySession implements AutoCloseable {
         return new Verdict(u.id(), u.current(), allowed, preferredClass,
                 java.util.Collections.unmodifiableSortedSet(notRetried),
                 java.util.Collections.unmodifiableSortedMap(excludedLists), failsBack, List.copyOf(mustMove),
-                returnTarget, blocked.isEmpty() ? null : blocked.first(), List.copyOf(policyRules));
+                returnTarget, blocked.isEmpty() ? null : blocked.first(), List.copyOf(policyRules),
+                java.util.Collections.unmodifiableSortedMap(together));
     }
 
     private static SortedMap<String, Integer> atZero(SortedSet<String> nodes) {

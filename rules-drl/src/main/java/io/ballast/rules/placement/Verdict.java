@@ -19,10 +19,12 @@ import java.util.TreeSet;
  * @param returnTarget   the maintenance node it returns to (S2), or null
  * @param blocked        why it cannot leave a node it may not use, or null
  * @param policyRules    the DRL rules whose conclusions about this unit the verdict holds (node-wide ones aside)
+ * @param together       H5: node → how many of its keep-together partners count there
  */
 public record Verdict(String unit, String current, SortedMap<String, Integer> allowed, Integer preferredClass,
                       SortedSet<String> notRetried, SortedMap<String, List<Exclusion>> excluded, boolean failsBack,
-                      List<String> mustMove, String returnTarget, String blocked, List<String> policyRules) {
+                      List<String> mustMove, String returnTarget, String blocked, List<String> policyRules,
+                      SortedMap<String, Integer> together) {
 
     /**
      * One reason a node is excluded.

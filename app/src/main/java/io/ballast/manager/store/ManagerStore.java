@@ -1,4 +1,4 @@
-package io.ballast.manager;
+package io.ballast.manager.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import io.ballast.command.CrmCommandEntity;
 import io.ballast.command.CrmCommandRepository;
+import io.ballast.core.CrmCommand;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceStatus;
@@ -43,34 +44,34 @@ import tools.jackson.databind.ObjectMapper;
  * produced (manager status tables, decision audit rows). Callers provide the transaction.
  */
 @Component
-class ManagerStore {
+public class ManagerStore {
 
     /** One configured HA resource. */
-    record Resource(String sid, String state, int maxRestart, int maxRelocate, boolean failback) {
+    public record Resource(String sid, String state, int maxRestart, int maxRelocate, boolean failback) {
     }
 
     /** CRS and agent settings. */
-    record Settings(CrsConfig crs, String shutdownPolicy, int maxWorkers) {
+    public record Settings(CrsConfig crs, String shutdownPolicy, int maxWorkers) {
     }
 
     /** A queued admin command. */
-    record Command(long id, String sid, String command, String targetNode, Integer timeout) {
+    public record Command(long id, String sid, String command, String targetNode, Integer timeout) {
 
-        /** The command as the decision core reads it ("migrate vm:100 node2", "stop vm:100 0"). */
-        String coreCommand() {
-            return command.equals("stop") ? "stop " + sid + " " + (timeout == null ? 0 : timeout)
-                    : command + " " + sid + " " + targetNode;
+        /** The command as the decision core reads it. */
+        public CrmCommand coreCommand() {
+            return command.equals("stop") ? new CrmCommand.Stop(sid, timeout == null ? 0 : timeout)
+                    : new CrmCommand.Move(command, sid, targetNode);
         }
 
         /** The command in the simulator's cmdlist syntax. */
-        String cmdlist() {
+        public String cmdlist() {
             return command.equals("stop") ? "service " + sid + " stop " + (timeout == null ? 0 : timeout)
                     : "service " + sid + " " + command + " " + targetNode;
         }
     }
 
     /** Desired arm state as set through the API. */
-    record Arm(boolean disarmed, String mode) {
+    public record Arm(boolean disarmed, String mode) {
     }
 
     private final JdbcTemplate jdbc;
@@ -98,17 +99,17 @@ class ManagerStore {
         this.commands = commands;
     }
 
-    List<String> nodes() {
+    public List<String> nodes() {
         return nodes.findAllByOrderByNameAsc().stream().map(NodeEntity::getName).toList();
     }
 
-    List<Resource> resources() {
+    public List<Resource> resources() {
         return resources.findAll(Sort.by("sid")).stream().map(ResourceEntity::toConfig)
                 .map(r -> new Resource(r.sid(), r.state(), r.maxRestart(), r.maxRelocate(), r.failback())).toList();
     }
 
     /** The rules as Proxmox rules.cfg text (parsed with the same parser as the kit's cases). */
-    String rulesText() {
+    public String rulesText() {
         StringBuilder out = new StringBuilder();
         for (RuleEntity entity : rules.findAllOrdered()) {
             RuleConfig r = entity.toConfig();
@@ -131,23 +132,23 @@ class ManagerStore {
         return out.toString();
     }
 
-    Settings settings() {
+    public Settings settings() {
         CrsSettingsEntity r = crs.settings();
         return new Settings(r.toCrsConfig(), r.getShutdownPolicy(), r.getMaxWorkers());
     }
 
-    Set<String> maintenanceRequests() {
+    public Set<String> maintenanceRequests() {
         return requests.findAll().stream().filter(NodeRequestEntity::isMaintenance).map(NodeRequestEntity::getNode)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    Arm arm() {
+    public Arm arm() {
         ArmStateEntity a = armState.current();
         return new Arm(a.isDisarmed(), a.getResourceMode());
     }
 
     /** Pending admin commands, marked consumed (the caller's transaction makes that atomic with the read). */
-    List<Command> takeCommands() {
+    public List<Command> takeCommands() {
         List<Command> cmds = new ArrayList<>();
         for (CrmCommandEntity c : commands.findPendingForUpdate()) {
             c.consume();
@@ -157,7 +158,7 @@ class ManagerStore {
     }
 
     /** The persisted manager status in the kit's manager_status JSON shape (empty map for a fresh start). */
-    Map<String, Object> managerStatusJson() {
+    public Map<String, Object> managerStatusJson() {
         Map<String, Object> services = new TreeMap<>();
         for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM service_status ORDER BY sid")) {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -209,7 +210,7 @@ class ManagerStore {
     }
 
     /** Replaces the status tables with the manager's latest status and bumps the round counter. */
-    long persist(ManagerStatus status, int rounds) {
+    public long persist(ManagerStatus status, int rounds) {
         jdbc.update("DELETE FROM service_status");
         for (var e : status.serviceStatus().entrySet()) {
             ServiceStatus s = e.getValue();
@@ -235,7 +236,7 @@ class ManagerStore {
     }
 
     /** One audit row per decision: resource/node, before and after (state, node), trigger, explanation. */
-    void auditDecision(long round, String ruleBaseVersion, String master, long simTime, Decision d, ManagerStatus before,
+    public void auditDecision(long round, String ruleBaseVersion, String master, long simTime, Decision d, ManagerStatus before,
             ManagerStatus after) {
         boolean resource = d.subject() != null && d.subject().contains(":");
         Map<String, Object> from = place(before, d.subject(), resource);
@@ -298,7 +299,7 @@ class ManagerStore {
      * What every decision records: the DRL rule base it was validated with (first 16 hex digits of the
      * version {@code GET /api/v1/rule-base} reports) and the configured rules (SHA-1 prefix of their text).
      */
-    static String ruleBaseVersion(String drlVersion, String rulesText) {
+    public static String ruleBaseVersion(String drlVersion, String rulesText) {
         return "drl-" + drlVersion.substring(0, Math.min(16, drlVersion.length())) + "/" + ruleBaseVersion(rulesText);
     }
 

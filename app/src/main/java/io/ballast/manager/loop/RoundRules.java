@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
+import io.ballast.manager.store.ManagerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
+import io.ballast.manager.store.ManagerStore;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

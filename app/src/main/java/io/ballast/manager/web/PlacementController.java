@@ -1,11 +1,11 @@
-package io.ballast.manager;
+package io.ballast.manager.web;
 
 import io.ballast.core.PlacementExplanation;
+import io.ballast.manager.loop.PlacementView;
+import io.ballast.manager.loop.ProxmoxConfigBridge;
+import io.ballast.manager.loop.SimulatedCluster;
 import io.ballast.resource.ResourceService;
 import io.ballast.web.ApiException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,35 +43,6 @@ class PlacementController {
                     + "status yet (no round has seen it, or no cluster loop runs): ask again after the next round",
                     "sid");
         }
-        return view(e);
-    }
-
-    /** The API's field names (snake_case, like the rest of it). */
-    static Map<String, Object> view(PlacementExplanation e) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sid", e.sid());
-        out.put("state", e.state());
-        out.put("current", e.current());
-        out.put("chosen", e.chosen());
-        out.put("decision", e.decision());
-        out.put("preferred_class", e.preferredClass());
-        out.put("fails_back", e.failsBack());
-        out.put("must_move", e.mustMove());
-        out.put("return_target", e.returnTarget());
-        out.put("blocked", e.blocked());
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        for (PlacementExplanation.NodeOption n : e.nodes()) {
-            Map<String, Object> node = new LinkedHashMap<>();
-            node.put("node", n.node());
-            node.put("allowed", n.allowed());
-            node.put("priority", n.priority());
-            node.put("preferred", n.preferred());
-            node.put("score", n.score());
-            node.put("reasons", n.reasons());
-            node.put("rules", n.rules());
-            nodes.add(node);
-        }
-        out.put("nodes", nodes);
-        return out;
+        return PlacementView.of(e);
     }
 }

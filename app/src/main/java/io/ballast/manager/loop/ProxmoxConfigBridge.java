@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
+import io.ballast.manager.store.ManagerStore;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.ballast.core.CrmCommand;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
 import io.ballast.node.NodeService;
@@ -25,7 +27,7 @@ import io.ballast.proxmox.RoundReport;
  */
 @Component
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
-class ProxmoxConfigBridge implements RoundHooks {
+public class ProxmoxConfigBridge implements RoundHooks {
 
     private final ManagerStore store;
     private final NodeService nodeService;
@@ -88,23 +90,23 @@ class ProxmoxConfigBridge implements RoundHooks {
             env.setCrs(settings.crs());
             env.setMaxWorkers(settings.maxWorkers());
             ManagerStatus status = env.status();
-            List<String> pending = env.pendingCommands();
+            List<CrmCommand> pending = env.pendingCommands();
             Set<String> wanted = store.maintenanceRequests();
             for (String node : wanted) {
                 if (!status.maintenanceRequests().contains(node)) {
-                    queueOnce(env, pending, "enable-node-maintenance " + node);
+                    queueOnce(env, pending, new CrmCommand.MaintenanceOn(node));
                 }
             }
             for (String node : status.maintenanceRequests()) {
                 if (!wanted.contains(node)) {
-                    queueOnce(env, pending, "disable-node-maintenance " + node);
+                    queueOnce(env, pending, new CrmCommand.MaintenanceOff(node));
                 }
             }
             ManagerStore.Arm arm = store.arm();
             if (arm.disarmed() && status.disarm() == null) {
-                queueOnce(env, pending, "disarm-ha " + (arm.mode() == null ? "freeze" : arm.mode()));
+                queueOnce(env, pending, new CrmCommand.Disarm(arm.mode() == null ? "freeze" : arm.mode()));
             } else if (!arm.disarmed() && status.disarm() != null) {
-                queueOnce(env, pending, "arm-ha");
+                queueOnce(env, pending, new CrmCommand.Arm());
             }
             for (ManagerStore.Command c : store.takeCommands()) {
                 env.submit(c.coreCommand());
@@ -113,7 +115,7 @@ class ProxmoxConfigBridge implements RoundHooks {
     }
 
     /** Desired-state commands are re-derived every round; one that waits for a round must not be queued twice. */
-    private static void queueOnce(ProxmoxEnvironment env, List<String> pending, String command) {
+    private static void queueOnce(ProxmoxEnvironment env, List<CrmCommand> pending, CrmCommand command) {
         if (!pending.contains(command)) {
             env.submit(command);
         }

@@ -1,4 +1,4 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
+import io.ballast.manager.store.ManagerStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ public class WhatIfService {
                     Map<String, Object> row = (Map<String, Object>) o;
                     var e = explainer.explain(result.finalInput(), (String) row.get("sid"));
                     if (e != null) {
-                        row.put("placement", PlacementController.view(e));
+                        row.put("placement", PlacementView.of(e));
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package io.ballast.manager;
+package io.ballast.manager.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +18,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.ballast.manager.store.ManagerStore;
 
 /**
  * The manager loop on the simulated cluster, end to end through the API: a node powered off over REST is

@@ -1,4 +1,4 @@
-package io.ballast.manager;
+package io.ballast.manager.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
+import io.ballast.manager.loop.ManagerProperties;
+import io.ballast.manager.loop.SimulatedCluster;
 import io.ballast.web.ApiException;
 
 /** With {@code ballast.cluster.mode} other than simulated no cluster runs and the sim API says so. */

@@ -1,5 +1,6 @@
-package io.ballast.manager;
+package io.ballast.manager.web;
 
+import io.ballast.manager.loop.SimulatedCluster;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
