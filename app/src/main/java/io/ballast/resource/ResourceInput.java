@@ -17,7 +17,7 @@ public final class ResourceInput {
     // Proxmox VMIDs are 100-999999999: three to nine digits, no leading zero
     private static final Pattern SID = Pattern.compile("^(vm|ct):([1-9][0-9]{2,8})$");
     private static final Pattern VMID = Pattern.compile("^[1-9][0-9]{2,8}$");
-    private static final String SID_RULE = "must be vm:<VMID> or ct:<VMID> (or a bare VMID), VMID 100-999999999 without leading zero";
+    private static final String SID_RULE = "must be vm:<VMID> or ct:<VMID> (or a bare VMID), VMID 100-999999999 with no leading zero";
 
     private ResourceInput() {
     }
