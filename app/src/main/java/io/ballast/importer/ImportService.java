@@ -92,6 +92,7 @@ public class ImportService {
         entityManager.flush();
         entityManager.clear();
         Set<String> existingRules = rules.configs().stream().map(c -> c.id()).collect(Collectors.toSet());
+        RuleService.Batch ruleBatch = rules.batch();
         List<Map<String, Object>> ruleBodies = new ArrayList<>();
         parsedRules.nodeAffinity().forEach(rule -> ruleBodies.add(nodeAffinityBody(rule)));
         parsedRules.resourceAffinity().forEach(rule -> ruleBodies.add(resourceAffinityBody(rule)));
@@ -103,7 +104,7 @@ public class ImportService {
                 continue;
             }
             body.remove("order"); // keep the file's order by creating in it
-            attempt(errors, "rules_cfg[" + id + "]", () -> rules.create(body));
+            attempt(errors, "rules_cfg[" + id + "]", () -> ruleBatch.create(body));
             createdRules.add(id);
         }
         if (parsedCrs != null) {
