@@ -8,6 +8,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -16,6 +17,7 @@ import org.hibernate.type.SqlTypes;
  * can look into them ({@code after->>'state'}); {@code at} is the database's transaction time.
  */
 @Entity
+@Immutable   // rows are only ever inserted: no dirty checks of their JSON at each flush
 @Table(name = "audit_event")
 public class AuditEventEntity {
 

@@ -1,13 +1,16 @@
 package io.ballast.audit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.ObjectMapper;
 
 /** Writes configuration-change rows into audit_event, inside the caller's transaction. */
 @Component
@@ -16,9 +19,35 @@ public class AuditLog {
     public static final String ACTOR_HEADER = "X-Ballast-Actor";
 
     private final AuditEventRepository events;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
 
-    public AuditLog(AuditEventRepository events) {
+    public AuditLog(AuditEventRepository events, JdbcTemplate jdbc, ObjectMapper json) {
         this.events = events;
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** One configuration change, for {@link #configs}. */
+    public record Change(String entityType, String entityId, String operation, Map<String, ?> before, Map<String, ?> after) {
+    }
+
+    /**
+     * The rows of many changes (an import) in JDBC batches: one statement per entity would cost a round trip each,
+     * as audit ids come from the database.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void configs(List<Change> changes) {
+        String actor = actor();
+        jdbc.batchUpdate("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after)"
+                + " VALUES ('config', ?, ?, ?, ?, ?::jsonb, ?::jsonb)", changes, 500, (ps, c) -> {
+                    ps.setString(1, actor);
+                    ps.setString(2, c.entityType());
+                    ps.setString(3, c.entityId());
+                    ps.setString(4, c.operation());
+                    ps.setString(5, c.before() == null ? null : json.writeValueAsString(c.before()));
+                    ps.setString(6, c.after() == null ? null : json.writeValueAsString(c.after()));
+                });
     }
 
     @Transactional(propagation = Propagation.MANDATORY)

@@ -14,10 +14,12 @@ import io.ballast.rules.pve.ResourcesCfgParser;
 import io.ballast.rules.pve.RulesCfgParser;
 import io.ballast.web.ApiException;
 import io.ballast.web.FieldError;
+import jakarta.persistence.EntityManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,9 +37,12 @@ public class ImportService {
     private final RuleService rules;
     private final CrsService crs;
     private final ConfigWriteLock writeLock;
+    private final EntityManager entityManager;
 
-    public ImportService(ResourceService resources, RuleService rules, CrsService crs, ConfigWriteLock writeLock) {
+    public ImportService(ResourceService resources, RuleService rules, CrsService crs, ConfigWriteLock writeLock,
+                         EntityManager entityManager) {
         this.writeLock = writeLock;
+        this.entityManager = entityManager;
         this.resources = resources;
         this.rules = rules;
         this.crs = crs;
@@ -69,7 +74,8 @@ public class ImportService {
         }
 
         writeLock.acquire();   // the whole import is checked against one committed state
-        List<String> existingSids = resources.list().stream().map(r -> r.sid()).toList();
+        Set<String> existingSids = resources.list().stream().map(r -> r.sid()).collect(Collectors.toSet());
+        ResourceService.Batch batch = resources.batch();
         for (ResourceConfig r : parsedResources) {
             if (existingSids.contains(r.sid())) {
                 skipped.add(r.sid() + ": already configured");
@@ -78,10 +84,15 @@ public class ImportService {
             if (r.group() != null) {
                 skipped.add(r.sid() + ": legacy group '" + r.group() + "' not imported (migrate groups to rules first)");
             }
-            attempt(errors, "resources_cfg[" + r.sid() + "]", () -> resources.create(resourceBody(r)));
+            attempt(errors, "resources_cfg[" + r.sid() + "]", () -> batch.create(resourceBody(r)));
             createdResources.add(r.sid());
         }
-        List<String> existingRules = rules.configs().stream().map(c -> c.id()).toList();
+        batch.finish();
+        // written; the rules' queries need not dirty-check thousands of new entities before each statement
+        entityManager.flush();
+        entityManager.clear();
+        Set<String> existingRules = rules.configs().stream().map(c -> c.id()).collect(Collectors.toSet());
+        RuleService.Batch ruleBatch = rules.batch();
         List<Map<String, Object>> ruleBodies = new ArrayList<>();
         parsedRules.nodeAffinity().forEach(rule -> ruleBodies.add(nodeAffinityBody(rule)));
         parsedRules.resourceAffinity().forEach(rule -> ruleBodies.add(resourceAffinityBody(rule)));
@@ -93,7 +104,7 @@ public class ImportService {
                 continue;
             }
             body.remove("order"); // keep the file's order by creating in it
-            attempt(errors, "rules_cfg[" + id + "]", () -> rules.create(body));
+            attempt(errors, "rules_cfg[" + id + "]", () -> ruleBatch.create(body));
             createdRules.add(id);
         }
         if (parsedCrs != null) {

@@ -14,8 +14,10 @@ public final class ResourceInput {
 
     static final Set<String> CONFIG_KEYS = Set.of("state", "max_restart", "max_relocate", "failback", "rebalance", "comment");
     private static final Set<String> STATES = Set.of("started", "stopped", "ignored", "disabled");
-    private static final Pattern SID = Pattern.compile("^(vm|ct):([1-9][0-9]+)$");
-    private static final Pattern VMID = Pattern.compile("^[1-9][0-9]+$");
+    // Proxmox VMIDs are 100-999999999: three to nine digits, no leading zero
+    private static final Pattern SID = Pattern.compile("^(vm|ct):([1-9][0-9]{2,8})$");
+    private static final Pattern VMID = Pattern.compile("^[1-9][0-9]{2,8}$");
+    private static final String SID_RULE = "must be vm:<VMID> or ct:<VMID> (or a bare VMID), VMID 100-999999999 with no leading zero";
 
     private ResourceInput() {
     }
@@ -23,17 +25,17 @@ public final class ResourceInput {
     /** Normalises "vm:100", "ct:100" or a bare VMID (vm unless type says ct). */
     public static String sid(Object raw, Object type) {
         if (!(raw instanceof String) && !(raw instanceof Integer)) {
-            throw ApiException.invalid("sid", raw == null ? "required" : "must be a string like vm:100");
+            throw ApiException.invalid("sid", raw == null ? "required" : SID_RULE + ", got " + Inputs.shown(raw));
         }
         String s = raw.toString().strip();
         if (VMID.matcher(s).matches()) {
             if (type != null && !"vm".equals(type) && !"ct".equals(type)) {
-                throw ApiException.invalid("type", "must be vm or ct");
+                throw ApiException.invalid("type", "must be vm or ct, got '" + Inputs.shown(type) + "'");
             }
             return (type == null ? "vm" : type) + ":" + s;
         }
         if (!SID.matcher(s).matches()) {
-            throw ApiException.invalid("sid", "must be vm:<VMID> or ct:<VMID> with VMID >= 10 and no leading zero, got '" + s + "'");
+            throw ApiException.invalid("sid", SID_RULE + ", got '" + Inputs.shown(s) + "'");
         }
         return s;
     }
@@ -51,7 +53,7 @@ public final class ResourceInput {
         if (delete != null) {
             for (Object k : delete) {
                 if (!CONFIG_KEYS.contains(String.valueOf(k))) {
-                    errors.add(new FieldError("delete", "unknown key '" + k + "'"));
+                    errors.add(new FieldError("delete", "unknown key '" + Inputs.shown(k) + "'"));
                     continue;
                 }
                 switch (String.valueOf(k)) {
@@ -70,7 +72,8 @@ public final class ResourceInput {
                 case "state" -> {
                     String s = v instanceof String str ? ("enabled".equals(str) ? "started" : str) : null;
                     if (s == null || !STATES.contains(s)) {
-                        errors.add(new FieldError("state", "must be one of started, stopped, ignored, disabled (enabled = started), got '" + v + "'"));
+                        errors.add(new FieldError("state", "must be one of started, stopped, ignored, disabled (enabled = started), got '"
+                                + Inputs.shown(v) + "'"));
                     } else {
                         state = s;
                     }
@@ -93,7 +96,7 @@ public final class ResourceInput {
         if (v instanceof Integer i && i >= 0) {
             return i;
         }
-        errors.add(new FieldError(field, "must be an integer >= 0, got " + v));
+        errors.add(new FieldError(field, "must be an integer >= 0, got " + Inputs.shown(v)));
         return current;
     }
 }

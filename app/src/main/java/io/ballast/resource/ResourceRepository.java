@@ -19,6 +19,9 @@ public interface ResourceRepository extends JpaRepository<ResourceEntity, String
 
     boolean existsByVmid(int vmid);
 
+    @Query("select r.vmid from ResourceEntity r")
+    List<Integer> findAllVmids();
+
     @Query("select r.sid from ResourceEntity r")
     List<String> findAllSids();
 }

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class RuleInput {
 
     static final Pattern ID = Pattern.compile("^[a-zA-Z][a-zA-Z0-9_-]+$");
+    /** Highest {@code order}: leaves room for "after the last rule" without overflowing an int. */
+    static final int MAX_ORDER = 1_000_000;
     private static final Pattern NODE = Pattern.compile("^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$");
     private static final Set<String> NODE_KEYS = Set.of("resources", "nodes", "strict", "disable", "comment", "order");
     private static final Set<String> RESOURCE_KEYS = Set.of("resources", "affinity", "disable", "comment", "order");
@@ -27,7 +29,8 @@ final class RuleInput {
     static String id(Object raw) {
         if (!(raw instanceof String s) || !ID.matcher(s).matches() || s.length() > 128) {
             throw ApiException.invalid("rule", raw == null ? "required"
-                    : "must start with a letter, then letters, digits, '-' or '_' (2-128 characters), got '" + raw + "'");
+                    : "must start with a letter, then letters, digits, '-' or '_' (2-128 characters), got '"
+                    + Inputs.shown(raw) + "'");
         }
         return s;
     }
@@ -35,7 +38,7 @@ final class RuleInput {
     static String type(Object raw) {
         if (!RuleConfig.NODE_AFFINITY.equals(raw) && !RuleConfig.RESOURCE_AFFINITY.equals(raw)) {
             throw ApiException.invalid("type", raw == null ? "required (node-affinity or resource-affinity)"
-                    : "must be node-affinity or resource-affinity, got '" + raw + "'");
+                    : "must be node-affinity or resource-affinity, got '" + Inputs.shown(raw) + "'");
         }
         return (String) raw;
     }
@@ -68,7 +71,7 @@ final class RuleInput {
                             errors.add(new FieldError("delete", "'strict' applies to node-affinity rules only"));
                         }
                     }
-                    default -> errors.add(new FieldError("delete", "cannot reset '" + k + "' (comment, disable, strict)"));
+                    default -> errors.add(new FieldError("delete", "cannot reset '" + Inputs.shown(k) + "' (comment, disable, strict)"));
                 }
             }
         }
@@ -97,17 +100,17 @@ final class RuleInput {
                 case "disable" -> disable = Inputs.flag(errors, key, v, disable);
                 case "affinity" -> {
                     if (!"positive".equals(v) && !"negative".equals(v)) {
-                        errors.add(new FieldError("affinity", "must be positive or negative, got '" + v + "'"));
+                        errors.add(new FieldError("affinity", "must be positive or negative, got '" + Inputs.shown(v) + "'"));
                     } else {
                         affinity = (String) v;
                     }
                 }
                 case "comment" -> comment = Inputs.comment(errors, v, comment);
                 default -> {   // order
-                    if (v instanceof Integer i && i >= 0) {
+                    if (v instanceof Integer i && i >= 0 && i <= MAX_ORDER) {
                         order = i;
                     } else {
-                        errors.add(new FieldError("order", "must be an integer >= 0, got " + v));
+                        errors.add(new FieldError("order", "must be an integer 0-" + MAX_ORDER + ", got " + Inputs.shown(v)));
                     }
                 }
             }
@@ -181,11 +184,11 @@ final class RuleInput {
     private static void node(List<FieldError> errors, Map<String, Integer> out, String node, Object prio,
                              Collection<String> known) {
         if (!NODE.matcher(node).matches()) {
-            errors.add(new FieldError("nodes", "invalid node name '" + node + "'"));
+            errors.add(new FieldError("nodes", "invalid node name '" + Inputs.shown(node) + "'"));
         } else if (!known.contains(node)) {
             errors.add(new FieldError("nodes", "node '" + node + "' is not a cluster node"));
         } else if (!(prio instanceof Integer p) || p < 0) {
-            errors.add(new FieldError("nodes", "priority of node '" + node + "' must be an integer >= 0, got " + prio));
+            errors.add(new FieldError("nodes", "priority of node '" + node + "' must be an integer >= 0, got " + Inputs.shown(prio)));
         } else if (out.put(node, p) != null) {
             errors.add(new FieldError("nodes", "node '" + node + "' listed twice"));
         }

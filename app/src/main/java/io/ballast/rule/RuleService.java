@@ -16,15 +16,19 @@ import io.ballast.web.FieldError;
 import io.ballast.web.Inputs;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -77,25 +81,81 @@ public class RuleService {
     @Transactional
     public RuleView create(Map<String, Object> body) {
         writeLock.acquire();   // validation below must see every committed rule and resource
+        List<RuleConfig> existing = configs();
+        Known known = known();
+        Created c = insert(body, existing, known, () -> check(existing, known.nodes(), known.resources()), rules::existsById);
+        return view(c.config(), c.result());
+    }
+
+    /**
+     * Starts creating many rules in the caller's transaction (an import): the checks of {@link #create}, with the
+     * rules, nodes and resources read once, and each rule's "before" check being the previous rule's "after".
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Batch batch() {
+        writeLock.acquire();
+        return new Batch(new ArrayList<>(configs()), known());
+    }
+
+    /** Creates rules on top of the rule set when the batch started plus those it created. */
+    public final class Batch {
+        private final List<RuleConfig> all;
+        private final Set<String> ids;
+        private final Known known;
+        private RuleCheckResult checked;   // of all, once computed
+
+        private Batch(List<RuleConfig> all, Known known) {
+            this.all = all;
+            this.ids = all.stream().map(RuleConfig::id).collect(Collectors.toCollection(HashSet::new));
+            this.known = known;
+        }
+
+        public RuleView create(Map<String, Object> body) {
+            List<RuleConfig> before = List.copyOf(all);
+            Created c = insert(body, before, known,
+                    () -> checked != null ? checked : check(before, known.nodes(), known.resources()), ids::contains);
+            all.add(c.config());
+            ids.add(c.config().id());
+            checked = c.result();
+            return view(c.config(), c.result());
+        }
+    }
+
+    /** The nodes and resources rules may name. */
+    private record Known(List<String> nodes, Set<String> resources) {
+    }
+
+    private record Created(RuleConfig config, RuleCheckResult result) {
+    }
+
+    private Known known() {
+        return new Known(nodeNames(), resourceSids());
+    }
+
+    private Created insert(Map<String, Object> body, List<RuleConfig> existing, Known known,
+                           Supplier<RuleCheckResult> before, Predicate<String> exists) {
         Map<String, Object> rest = new LinkedHashMap<>(body);
         Object rawId = rest.containsKey("rule") ? rest.remove("rule") : rest.remove("id");
         String id = RuleInput.id(rawId);
         String type = RuleInput.type(rest.remove("type"));
-        if (rules.existsById(id)) {
+        if (exists.test(id)) {
             throw ApiException.conflict("/problems/duplicate", "rule '" + id + "' already exists", "rule");
         }
-        List<RuleConfig> existing = configs();
-        int order = existing.stream().mapToInt(RuleConfig::order).max().orElse(0) + 1;
+        long next = existing.stream().mapToLong(RuleConfig::order).max().orElse(0) + 1;
+        int order = (int) Math.min(next, RuleInput.MAX_ORDER);
+        if (next > RuleInput.MAX_ORDER && !rest.containsKey("order")) {
+            throw ApiException.invalid("order", "required: the last rule already has the highest order " + RuleInput.MAX_ORDER);
+        }
         RuleConfig base = new RuleConfig(id, type, new TreeSet<>(), new TreeMap<>(), false, null, false, null, order);
-        RuleConfig config = RuleInput.apply(base, rest, null, true, resourceSids(), nodeNames());
+        RuleConfig config = RuleInput.apply(base, rest, null, true, known.resources(), known.nodes());
         List<RuleConfig> after = new ArrayList<>(existing);
         after.add(config);
-        RuleCheckResult result = refuseIfDropped(existing, after, config);
+        RuleCheckResult result = refuseIfDropped(before, after, config, known);
         RuleEntity entity = new RuleEntity(id, type);
         entity.assign(config);
         rules.save(entity);
         audit.config("rule", id, "create", null, config.toMap());
-        return view(config, result);
+        return new Created(config, result);
     }
 
     @Transactional
@@ -112,10 +172,11 @@ public class RuleService {
             }
         }
         List<?> deleteKeys = Inputs.deleteKeys(rest.remove("delete"));
-        RuleConfig config = RuleInput.apply(before, rest, deleteKeys, false, resourceSids(), nodeNames());
+        Known known = known();
+        RuleConfig config = RuleInput.apply(before, rest, deleteKeys, false, known.resources(), known.nodes());
         List<RuleConfig> existing = configs();
         List<RuleConfig> after = existing.stream().map(c -> c.id().equals(id) ? config : c).toList();
-        RuleCheckResult result = refuseIfDropped(existing, after, config);
+        RuleCheckResult result = refuseIfDropped(() -> check(existing, known.nodes(), known.resources()), after, config, known);
         entity.assign(config);
         audit.config("rule", id, "update", before.toMap(), config.toMap());
         return view(config, result);
@@ -148,8 +209,9 @@ public class RuleService {
      * Refuses the write if validation would drop the written rule, or drop another rule that is kept today
      * (e.g. a new keep-separate rule that breaks an existing keep-together group).
      */
-    RuleCheckResult refuseIfDropped(List<RuleConfig> before, List<RuleConfig> after, RuleConfig written) {
-        RuleCheckResult result = check(after);
+    private RuleCheckResult refuseIfDropped(Supplier<RuleCheckResult> before, List<RuleConfig> after, RuleConfig written,
+                                            Known known) {
+        RuleCheckResult result = check(after, known.nodes(), known.resources());
         List<FieldError> errors = new ArrayList<>();
         for (DroppedRule d : result.dropped()) {
             if (d.ruleId().equals(written.id())) {
@@ -157,7 +219,7 @@ public class RuleService {
             }
         }
         if (errors.isEmpty()) {
-            Set<String> droppedBefore = check(before).dropped().stream().map(DroppedRule::ruleId).collect(Collectors.toSet());
+            Set<String> droppedBefore = before.get().dropped().stream().map(DroppedRule::ruleId).collect(Collectors.toSet());
             for (DroppedRule d : result.dropped()) {
                 if (!droppedBefore.contains(d.ruleId())) {
                     errors.add(new FieldError("resources", d.check() + ": would drop rule '" + d.ruleId() + "': " + d.reason()));
@@ -201,8 +263,8 @@ public class RuleService {
         return Digests.sha1(config.toMap());
     }
 
-    private List<String> resourceSids() {
-        return resources.findAllSids();
+    private Set<String> resourceSids() {
+        return new HashSet<>(resources.findAllSids());   // a set: rules are checked member by member
     }
 
     private List<String> nodeNames() {

@@ -16,7 +16,7 @@ public final class Inputs {
         if (v instanceof Integer i && (i == 0 || i == 1)) {
             return i == 1;
         }
-        errors.add(new FieldError(field, "must be a boolean, got " + v));
+        errors.add(new FieldError(field, "must be a boolean, got " + shown(v)));
         return current;
     }
 
@@ -41,7 +41,37 @@ public final class Inputs {
             errors.add(new FieldError("comment", "longer than 4096 characters"));
             return current;
         }
+        if (v != null && hasControl((String) v, false)) {
+            errors.add(new FieldError("comment", "must not contain control characters (one line of text)"));
+            return current;
+        }
         return (String) v;
+    }
+
+    /**
+     * True when {@code s} holds a control character (C0, DEL, C1); {@code multiline} allows tab, LF and CR,
+     * as in the texts of configuration files. PostgreSQL refuses NUL, and the others break logs and exports.
+     */
+    public static boolean hasControl(String s, boolean multiline) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 || (c >= 0x7f && c <= 0x9f)) && !(multiline && (c == '\t' || c == '\n' || c == '\r'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A client's value as it may appear in an error: at most 64 characters, control characters escaped. */
+    public static String shown(Object v) {
+        String s = String.valueOf(v);
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < s.length() && out.length() < 64; i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || (c >= 0x7f && c <= 0x9f) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return i < s.length() ? out + "... (" + s.length() + " characters)" : out.toString();
     }
 
     /** The update body's {@code delete}: a list of keys or a comma/space separated string (null when absent). */

@@ -21,6 +21,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final int MAX_DETAIL = 2048;
+    private static final int MAX_ERRORS = 100;
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -31,9 +33,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
             org.springframework.web.context.request.WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BodySizeLimit.TooLarge tooLarge) {
+                return cast(problem(HttpStatus.CONTENT_TOO_LARGE, ProblemWriter.typeOf(413), tooLarge.getMessage()
+                        + " (ballast.http.max-body-size)", List.of(new FieldError("body", "too large"))));
+            }
+        }
         Throwable cause = e.getMostSpecificCause();
         if (cause instanceof UnrecognizedPropertyException u) {
-            String field = u.getPropertyName();
+            String field = Inputs.shown(u.getPropertyName());
             return cast(problem(HttpStatus.BAD_REQUEST, "/problems/invalid-field", field + ": unknown property",
                     List.of(new FieldError(field, "unknown property"))));
         }
@@ -64,17 +72,41 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, c.type(), c.detail(), c.error() == null ? List.of() : List.of(c.error()));
     }
 
+    /** Spring MVC's own rejections (405, 415, a path that maps nowhere, ...): a problem type, a bounded detail. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body,
+            org.springframework.http.HttpHeaders headers, org.springframework.http.HttpStatusCode status,
+            org.springframework.web.context.request.WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail p) {
+            if (p.getType() == null || "about:blank".equals(p.getType().toString())) {
+                p.setType(URI.create(ProblemWriter.typeOf(status.value())));
+            }
+            if (p.getDetail() != null && p.getDetail().length() > MAX_DETAIL) {
+                p.setDetail(p.getDetail().substring(0, MAX_DETAIL) + "...");
+            }
+        }
+        return answer;
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static ResponseEntity<Object> cast(ResponseEntity<ProblemDetail> r) {
         return (ResponseEntity) r;
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail, List<FieldError> errors) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        // messages quote client values; a bounded answer whatever a message builds from them
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status,
+                detail.length() > MAX_DETAIL ? detail.substring(0, MAX_DETAIL) + "..." : detail);
         body.setType(URI.create(type));
         if (!errors.isEmpty()) {
-            body.setProperty("errors", errors);
+            body.setProperty("errors", errors.stream().limit(MAX_ERRORS)
+                    .map(f -> new FieldError(bounded(f.field(), 128), bounded(f.reason(), 512))).toList());
         }
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static String bounded(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "...";
     }
 }

@@ -30,7 +30,7 @@ class ValidationRulesApiTest extends ApiTestBase {
         long audit = auditRows();
         assertProblem(post("/api/v1/resources", "{\"sid\":\"vm:007\"}"), 400, "sid", "must be vm:<VMID> or ct:<VMID>");
         assertProblem(post("/api/v1/resources", "{\"sid\":\"qemu:100\"}"), 400, "sid", "got 'qemu:100'");
-        assertProblem(post("/api/v1/resources", "{\"sid\":\"vm:9\"}"), 400, "sid", "VMID >= 10");
+        assertProblem(post("/api/v1/resources", "{\"sid\":\"vm:99\"}"), 400, "sid", "VMID 100-999999999");
         assertProblem(call(HttpMethod.GET, "/api/v1/resources/vm:01", null, null), 400, "sid", "no leading zero");
         assertThat(auditRows()).isEqualTo(audit);
         assertThat(list(call(HttpMethod.GET, "/api/v1/resources", null, null))).hasSize(2);

@@ -1,0 +1,50 @@
+package io.ballast.web;
+
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Input bounds and bounded work at the edge of the service (docs/security.md, docs/api.md#limits). */
+@Configuration(proxyBeanMethods = false)
+class WebLimits implements WebMvcConfigurer {
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new PathBounds()).excludePathPatterns("/error");
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(@Value("${ballast.http.max-body-size:1MB}") DataSize max) {
+        FilterRegistrationBean<BodySizeLimit> bean = new FilterRegistrationBean<>(new BodySizeLimit(max.toBytes()));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<ConcurrencyLimit> whatIfLimit(@Value("${ballast.what-if.max-concurrent:1}") int max,
+                                                         @Value("${ballast.what-if.retry-after:5s}") Duration retryAfter) {
+        FilterRegistrationBean<ConcurrencyLimit> bean = new FilterRegistrationBean<>(
+                new ConcurrencyLimit("what-if", Math.max(1, max), Math.max(1, retryAfter.toSeconds())));
+        bean.addUrlPatterns("/api/v1/what-if");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return bean;
+    }
+
+    /** Tomcat answers refused request lines itself, before any filter: with problem+json too. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof org.apache.catalina.core.StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        });
+    }
+}
