@@ -96,13 +96,7 @@ public final class HaManager {
     public RoundOutput round(RoundInput in) {
         long t0 = ticker.getAsLong();
         RoundLog log = new RoundLog();
-        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
-        if (ns == null) {
-            ns = new NodeStatusTracker(prev.nodeStatus());
-            rebalancer.resume(prev.rebalanceHold());
-            uids = new UidSource(in.masterNode());
-        }
-        uids.round(in.now());
+        ManagerStatus prev = startRound(in);
         if (crsMode == null) {
             schedulerMode(in, log); // Proxmox logs the mode when the manager is created, before the first round
         }
@@ -149,6 +143,18 @@ public final class HaManager {
         return output(in, prev, ss, maintenance, arm, log);
     }
 
+    /** The status the round starts from; the first round of a term takes over the persisted timers. */
+    private ManagerStatus startRound(RoundInput in) {
+        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
+        if (ns == null) {
+            ns = new NodeStatusTracker(prev.nodeStatus());
+            rebalancer.resume(prev.rebalanceHold());
+            uids = new UidSource(in.masterNode());
+        }
+        uids.round(in.now());
+        return prev;
+    }
+
     private void updateNodes(RoundInput in, RoundLog log, Map<String, LrmMode> modes,
                              Map<String, LrmStatus.LrmResult> results) {
         for (String node : in.clusterNodes()) {
@@ -189,12 +195,7 @@ public final class HaManager {
      */
     public PlacementExplanation explain(RoundInput in, String sid) {
         RoundLog log = new RoundLog();
-        ManagerStatus prev = in.previous() == null ? ManagerStatus.EMPTY : in.previous();
-        if (ns == null) {
-            ns = new NodeStatusTracker(prev.nodeStatus());
-            uids = new UidSource(in.masterNode());
-        }
-        uids.round(in.now());
+        ManagerStatus prev = startRound(in);
         Map<String, LrmMode> modes = new HashMap<>();
         Map<String, LrmStatus.LrmResult> results = new HashMap<>();
         updateNodes(in, log, modes, results);

@@ -49,7 +49,6 @@ final class NodeSelector {
     String select(String sid, Preference preference) {
         ServiceEntry sd = ss.get(sid);
         String current = sd.node;
-        Set<String> online = usage.online();
         Verdict verdict = verdict(sid, preference);
         boolean failback = verdict.failsBack();
 

@@ -38,7 +38,8 @@ public enum ServiceState {
                 default -> Occupies.PRESENT;
             });
         }
-        if (moving) {
+        // a balanced start whose target is its own node is still heading there (the usage model counts it so)
+        if (moving || (this == REQUEST_START_BALANCE && target != null)) {
             where.put(target, Occupies.ARRIVING);
         }
         return where;

@@ -257,9 +257,8 @@ final class ServiceStateMachine {
             ctx.log.decision(sid, "maintenance", "evacuate to " + node, ctx.batchEvacuation().summary());
         }
         if (node != null && !node.equals(sd.node)) {
-            List<String> ruleReasons = ctx.policy.verdict(sid).excluded().getOrDefault(sd.node, List.of()).stream()
-                    .filter(e -> e.filter().equals(io.ballast.rules.facts.PlacementFactsDrl.Excluded.RULE))
-                    .map(io.ballast.rules.placement.Verdict.Exclusion::reason).toList();
+            List<String> ruleReasons = ctx.policy.verdict(sid)
+                    .reasonsAgainst(sd.node, io.ballast.rules.facts.PlacementFactsDrl.Excluded.RULE);
             if (!ruleReasons.isEmpty()) {
                 ctx.log.decision(sid, "placement-rule", "leave " + sd.node + " for " + node,
                         String.join("; ", ruleReasons));

@@ -82,6 +82,12 @@ public record Verdict(String unit, String current, SortedMap<String, Integer> al
         return out;
     }
 
+    /** The reasons one filter gives against {@code node} ({@code "rule"}: a rule author's own, as written). */
+    public List<String> reasonsAgainst(String node, String filter) {
+        return excluded.getOrDefault(node, List.of()).stream().filter(e -> e.filter().equals(filter))
+                .map(Exclusion::toString).toList();
+    }
+
     /** Every reason against {@code node} as text ("H2: node is in maintenance"), empty when it is allowed. */
     public List<String> reasonsAgainst(String node) {
         return excluded.getOrDefault(node, List.of()).stream().map(Exclusion::toString).toList();
