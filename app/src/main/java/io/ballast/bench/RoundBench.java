@@ -12,7 +12,6 @@ import io.ballast.core.ServiceState;
 import io.ballast.core.ServiceStatus;
 import io.ballast.planner.usage.NodeStats;
 import io.ballast.planner.usage.ResourceStats;
-import io.ballast.proxmox.ManagerStatusFile;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.rules.pve.CrsConfig;
 import java.io.PrintStream;
@@ -105,17 +104,11 @@ public final class RoundBench {
         HaManager manager = new HaManager().timedBy(System::nanoTime);
         ManagerStatus status = ManagerStatus.EMPTY;
         Map<String, LrmStatus> lrm = new HashMap<>();
-        Path stateFile;
-        try {
-            stateFile = Files.createTempFile("ballast-bench-round", ".json");
-        } catch (java.io.IOException e) {
-            err.println("bench round: cannot create a temporary file: " + e.getMessage());
-            return 1;
-        }
-        ManagerStatusFile persisted = new ManagerStatusFile(stateFile);
+        // what a round's status costs to write out: serialized as the status tables' JSON columns are
+        tools.jackson.databind.json.JsonMapper statusJson = tools.jackson.databind.json.JsonMapper.builder().build();
         List<long[]> timings = new ArrayList<>();
         List<CrmCommand> commands = new ArrayList<>();
-        try {
+        {
             for (int r = 1; r <= rounds; r++) {
                 if (r == 4) {
                     commands.add(new CrmCommand.MaintenanceOn(maintenanceNode));
@@ -127,19 +120,13 @@ public final class RoundBench {
                 long t0 = System.nanoTime();
                 RoundOutput o = manager.round(in);
                 long t1 = System.nanoTime();
-                persisted.save(o.status());
+                statusJson.writeValueAsBytes(o.status());
                 long t2 = System.nanoTime();
                 HaManager.RoundTimings p = manager.lastTimings();
                 timings.add(new long[] {t2 - t0, p.nodes(), p.rules(), p.commands(), p.rebalancing(), p.selection(),
                         t2 - t1, o.decisions().size()});
                 status = o.status();
                 lrm = agentsAnswer(status, nodes, maintenanceNode, r >= 4, now);
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(stateFile);
-            } catch (java.io.IOException ignored) {
-                // a temporary file; the OS cleans up
             }
         }
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();

@@ -22,8 +22,6 @@ public class ProxmoxConfiguration {
     ProxmoxService proxmoxService(PveClient client, ProxmoxProperties props, ResourceService resources,
                                   @Value("${ballast.proxmox.act:false}") boolean act,
                                   @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
-                                  @Value("${ballast.proxmox.state-file:${BALLAST_HOME:.}/data/proxmox-manager-status.json}")
-                                  String stateFile,
                                   org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks, Clock clock) {
         PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         PveObserver observer = new PveObserver(client);
@@ -34,7 +32,6 @@ public class ProxmoxConfiguration {
         RoundHooks roundHooks = hooks.getIfAvailable(() -> RoundHooks.NONE);
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, roundHooks::newManager);
-        return new ProxmoxService(observer, env, act, interval, new ManagerStatusFile(java.nio.file.Path.of(stateFile)),
-                roundHooks, clock);
+        return new ProxmoxService(observer, env, act, interval, roundHooks, clock);
     }
 }

@@ -11,8 +11,6 @@ import io.ballast.core.NodeState;
 import io.ballast.core.RoundInput;
 import io.ballast.core.RoundOutput;
 import io.ballast.core.ServiceConfig;
-import io.ballast.core.ServiceState;
-import io.ballast.core.ServiceStatus;
 import io.ballast.planner.usage.NodeStats;
 import io.ballast.planner.usage.ResourceStats;
 import io.ballast.proxmox.ClusterObservation.PveGuest;
@@ -20,26 +18,21 @@ import io.ballast.proxmox.ClusterObservation.PveNode;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.rules.pve.CrsConfig;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
- * Runs Ballast's decision core against a Proxmox VE cluster, one round per call: observe through the
- * API, build the core's {@link RoundInput} (as the simulator does), run the manager, apply its effects,
- * then play every node's agent (LRM) by executing the manager's requests through {@link PveHypervisor}.
- * Agent results are reported back in the next round, as a real LRM's status file would be.
+ * Runs Ballast's decision core against a Proxmox VE cluster, one round per call, in two halves with the
+ * persistence in between: {@link #decide} observes through the API, follows the tasks posted in earlier rounds,
+ * builds the core's {@link RoundInput} (as the simulator does), runs the manager and plans every node's agent (LRM)
+ * work for its requests; {@link #act} then posts that work through {@link PveHypervisor} without waiting for it.
+ * Agent results are reported back in a later round, as a real LRM's status file would be.
  * Not thread-safe: one caller runs the rounds.
  */
 public final class ProxmoxEnvironment {
@@ -70,9 +63,10 @@ public final class ProxmoxEnvironment {
     private final List<CrmCommand> commands = new ArrayList<>();
     private final Map<String, Long> absentSince = new HashMap<>();
     private final Map<String, LrmStatus> lrm = new TreeMap<>();
-    /** node → uid → result, as that node's agent would report it. */
-    private final Map<String, Map<String, LrmStatus.LrmResult>> results = new TreeMap<>();
-    private final Map<String, Integer> restartTries = new HashMap<>();
+    /** The nodes' agents: the manager's requests as persisted work, followed across rounds. */
+    private final PveAgents agents;
+    /** Ballast's resources as read for the current round. */
+    private Map<String, ManagedResource> roundResources = Map.of();
     /** Last node each managed guest was seen on (a guest of a dead node may vanish from the listing). */
     private final Map<String, String> lastNode = new HashMap<>();
     private final Map<String, String> lastLock = new HashMap<>();
@@ -88,6 +82,10 @@ public final class ProxmoxEnvironment {
         this.props = props;
         this.managers = managers;
         this.scheduler = new WorkScheduler(props.maxWorkers(), props.maxMigrations());
+        this.agents = new PveAgents(hypervisor, mover, props, sid -> {
+            ManagedResource r = roundResources.get(sid);
+            return r == null ? 0 : r.maxRestart();
+        });
     }
 
     public void setRules(RuleSet rules, List<HaGroup> groups) {
@@ -119,6 +117,15 @@ public final class ProxmoxEnvironment {
         commands.add(command);
     }
 
+    /**
+     * The commands of the next round, replacing any queued before: the service re-reads them from the database
+     * every round and marks them consumed only with the round that consumed them.
+     */
+    public void queue(List<CrmCommand> next) {
+        commands.clear();
+        commands.addAll(next);
+    }
+
     /** Queues a CRM command given as text ("migrate vm:100 pve2", "enable-node-maintenance pve1", ...). */
     public void submit(String command) {
         submit(CrmCommand.parse(command));
@@ -145,9 +152,32 @@ public final class ProxmoxEnvironment {
         return master;
     }
 
-    /** Continues from a saved status (after a restart of Ballast); call before the first round. */
-    public void restore(ManagerStatus saved) {
+    /**
+     * Continues from what the database holds (after a restart of Ballast, or as a new leader): the manager status
+     * and the agents' work, so tasks posted before are followed, not posted again. Call before the next round.
+     *
+     * @param term the manager term this instance now acts under (recorded with the work it posts)
+     */
+    public void restore(ManagerStatus saved, List<AgentTask> work, long term) {
         this.status = saved == null ? ManagerStatus.EMPTY : saved;
+        agents.restore(work, term);
+        // a new manager starts with fresh timers, as after a Proxmox CRM fail-over
+        master = null;
+        manager = null;
+        lastInput = null;
+        commands.clear();
+        absentSince.clear();
+        lrm.clear();
+    }
+
+    /** Continues from a saved manager status with no work in flight (tests and tools). */
+    public void restore(ManagerStatus saved) {
+        restore(saved, List.of(), 0);
+    }
+
+    /** The agents' work as it stands (what the service persists with each round). */
+    public List<AgentTask> agentTasks() {
+        return agents.tasks();
     }
 
     /** Runs one round at time {@code now} (seconds). */
@@ -155,23 +185,43 @@ public final class ProxmoxEnvironment {
         return round(now, observer.observe());
     }
 
-    /** Runs one round at time {@code now} (seconds) on an observation just taken. */
+    /**
+     * Runs one whole round at time {@code now} (seconds) on an observation just taken, keeping nothing durable:
+     * decide, then act. The service persists between the two ({@link #decide}, {@link #persisted}, {@link #act}).
+     */
     public RoundReport round(long now, ClusterObservation obs) {
+        RoundReport decided = decide(now, obs);
+        if (!decided.acted()) {
+            return decided;
+        }
+        persisted(decided);
+        return decided.withAgentLog(act(decided, AgentJournal.MEMORY));
+    }
+
+    /**
+     * Decides one round: follows the tasks posted before, runs the manager on the observation, and plans the
+     * agents' work for its requests. Posts nothing and changes nothing in the cluster: what it decided is to be
+     * persisted before {@link #act} carries it out.
+     */
+    public RoundReport decide(long now, ClusterObservation obs) {
         hypervisor.refresh(obs);
         if (!obs.quorate()) {
             // this side may be the minority partition: deciding anything here could start a second copy
-            return new RoundReport(now, false, "cluster not quorate", null, Map.of(), List.of());
+            return RoundReport.skipped(now, "cluster not quorate");
         }
         Set<String> online = obs.onlineMembers();
         trackAbsence(obs, online, now);
         if (online.isEmpty()) {
-            return new RoundReport(now, false, "no online node", null, Map.of(), List.of());
+            return RoundReport.skipped(now, "no online node");
         }
         if (master == null || !online.contains(master)) {
             // a new master gets a fresh manager, as after a Proxmox CRM fail-over (in-memory timers restart)
             master = online.iterator().next();
             manager = managers.get();
         }
+        List<String> agentLog = new ArrayList<>();
+        roundResources = catalog.resources();
+        agents.follow(now, agentLog);
 
         Map<String, String> refused = new TreeMap<>();
         SortedMap<String, ServiceConfig> services = services(obs, refused);
@@ -182,13 +232,25 @@ public final class ProxmoxEnvironment {
         lastInput = in;
         RoundOutput out = manager.round(in);
         status = out.status();
-        List<String> agentLog = Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> requestedStates = new TreeMap<>();
         for (Effect e : out.effects()) {
-            apply(e, agentLog);
+            apply(e, now, requestedStates, agentLog);
         }
-        runAgents(online, agentLog);
-        pruneResults();
-        return new RoundReport(now, true, null, out, refused, agentLog);
+        agents.plan(status, online, agentLog);
+        return new RoundReport(now, true, null, out, refused, agentLog, requestedStates, agents.tasks());
+    }
+
+    /** Inside the transaction that persists {@code decided}: the requested states the manager rewrote. */
+    public void persisted(RoundReport decided) {
+        decided.requestedStates().forEach(catalog::requestedStateChanged);
+    }
+
+    /**
+     * Carries out a decided and persisted round: moves recovered guests' configurations and posts the planned steps
+     * that fit the concurrency limits, each under {@code journal}'s lease. Returns what the agents did.
+     */
+    public List<String> act(RoundReport decided, AgentJournal journal) {
+        return agents.act(decided.now(), scheduler, journal);
     }
 
     // ---- input ----------------------------------------------------------------------------------------
@@ -235,6 +297,10 @@ public final class ProxmoxEnvironment {
                 lastLock.put(r.sid(), g.lock());
             }
             String node = lastNode.get(r.sid());
+            if (node == null && status.serviceStatus().containsKey(r.sid())) {
+                // after a restart a guest of a dead node may be missing from the listing: the manager knew its node
+                node = status.serviceStatus().get(r.sid()).node();
+            }
             if (node == null) {
                 refused.put(r.sid(), "no such guest in the cluster");
                 continue;
@@ -246,6 +312,7 @@ public final class ProxmoxEnvironment {
     }
 
     private Map<String, LrmStatus> lrmReports(Set<String> online, long now) {
+        Map<String, Map<String, LrmStatus.LrmResult>> results = agents.results();
         for (String node : online) {
             // the agent enters maintenance once the manager status carries the node's request (as a real LRM)
             LrmMode mode = status.maintenanceRequests().contains(node) ? LrmMode.MAINTENANCE
@@ -291,21 +358,12 @@ public final class ProxmoxEnvironment {
 
     // ---- effects ----------------------------------------------------------------------------------------
 
-    private void apply(Effect effect, List<String> log) {
+    private void apply(Effect effect, long now, Map<String, String> requestedStates, List<String> log) {
         if (effect instanceof Effect.AgentLockAcquired a) {
             log.add(a.node() + ": info: fence of node '" + a.node() + "' confirmed by " + fencer);
         } else if (effect instanceof Effect.ServiceConfigMoved m) {
-            PveGuest g = hypervisor.guest(m.sid());
-            String type = g != null ? g.type() : m.sid().startsWith("ct:") ? "lxc" : "qemu";
-            int vmid = Integer.parseInt(m.sid().substring(m.sid().indexOf(':') + 1));
-            if (mover.move(type, vmid, m.fromNode(), m.toNode())) {
-                hypervisor.configMoved(m.sid(), m.toNode());
-                lastNode.put(m.sid(), m.toNode());
-                log.add(m.toNode() + ": info: recovered config of " + m.sid() + " from '" + m.fromNode() + "'");
-            } else {
-                log.add(m.toNode() + ": err: moving config of " + m.sid() + " from '" + m.fromNode()
-                        + "' failed; the guest needs manual recovery");
-            }
+            // done in the act phase, after the round is persisted; the start on the new node follows next round
+            agents.moveConfig(m.sid(), m.fromNode(), m.toNode(), now);
         } else if (effect instanceof Effect.GuestLockRemoved g) {
             // the API can only drop a lock with skiplock, which Proxmox allows to root@pam alone, never to a token
             String node = lastNode.getOrDefault(g.sid(), "?");
@@ -313,155 +371,9 @@ public final class ProxmoxEnvironment {
             log.add(node + ": err: " + g.sid() + " still has lock '" + g.lock() + "'; remove it on " + node + " with '"
                     + tool + " unlock " + g.sid().substring(g.sid().indexOf(':') + 1) + "' (API tokens cannot)");
         } else if (effect instanceof Effect.RequestedStateChanged r) {
-            catalog.requestedStateChanged(r.sid(), r.state());
+            requestedStates.put(r.sid(), r.state());
         } else if (effect instanceof Effect.CommandsConsumed c) {
             commands.subList(0, Math.min(c.count(), commands.size())).clear();
         }
-    }
-
-    // ---- agent side ---------------------------------------------------------------------------------------
-
-    private record Order(String sid, ServiceStatus s) {
-    }
-
-    private void runAgents(Set<String> online, List<String> log) {
-        List<Order> orders = new ArrayList<>();
-        Map<String, WorkScheduler.Job> jobs = new LinkedHashMap<>();
-        for (var e : status.serviceStatus().entrySet()) {
-            ServiceStatus s = e.getValue();
-            if (s.node() == null || s.uid() == null || !online.contains(s.node())
-                    || s.state() == ServiceState.RECOVERY || s.state() == ServiceState.FREEZE
-                    || s.state() == ServiceState.FENCE) {
-                continue;
-            }
-            // a request is executed once: the manager may not have read its result yet
-            if (s.state() != ServiceState.STOPPED && results.getOrDefault(s.node(), Map.of()).containsKey(s.uid())) {
-                continue;
-            }
-            orders.add(new Order(e.getKey(), s));
-            jobs.put(e.getKey(), new WorkScheduler.Job(e.getKey(), s.node(),
-                    s.state() == ServiceState.MIGRATE || s.state() == ServiceState.RELOCATE
-                            || s.state() == ServiceState.REQUEST_START_BALANCE));
-        }
-        Map<String, Order> bySid = new HashMap<>();
-        orders.forEach(o -> bySid.put(o.sid(), o));
-        List<List<WorkScheduler.Job>> waves = scheduler.waves(new ArrayList<>(jobs.values()));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, orders.size())));
-        try {
-            for (List<WorkScheduler.Job> wave : waves) {
-                List<Future<Integer>> done = new ArrayList<>();
-                for (WorkScheduler.Job j : wave) {
-                    Order o = bySid.get(j.sid());
-                    done.add(pool.submit(() -> execute(o, log)));
-                }
-                for (int i = 0; i < wave.size(); i++) {
-                    Order o = bySid.get(wave.get(i).sid());
-                    int code;
-                    try {
-                        code = done.get(i).get();
-                    } catch (ExecutionException ex) {
-                        if (ex.getCause() instanceof PveAuthException auth) {
-                            throw auth;
-                        }
-                        log.add(o.s().node() + ": err: " + o.sid() + ": " + ex.getCause());
-                        code = LrmStatus.ERROR;
-                    }
-                    finished(o, code, log);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private void finished(Order o, int exitCode, List<String> log) {
-        int code = exitCode;
-        if (o.s().state() == ServiceState.STARTED) {
-            // max_restart: a failed start is retried locally before the manager hears of it (spec §2.4)
-            ManagedResource r = catalog.resources().get(o.sid());
-            int maxRestart = r == null ? 0 : r.maxRestart();
-            if (code == LrmStatus.SUCCESS) {
-                restartTries.put(o.sid(), 0);
-            } else if (code == LrmStatus.ERROR) {
-                int tries = restartTries.getOrDefault(o.sid(), 0);
-                if (tries < maxRestart) {
-                    restartTries.put(o.sid(), tries + 1);
-                    log.add(o.s().node() + ": warning: restart policy: retry number " + (tries + 1) + " for service '"
-                            + o.sid() + "'");
-                    return;
-                }
-                restartTries.put(o.sid(), 0);
-            }
-        }
-        results.computeIfAbsent(o.s().node(), n -> new TreeMap<>())
-                .put(o.s().uid(), new LrmStatus.LrmResult(o.sid(), code));
-    }
-
-    /** One request of the manager on its node; returns the LRM exit code (spec §1.7). */
-    private int execute(Order o, List<String> log) {
-        String sid = o.sid();
-        ServiceStatus s = o.s();
-        String node = s.node();
-        io.ballast.sim.HypervisorPort.AgentLog alog = (level, msg) -> log.add(node + ": " + level + ": " + msg);
-        String configured = hypervisor.configuredNode(sid);
-        if (configured == null) {
-            alog.log("err", "missing resource configuration for '" + sid + "'");
-            return 7;
-        }
-        if (s.state() == ServiceState.ERROR) {
-            return LrmStatus.SUCCESS;
-        }
-        if (!configured.equals(node)) {
-            alog.log("err", "service '" + sid + "' not on this node");
-            return LrmStatus.EWRONG_NODE;
-        }
-        boolean running = hypervisor.isRunning(node, sid);
-        switch (s.state()) {
-            case STARTED -> {
-                if (running) {
-                    return LrmStatus.SUCCESS;
-                }
-                alog.log("info", "starting service " + sid);
-                hypervisor.start(node, sid, alog);
-                return hypervisor.isRunning(node, sid) ? LrmStatus.SUCCESS : LrmStatus.ERROR;
-            }
-            case REQUEST_STOP, STOPPED -> {
-                if (!running) {
-                    return LrmStatus.SUCCESS;
-                }
-                alog.log("info", "stopping service " + sid);
-                hypervisor.stop(node, sid, s.timeout(), alog);
-                return hypervisor.isRunning(node, sid) ? LrmStatus.ERROR : LrmStatus.SUCCESS;
-            }
-            case MIGRATE, RELOCATE, REQUEST_START_BALANCE -> {
-                if (s.target() == null) {
-                    return 6;
-                }
-                if (configured.equals(s.target())) {
-                    return LrmStatus.SUCCESS;
-                }
-                if (s.state() == ServiceState.REQUEST_START_BALANCE && running) {
-                    return LrmStatus.IGNORED;
-                }
-                return hypervisor.move(node, sid, s.target(), s.state() == ServiceState.MIGRATE, alog)
-                        ? LrmStatus.SUCCESS : LrmStatus.ERROR;
-            }
-            default -> {
-                alog.log("err", "unsupported request '" + s.state().key() + "' for " + sid);
-                return 5;
-            }
-        }
-    }
-
-    private void pruneResults() {
-        Set<String> uids = new TreeSet<>();
-        status.serviceStatus().values().forEach(s -> {
-            if (s.uid() != null) {
-                uids.add(s.uid());
-            }
-        });
-        results.values().forEach(m -> m.keySet().retainAll(uids));
     }
 }

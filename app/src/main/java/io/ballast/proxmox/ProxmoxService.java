@@ -13,8 +13,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The service side of the adapter: observes the cluster every round and, only when
- * {@code ballast.proxmox.act=true}, runs the manager round that acts on it. Keeps the last observation
- * and round for the status endpoint.
+ * {@code ballast.proxmox.act=true} and this instance is the active manager, runs the manager round that acts on
+ * it: decide, persist (one transaction under the lease), then act. Keeps the last observation and round for the
+ * status endpoint.
  */
 public final class ProxmoxService implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ProxmoxService.class);
@@ -23,32 +24,29 @@ public final class ProxmoxService implements SmartLifecycle {
     private final ProxmoxEnvironment environment;
     private final boolean act;
     private final Duration interval;
-    private final ManagerStatusFile stateFile;
     private final RoundHooks hooks;
     private final Clock clock;
     private ScheduledExecutorService timer;
     private volatile ClusterObservation lastObservation;
     private volatile RoundReport lastRound;
     private volatile String lastError;
+    /** Whether the environment holds the active manager's state (restored when this instance became leader). */
+    private boolean leading;
 
     public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
-                          ManagerStatusFile stateFile, Clock clock) {
-        this(observer, environment, act, interval, stateFile, RoundHooks.NONE, clock);
+                          Clock clock) {
+        this(observer, environment, act, interval, RoundHooks.NONE, clock);
     }
 
     /** @param clock the time each round is stamped with (the application's {@code Clock} bean) */
     public ProxmoxService(PveObserver observer, ProxmoxEnvironment environment, boolean act, Duration interval,
-                          ManagerStatusFile stateFile, RoundHooks hooks, Clock clock) {
+                          RoundHooks hooks, Clock clock) {
         this.hooks = hooks;
         this.clock = clock;
         this.observer = observer;
         this.environment = environment;
         this.act = act;
         this.interval = interval;
-        this.stateFile = stateFile;
-        if (act) {
-            environment.restore(stateFile.load());
-        }
     }
 
     /** One tick: observe (and act when enabled). Never throws: a failed tick is reported and retried. */
@@ -57,21 +55,7 @@ public final class ProxmoxService implements SmartLifecycle {
             lastObservation = observer.observe();
             hooks.observed(lastObservation);
             if (act) {
-                Map<String, String> before = refused();
-                hooks.beforeRound(environment);
-                io.ballast.core.ManagerStatus previous = environment.status();
-                // the round works on this observation: one bounded observation per tick
-                lastRound = environment.round(clock.instant().getEpochSecond(), lastObservation);
-                stateFile.save(environment.status());
-                if (lastRound.acted()) {
-                    hooks.afterRound(previous, lastRound, environment.master());
-                }
-                lastRound.refused().forEach((sid, why) -> {
-                    if (!why.equals(before.get(sid))) {
-                        LOG.warn("not managing {}: {}", sid, why);
-                    }
-                });
-                lastRound.agentLog().forEach(line -> LOG.info("agent {}", line));
+                actingRound();
             }
             lastError = null;
         } catch (PveAuthException e) {
@@ -81,6 +65,49 @@ public final class ProxmoxService implements SmartLifecycle {
             lastError = e.getMessage();
             LOG.warn("Proxmox round failed: {}", e.getMessage());
         }
+    }
+
+    /** Decide, persist, act; only the active manager, continuing from the database when it just became one. */
+    private void actingRound() {
+        if (!hooks.leading()) {
+            if (leading) {
+                LOG.info("no longer the active manager: rounds stop here");
+            }
+            leading = false;
+            return;
+        }
+        if (!leading) {
+            RoundHooks.Restored saved = hooks.restore();
+            if (saved != null) {
+                environment.restore(saved.status(), saved.work(), saved.term());
+                LOG.info("active manager (term {}): continuing from the database, {} agent task(s) in flight",
+                        saved.term(), saved.work().stream().filter(t -> !t.done()).count());
+            }
+            leading = true;
+        }
+        Map<String, String> before = refused();
+        try {
+            hooks.beforeRound(environment);
+            io.ballast.core.ManagerStatus previous = environment.status();
+            // the round works on this observation: one bounded observation per tick
+            RoundReport decided = environment.decide(clock.instant().getEpochSecond(), lastObservation);
+            if (decided.acted()) {
+                RoundReport toPersist = decided;
+                hooks.persist(previous, toPersist, environment.master(), () -> environment.persisted(toPersist));
+                decided = decided.withAgentLog(environment.act(decided, hooks.journal()));
+            }
+            lastRound = decided;
+        } catch (RuntimeException e) {
+            // memory may now be ahead of the database: the next round starts again from what was persisted
+            leading = false;
+            throw e;
+        }
+        lastRound.refused().forEach((sid, why) -> {
+            if (!why.equals(before.get(sid))) {
+                LOG.warn("not managing {}: {}", sid, why);
+            }
+        });
+        lastRound.agentLog().forEach(line -> LOG.info("agent {}", line));
     }
 
     public ClusterObservation lastObservation() {

@@ -74,43 +74,168 @@ public final class PveHypervisor implements HypervisorPort {
         return g != null && g.node().equals(node) && g.running();
     }
 
+    // ---- steps: post now, follow across rounds ---------------------------------------------------------
+
+    /** A step that was posted: its task, or why it could not be posted. */
+    public record Posted(String upid, String failure) {
+        static Posted failed(String why) {
+            return new Posted(null, why);
+        }
+    }
+
+    /**
+     * Posts the hypervisor step of {@code task} on its node and returns at once with the task's UPID. When the
+     * answer is lost, the node's task list decides: its task is followed, or, when the list proves none started,
+     * the step is posted once more. {@code known} holds tasks of earlier steps, never mistaken for this one.
+     */
+    public Posted post(AgentTask task, Set<String> known, AgentLog log) {
+        PveGuest g = guests.get(task.sid());
+        if (g == null) {
+            return Posted.failed("guest " + task.sid() + " not found");
+        }
+        String node = task.node();
+        String what = what(task.step());
+        Map<String, String> form = form(task, g);
+        String path = switch (task.step()) {
+            case "start" -> base(g, node) + "/status/start";
+            case "stop" -> base(g, node) + "/status/stop";
+            case "shutdown" -> base(g, node) + "/status/shutdown";
+            case "migrate", "relocate" -> base(g, node) + "/migrate";
+            default -> throw new IllegalArgumentException("not a hypervisor step: " + task.step());
+        };
+        long postedAt = task.postedAt();
+        for (int post = 0; ; post++) {
+            String upid;
+            try {
+                upid = client.post(path, form).asString("");
+            } catch (PveAuthException e) {
+                throw e;
+            } catch (PveAmbiguousException e) {
+                PveTasks.Lookup found = tasks.find(node, kind(g, what), g.vmid(), postedAt, union(known));
+                if (found.upid() != null) {
+                    log.log("warning", what + " " + g.sid() + " on " + node + ": answer lost (" + e.getMessage()
+                            + "), following its task " + found.upid());
+                    upid = found.upid();
+                } else if (found.notStarted() && post == 0) {
+                    log.log("warning", what + " " + g.sid() + " on " + node + ": answer lost (" + e.getMessage()
+                            + ") and node " + node + " lists no such task: posting again");
+                    continue;
+                } else {
+                    String why = found.notStarted() ? "no task again" : found.unknown();
+                    return Posted.failed("answer lost (" + e.getMessage() + "); " + why + "; not posted again");
+                }
+            } catch (PveException e) {
+                return Posted.failed("refused: " + e.getMessage());
+            }
+            if (!upid.startsWith("UPID:")) {
+                return Posted.failed("no task id in the answer");
+            }
+            this.known.add(upid);
+            return new Posted(upid, null);
+        }
+    }
+
+    /**
+     * A step an earlier manager (or this one before a crash) was posting when it stopped: the task the node lists
+     * for it since it was posted, {@link PveTasks.Lookup#NOT_STARTED} when the node's list proves there is none.
+     */
+    public PveTasks.Lookup resolve(AgentTask task, Set<String> known) {
+        PveGuest g = guests.get(task.sid());
+        if (g == null) {
+            return new PveTasks.Lookup(null, "guest " + task.sid() + " not found");
+        }
+        return tasks.find(task.node(), kind(g, what(task.step())), g.vmid(), task.postedAt(), union(known));
+    }
+
+    /** One look at a posted step's task: null while it runs. */
+    public PveTasks.Result poll(String node, String upid) {
+        return tasks.poll(node, upid);
+    }
+
+    /**
+     * Whether a step whose task ended reached its goal, checked on the guest as Proxmox's agent checks it (started:
+     * it runs; stopped: it does not; moved: its configuration is on the target). Updates this round's view.
+     */
+    public boolean reached(AgentTask task, PveTasks.Result result, AgentLog log) {
+        PveGuest g = guests.get(task.sid());
+        if (g == null) {
+            log.log("err", "guest " + task.sid() + " not found");
+            return false;
+        }
+        if (result.ok() && !"OK".equals(result.exitStatus())) {
+            log.log("warning", what(task.step()) + " " + g.sid() + " on " + task.node() + " ended with "
+                    + result.describe());
+        }
+        boolean move = task.migration();
+        String where = move ? task.target() : task.node();
+        String want = switch (task.step()) {
+            case "start" -> "running";
+            case "stop", "shutdown" -> "stopped";
+            default -> null;
+        };
+        String state = verified(log, g, what(task.step()), task.node(), result, where, want);
+        if (state == null) {
+            return false;
+        }
+        guests.put(g.sid(), g.moved(where, state));
+        return true;
+    }
+
+    private static String what(String step) {
+        return step.equals("relocate") ? "migrate" : step;
+    }
+
+    private Map<String, String> form(AgentTask task, PveGuest g) {
+        Map<String, String> form = new LinkedHashMap<>();
+        switch (task.step()) {
+            case "shutdown" -> {
+                long t = task.timeout() == null ? props.shutdownTimeout().toSeconds() : task.timeout();
+                // a guest that ignores the shutdown request is stopped hard once the timeout passes
+                form.put("timeout", Long.toString(t));
+                form.put("forceStop", "1");
+            }
+            case "migrate", "relocate" -> {
+                form.put("target", task.target());
+                if (g.isContainer()) {
+                    // containers cannot live-migrate: restart migration stops, moves and starts them again
+                    if (g.running()) {
+                        form.put("restart", "1");
+                        form.put("timeout", Long.toString(props.shutdownTimeout().toSeconds()));
+                    }
+                } else {
+                    if (task.step().equals("migrate") && g.running()) {
+                        form.put("online", "1");
+                    }
+                    if (props.withLocalDisks()) {
+                        form.put("with-local-disks", "1");
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return form;
+    }
+
+    private Set<String> union(Set<String> given) {
+        Set<String> all = new java.util.HashSet<>(given);
+        synchronized (known) {
+            all.addAll(known);
+        }
+        return all;
+    }
+
+    // ---- the agent port, blocking: one step after the other, each followed to its end -----------------
+
     @Override
     public void start(String node, String sid, AgentLog log) {
-        PveGuest g = guests.get(sid);
-        if (g == null) {
-            log.log("err", "guest " + sid + " not found");
-            return;
-        }
-        PveTasks.Result r = run(log, g, "start", node, base(g, node) + "/status/start", Map.of());
-        String state = verified(log, g, "start", node, r, node, "running");
-        if (state != null) {
-            guests.put(sid, g.moved(node, state));
-        }
+        step(AgentTask.planned("-", sid, node, "started", "start", null, null, 0), log);
     }
 
     @Override
     public void stop(String node, String sid, Integer timeout, AgentLog log) {
-        PveGuest g = guests.get(sid);
-        if (g == null) {
-            log.log("err", "guest " + sid + " not found");
-            return;
-        }
-        PveTasks.Result r;
-        String what;
-        if (timeout != null && timeout == 0) {
-            what = "stop";
-            r = run(log, g, what, node, base(g, node) + "/status/stop", Map.of());
-        } else {
-            long t = timeout == null ? props.shutdownTimeout().toSeconds() : timeout;
-            what = "shutdown";
-            // a guest that ignores the shutdown request is stopped hard once the timeout passes
-            r = run(log, g, what, node, base(g, node) + "/status/shutdown",
-                    Map.of("timeout", Long.toString(t), "forceStop", "1"));
-        }
-        String state = verified(log, g, what, node, r, node, "stopped");
-        if (state != null) {
-            guests.put(sid, g.moved(node, state));
-        }
+        boolean hard = timeout != null && timeout == 0;
+        step(AgentTask.planned("-", sid, node, "stopped", hard ? "stop" : "shutdown", null, timeout, 0), log);
     }
 
     @Override
@@ -120,46 +245,35 @@ public final class PveHypervisor implements HypervisorPort {
             log.log("err", "guest " + sid + " not found");
             return false;
         }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("target", target);
-        if (g.isContainer()) {
-            // containers cannot live-migrate: restart migration stops, moves and starts them again
-            if (g.running()) {
-                form.put("restart", "1");
-                form.put("timeout", Long.toString(props.shutdownTimeout().toSeconds()));
-            }
-        } else if (online) {
-            if (g.running()) {
-                form.put("online", "1");
-            }
-            if (props.withLocalDisks()) {
-                form.put("with-local-disks", "1");
-            }
-        } else {
+        String step = online || g.isContainer() ? "migrate" : "relocate";
+        if (step.equals("relocate") && g.running()) {
             // relocation of a VM: shut down, migrate offline, the agent starts it on the target later
-            if (g.running()) {
-                stop(node, sid, null, log);
-                if (isRunning(node, sid)) {
-                    return false;
-                }
-                g = guests.get(sid);
-            }
-            if (props.withLocalDisks()) {
-                form.put("with-local-disks", "1");
+            stop(node, sid, null, log);
+            if (isRunning(node, sid)) {
+                return false;
             }
         }
         log.log("info", "service " + sid + " - start " + (online ? "migrate" : "relocate") + " to node '" + target
                 + "'");
-        PveTasks.Result r = run(log, g, "migrate", node, base(g, node) + "/migrate", form);
-        String state = verified(log, g, "migrate", node, r, target, null);
-        if (state == null) {
+        if (!step(AgentTask.planned("-", sid, node, online ? "migrate" : "relocate", step, target, null, 0), log)) {
             log.log("err", "service " + sid + " - " + (online ? "migrate" : "relocate") + " to node '" + target
                     + "' failed");
             return false;
         }
-        guests.put(sid, g.moved(target, state));
         log.log("info", "service " + sid + " - end " + (online ? "migrate" : "relocate") + " to node '" + target + "'");
         return true;
+    }
+
+    private boolean step(AgentTask planned, AgentLog log) {
+        if (!guests.containsKey(planned.sid())) {
+            log.log("err", "guest " + planned.sid() + " not found");
+            return false;
+        }
+        AgentTask task = planned.posting(System.currentTimeMillis() / 1000, 0);
+        Posted p = post(task, Set.of(), log);
+        PveTasks.Result r = p.upid() == null ? new PveTasks.Result(false, p.failure(), List.of())
+                : tasks.await(task.node(), p.upid());
+        return reached(task.running(p.upid()), r, log);
     }
 
     private static String base(PveGuest g, String node) {
@@ -170,54 +284,6 @@ public final class PveHypervisor implements HypervisorPort {
     private static String kind(PveGuest g, String what) {
         String prefix = g.isContainer() ? "vz" : "qm";
         return what.equals("migrate") && !g.isContainer() ? "qmigrate" : prefix + what;
-    }
-
-    /**
-     * Posts an action and follows its task. When the answer was lost, follows the task the node lists for it
-     * instead, and posts again only when the node's task list shows none.
-     */
-    private PveTasks.Result run(AgentLog log, PveGuest g, String what, String node, String path,
-                                Map<String, String> form) {
-        String sid = g.sid();
-        long postedAt = System.currentTimeMillis() / 1000;
-        for (int post = 0; ; post++) {
-            String upid;
-            try {
-                upid = client.post(path, form).asString("");
-            } catch (PveAuthException e) {
-                throw e;
-            } catch (PveAmbiguousException e) {
-                PveTasks.Lookup found = tasks.find(node, kind(g, what), g.vmid(), postedAt, known);
-                if (found.upid() != null) {
-                    log.log("warning", what + " " + sid + " on " + node + ": answer lost (" + e.getMessage()
-                            + "), following its task " + found.upid());
-                    upid = found.upid();
-                } else if (found.notStarted() && post == 0) {
-                    log.log("warning", what + " " + sid + " on " + node + ": answer lost (" + e.getMessage()
-                            + ") and node " + node + " lists no such task: posting again");
-                    continue;
-                } else {
-                    String why = found.notStarted() ? "no task again" : found.unknown();
-                    return failed("answer lost (" + e.getMessage() + "); " + why + "; not posted again");
-                }
-            } catch (PveException e) {
-                return failed("refused: " + e.getMessage());
-            }
-            if (!upid.startsWith("UPID:")) {
-                return failed("no task id in the answer");
-            }
-            known.add(upid);
-            PveTasks.Result r = tasks.await(node, upid);
-            if (r.ok() && !"OK".equals(r.exitStatus())) {
-                log.log("warning", what + " " + sid + " on " + node + " ended with " + r.describe());
-            }
-            return r;
-        }
-    }
-
-    /** A failure before any task could be followed; logged with the outcome check. */
-    private static PveTasks.Result failed(String why) {
-        return new PveTasks.Result(false, why, List.of());
     }
 
     /**

@@ -65,30 +65,49 @@ public final class PveTasks {
         this.maxPolls = Math.max(1, props.taskTimeout().toMillis() / pollMillis);
     }
 
+    /** Follows a task until it stops (or the task timeout passes); blocks, so only for one-off callers. */
     public Result await(String node, String upid) {
-        String path = "/nodes/" + node + "/tasks/" + URLEncoder.encode(upid, StandardCharsets.UTF_8);
         for (long poll = 0; poll < maxPolls; poll++) {
-            JsonNode st;
-            try {
-                st = client.get(path + "/status");
-            } catch (PveAuthException e) {
-                throw e;
-            } catch (PveException e) {
-                // e.g. the node left the cluster mid-migration: the outcome is unknown, so it is not a success
-                return new Result(false, "lost track of task " + upid + ": " + e.getMessage(), List.of());
-            }
-            if ("stopped".equals(st.path("status").asString(""))) {
-                String exit = st.path("exitstatus").asString("unknown");
-                if ("OK".equals(exit)) {
-                    return new Result(true, exit, List.of());
-                }
-                return new Result(succeeded(exit), exit, tail(path));
+            Result r = poll(node, upid);
+            if (r != null) {
+                return r;
             }
             if (!pause()) {
                 return new Result(false, "interrupted while following task " + upid, List.of());
             }
         }
-        return new Result(false, "task " + upid + " still running after the task timeout", tail(path));
+        return timedOut(node, upid);
+    }
+
+    /** One look at a task: its end, or null while it runs. A task that cannot be read any more is a failure. */
+    public Result poll(String node, String upid) {
+        String path = path(node, upid);
+        JsonNode st;
+        try {
+            st = client.get(path + "/status");
+        } catch (PveAuthException e) {
+            throw e;
+        } catch (PveException e) {
+            // e.g. the node left the cluster mid-migration: the outcome is unknown, so it is not a success
+            return new Result(false, "lost track of task " + upid + ": " + e.getMessage(), List.of());
+        }
+        if (!"stopped".equals(st.path("status").asString(""))) {
+            return null;
+        }
+        String exit = st.path("exitstatus").asString("unknown");
+        if ("OK".equals(exit)) {
+            return new Result(true, exit, List.of());
+        }
+        return new Result(succeeded(exit), exit, tail(path));
+    }
+
+    /** A task still running this long after it was posted is given up (reported as a failure). */
+    public Result timedOut(String node, String upid) {
+        return new Result(false, "task " + upid + " still running after the task timeout", tail(path(node, upid)));
+    }
+
+    private static String path(String node, String upid) {
+        return "/nodes/" + node + "/tasks/" + URLEncoder.encode(upid, StandardCharsets.UTF_8);
     }
 
     /**

@@ -16,12 +16,12 @@ import io.ballast.core.ServiceState;
 import io.ballast.core.ServiceStatus;
 
 /** Reads the kit's {@code manager_status} JSON (FORMAT.md §1.3) into the core's {@link ManagerStatus}. */
-final class ManagerStatusJson {
+public final class ManagerStatusJson {
 
     private ManagerStatusJson() {
     }
 
-    static ManagerStatus read(String file, Map<String, Object> raw) {
+    public static ManagerStatus read(String file, Map<String, Object> raw) {
         if (raw.isEmpty()) {
             return ManagerStatus.EMPTY;
         }

@@ -184,8 +184,7 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
-    void restartedBallastContinuesFromTheSavedManagerStatus(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void restartedBallastContinuesFromTheSavedManagerStatus() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
             pve.addGuest(101, "qemu", "pve2", false, 2, 4 * FakePve.GIB);
@@ -195,13 +194,10 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 3);
             env.submit("enable-node-maintenance pve1");
             settle(env, this, 5);
-            ManagerStatusFile file = new ManagerStatusFile(dir.resolve("data/status.json"));
-            file.save(env.status());
             pve.clearRequests();
 
-            assertThat(file.load()).isEqualTo(env.status());
             ProxmoxEnvironment restarted = env(pve, pve.props());
-            restarted.restore(file.load());
+            restarted.restore(env.status(), env.agentTasks(), 2);
             settle(restarted, this, 4);
 
             assertThat(restarted.status().nodeStatus().get("pve1")).isEqualTo(NodeState.MAINTENANCE);
@@ -209,6 +205,131 @@ class ProxmoxEnvironmentTest {
             assertThat(restarted.status().serviceStatus().get("vm:100").maintenanceNode()).isEqualTo("pve1");
             assertThat(restarted.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STOPPED);
             assertThat(pve.actions()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLongMigrationBlocksNoRoundAndOtherGuestsAreServedMeanwhile() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 2);
+            pve.taskPolls = 1_000;   // a migration that runs for 1,000 rounds
+            env.submit("migrate vm:100 pve2");
+            round(env);
+            pve.taskPolls = 0;
+            pve.addGuest(101, "qemu", "pve3", false, 2, 4 * FakePve.GIB);
+            manage("vm:101");
+
+            for (int i = 0; i < 4; i++) {
+                round(env);
+            }
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}",
+                    "POST /nodes/pve3/qemu/101/status/start");
+            assertThat(pve.guests.get(101).status).isEqualTo("running");
+            assertThat(env.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STARTED);
+            assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.MIGRATE);
+            assertThat(env.agentTasks()).filteredOn(t -> t.sid().equals("vm:100")).singleElement()
+                    .satisfies(t -> assertThat(t.phase()).isEqualTo(AgentTask.Phase.RUNNING));
+        }
+    }
+
+    @Test
+    void aMigrationPostedBeforeACrashIsFollowedByTheNextManagerNotPostedAgain() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            pve.taskPolls = 4;
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+            env.submit("migrate vm:100 pve2");
+            round(env);
+            round(env);
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}");
+            assertThat(env.agentTasks()).singleElement().satisfies(t -> {
+                assertThat(t.phase()).isEqualTo(AgentTask.Phase.RUNNING);
+                assertThat(t.upid()).startsWith("UPID:pve1:");
+            });
+
+            // the process dies; the next one continues from what was persisted
+            ProxmoxEnvironment next = env(pve, pve.props());
+            next.restore(env.status(), env.agentTasks(), 2);
+            for (int i = 0; i < 8 && next.status().serviceStatus().get("vm:100").state() != ServiceState.STARTED; i++) {
+                round(next);
+            }
+
+            assertThat(pve.actions()).hasSize(1);
+            assertThat(pve.guests.get(100).node).isEqualTo("pve2");
+            assertThat(next.status().serviceStatus().get("vm:100").node()).isEqualTo("pve2");
+            assertThat(next.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+        }
+    }
+
+    @Test
+    void aPostWhoseAnswerWasLostInACrashIsFoundInTheNodesTaskListNotPostedAgain() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            pve.taskPolls = 2;
+            ProxmoxEnvironment env = env(pve, pve.props());
+            settle(env, this, 3);
+            env.submit("migrate vm:100 pve3");
+            // the round is decided and persisted; the process dies right after the POST, before its UPID is saved
+            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
+            now += 10;
+            AgentTask planned = decided.agentTasks().stream().filter(t -> t.step().equals("migrate")).findFirst()
+                    .orElseThrow();
+            java.util.List<AgentTask> persisted = new java.util.ArrayList<>();
+            env.act(decided, new AgentJournal() {
+                @Override
+                public <T> T fenced(java.util.function.Supplier<T> action) {
+                    return action.get();
+                }
+
+                @Override
+                public void record(AgentTask task) {
+                    if (task.phase() == AgentTask.Phase.POSTING) {
+                        persisted.add(task);
+                    }
+                }
+            });
+            assertThat(persisted).singleElement().satisfies(t -> assertThat(t.uid()).isEqualTo(planned.uid()));
+
+            ProxmoxEnvironment next = env(pve, pve.props());
+            next.restore(decided.output().status(), persisted, 2);
+            for (int i = 0; i < 8 && next.status().serviceStatus().get("vm:100").state() != ServiceState.STARTED; i++) {
+                round(next);
+            }
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(pve.guests.get(100).node).isEqualTo("pve3");
+            assertThat(next.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
+        }
+    }
+
+    @Test
+    void aPlannedStepThatNeverReachedTheClusterIsPostedByTheNextManager() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxEnvironment env = env(pve, pve.props());
+            // decided and persisted, then the process died before acting
+            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
+            now += 10;
+            assertThat(decided.agentTasks()).singleElement().satisfies(t -> {
+                assertThat(t.step()).isEqualTo("start");
+                assertThat(t.phase()).isEqualTo(AgentTask.Phase.PLANNED);
+            });
+            assertThat(pve.actions()).isEmpty();
+
+            ProxmoxEnvironment next = env(pve, pve.props());
+            next.restore(decided.output().status(), decided.agentTasks(), 2);
+            settle(next, this, 3);
+
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
         }
     }
 
@@ -419,7 +540,8 @@ class ProxmoxEnvironmentTest {
             pve.loseAnswers.set(1);
 
             env.submit("enable-node-maintenance pve1");
-            settle(env, this, 6);
+            // the task is followed one poll per round (4 polls running), never waited for inside a round
+            settle(env, this, 9);
 
             // one migration, followed through its task; never a second post meeting "VM is locked (migrate)"
             assertThat(pve.actions()).singleElement().satisfies(a -> assertThat(a)

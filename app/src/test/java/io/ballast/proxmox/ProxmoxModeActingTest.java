@@ -39,7 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class ProxmoxModeActingTest {
 
     static final FakePve PVE;
-    static final Path STATE;
 
     static {
         try {
@@ -47,7 +46,6 @@ class ProxmoxModeActingTest {
             for (int id = 100; id <= 102; id++) {
                 PVE.addGuest(id, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
             }
-            STATE = Files.createTempDirectory("ballast-pve").resolve("status.json");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -62,7 +60,6 @@ class ProxmoxModeActingTest {
         registry.add("ballast.proxmox.secret", () -> PVE.secret());
         registry.add("ballast.proxmox.act", () -> "true");
         registry.add("ballast.proxmox.round-interval", () -> "100ms");
-        registry.add("ballast.proxmox.state-file", STATE::toString);
     }
 
     @AfterAll
@@ -74,6 +71,10 @@ class ProxmoxModeActingTest {
     TestRestTemplate http;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ProxmoxService service;
+    @Autowired
+    io.ballast.manager.store.ManagerStore store;
 
     @Test
     @Order(1)
@@ -129,7 +130,7 @@ class ProxmoxModeActingTest {
                 + "\"resources\":\"vm:101\",\"nodes\":\"pve2\",\"strict\":true}").getStatusCode().value()).isEqualTo(201);
         await("moved by the rule", () -> guestNode(101).equals("pve2"));
         assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/101/migrate {online=1, target=pve2}");
-        // the round audits its decisions after its agents ran, so the row can follow the API call by a moment
+        // the round audits its decisions before its agents act, so the row is there by the time the guest moved
         await("the move is audited", () -> !jdbc.queryForList("SELECT id FROM audit_event WHERE kind = 'decision'"
                 + " AND entity_id = 'vm:101' AND explanation->>'action' = 'started -> migrate'"
                 + " AND after->>'target' = 'pve2'", Long.class).isEmpty());
@@ -173,6 +174,37 @@ class ProxmoxModeActingTest {
         await("thawed", () -> "started".equals(state("vm:100")) && "started".equals(state("vm:101")));
         assertThat(jdbc.queryForList("SELECT operation FROM audit_event WHERE kind = 'decision' AND entity_id = 'cluster'",
                 String.class)).contains("command");
+    }
+
+    @Test
+    @Order(6)
+    void theDatabaseHoldsExactlyWhatTheManagerContinuesFrom() {
+        assertThat(call(HttpMethod.POST, "/api/v1/nodes/pve3/maintenance", "").getStatusCode().value()).isEqualTo(200);
+        await("maintenance taken in", () -> !jdbc.queryForList("SELECT node FROM node_status WHERE node = 'pve3'"
+                + " AND state = 'maintenance'", String.class).isEmpty());
+        assertDatabaseEqualsMemory();
+        assertThat(store.managerStatus().maintenanceRequests()).containsExactly("pve3");
+
+        call(HttpMethod.DELETE, "/api/v1/nodes/pve3/maintenance", null);
+        await("maintenance left", () -> jdbc.queryForList("SELECT node FROM node_status WHERE state = 'maintenance'",
+                String.class).isEmpty());
+        assertThat(call(HttpMethod.POST, "/api/v1/status/disarm-ha", "{\"resource-mode\":\"freeze\"}").getStatusCode()
+                .is2xxSuccessful()).isTrue();
+        await("frozen", () -> "freeze".equals(state("vm:100")));
+        assertDatabaseEqualsMemory();
+        assertThat(store.managerStatus().disarm()).isNotNull();
+        call(HttpMethod.POST, "/api/v1/status/arm-ha", "");
+    }
+
+    /** Between two rounds (they hold the service's monitor), memory and database agree on status and agent work. */
+    private void assertDatabaseEqualsMemory() {
+        synchronized (service) {
+            RoundReport last = service.lastRound();
+            assertThat(store.managerStatus()).isEqualTo(last.output().status());
+            // the act phase only moves planned work on; the persisted set of requests is the round's
+            assertThat(store.agentTasks()).extracting(AgentTask::uid)
+                    .containsExactlyInAnyOrderElementsOf(last.agentTasks().stream().map(AgentTask::uid).toList());
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------

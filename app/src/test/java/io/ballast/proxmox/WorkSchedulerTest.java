@@ -14,17 +14,20 @@ class WorkSchedulerTest {
                 new Job("vm:102", "pve1", false), new Job("vm:103", "pve2", true), new Job("vm:104", "pve2", false),
                 new Job("vm:105", "pve1", false));
 
-        List<List<Job>> waves = new WorkScheduler(2, 2).waves(jobs);
+        List<Job> now = new WorkScheduler(2, 2).admit(List.of(), jobs);
 
-        assertThat(waves).extracting(w -> w.stream().map(Job::sid).toList()).containsExactly(
-                List.of("vm:100", "vm:101", "vm:104"),
-                List.of("vm:102", "vm:103", "vm:105"));
+        assertThat(now).extracting(Job::id).containsExactly("vm:100", "vm:101", "vm:104");
     }
 
     @Test
-    void singleMigrationCapSerialisesMigrations() {
-        List<Job> jobs = List.of(new Job("vm:1", "a", true), new Job("vm:2", "b", true), new Job("vm:3", "c", true));
+    void tasksStillRunningCountAgainstBothLimits() {
+        List<Job> running = List.of(new Job("vm:1", "a", true), new Job("vm:2", "b", false));
+        List<Job> jobs = List.of(new Job("vm:3", "c", true), new Job("vm:4", "b", false), new Job("vm:5", "a", false),
+                new Job("vm:6", "b", false));
 
-        assertThat(new WorkScheduler(4, 1).waves(jobs)).hasSize(3).allSatisfy(w -> assertThat(w).hasSize(1));
+        List<Job> now = new WorkScheduler(2, 1).admit(running, jobs);
+
+        // one migration runs already (the cap), b has one of its two workers busy
+        assertThat(now).extracting(Job::id).containsExactly("vm:4", "vm:5");
     }
 }

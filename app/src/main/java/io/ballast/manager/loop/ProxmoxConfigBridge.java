@@ -1,7 +1,9 @@
 package io.ballast.manager.loop;
 
 import io.ballast.manager.store.ManagerStore;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,6 +15,8 @@ import io.ballast.core.CrmCommand;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
 import io.ballast.node.NodeService;
+import io.ballast.proxmox.AgentJournal;
+import io.ballast.proxmox.AgentTask;
 import io.ballast.proxmox.ClusterObservation;
 import io.ballast.proxmox.ProxmoxEnvironment;
 import io.ballast.proxmox.RoundHooks;
@@ -22,8 +26,9 @@ import io.ballast.proxmox.RoundReport;
  * Connects the Proxmox rounds to the configuration database ({@code ballast.cluster.mode=proxmox}): the
  * observed cluster members become the node table, and before each round the rules, CRS settings, maintenance
  * requests, arm state and queued admin commands edited through the REST API reach the manager, as they do in
- * the simulated cluster. After each round the manager status goes to the status tables and every decision
- * to the audit, with the rule-base version it was taken under.
+ * the simulated cluster. After each round decides, and before it acts, the manager status goes to the status tables,
+ * every decision to the audit (with the rule-base version it was taken under), the consumed commands are marked and
+ * the agents' planned work is saved, in one transaction; the act phase then records each post as it happens.
  */
 @Component
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
@@ -33,6 +38,8 @@ public class ProxmoxConfigBridge implements RoundHooks {
     private final NodeService nodeService;
     private final TransactionTemplate tx;
     private Set<String> knownNodes = Set.of();
+    /** Ids of the queued commands handed to the current round (consumed when it is persisted). */
+    private List<Long> roundCommands = List.of();
     private final RoundRules rules;
     private final io.ballast.config.ClusterProperties cluster;
     /** sid → Proxmox guest tags, as last observed (for custom placement rules). */
@@ -90,45 +97,69 @@ public class ProxmoxConfigBridge implements RoundHooks {
             env.setCrs(settings.crs());
             env.setMaxWorkers(settings.maxWorkers());
             ManagerStatus status = env.status();
-            List<CrmCommand> pending = env.pendingCommands();
+            // the round's commands, rebuilt every round: desired states the manager does not hold yet, then the
+            // operators' queued commands, which stay pending until the round that consumes them is persisted
+            List<CrmCommand> next = new ArrayList<>();
             Set<String> wanted = store.maintenanceRequests();
             for (String node : wanted) {
                 if (!status.maintenanceRequests().contains(node)) {
-                    queueOnce(env, pending, new CrmCommand.MaintenanceOn(node));
+                    next.add(new CrmCommand.MaintenanceOn(node));
                 }
             }
             for (String node : status.maintenanceRequests()) {
                 if (!wanted.contains(node)) {
-                    queueOnce(env, pending, new CrmCommand.MaintenanceOff(node));
+                    next.add(new CrmCommand.MaintenanceOff(node));
                 }
             }
             ManagerStore.Arm arm = store.arm();
             if (arm.disarmed() && status.disarm() == null) {
-                queueOnce(env, pending, new CrmCommand.Disarm(arm.mode() == null ? "freeze" : arm.mode()));
+                next.add(new CrmCommand.Disarm(arm.mode() == null ? "freeze" : arm.mode()));
             } else if (!arm.disarmed() && status.disarm() != null) {
-                queueOnce(env, pending, new CrmCommand.Arm());
+                next.add(new CrmCommand.Arm());
             }
-            for (ManagerStore.Command c : store.takeCommands()) {
-                env.submit(c.coreCommand());
+            List<Long> ids = new ArrayList<>();
+            for (ManagerStore.Command c : store.pendingCommands()) {
+                next.add(c.coreCommand());
+                ids.add(c.id());
             }
+            env.queue(next);
+            roundCommands = List.copyOf(ids);
         });
     }
 
-    /** Desired-state commands are re-derived every round; one that waits for a round must not be queued twice. */
-    private static void queueOnce(ProxmoxEnvironment env, List<CrmCommand> pending, CrmCommand command) {
-        if (!pending.contains(command)) {
-            env.submit(command);
-        }
+    /** What this instance continues from when it becomes the active manager: the database, nothing else. */
+    @Override
+    public Restored restore() {
+        return tx.execute(s -> new Restored(store.managerStatus(), store.agentTasks(), 0));
     }
 
+    /** Status, decisions, consumed commands and the agents' planned work: all or nothing, before any action. */
     @Override
-    public void afterRound(ManagerStatus before, RoundReport report, String master) {
+    public void persist(ManagerStatus before, RoundReport report, String master, Runnable inTransaction) {
         ManagerStatus after = report.output().status();
         tx.executeWithoutResult(s -> {
             long round = store.persist(after, 1);
             for (Decision d : report.output().decisions()) {
                 store.auditDecision(round, rules.version(), master, report.now(), d, before, after);
             }
+            store.consume(roundCommands);
+            inTransaction.run();
+            store.replaceAgentTasks(report.agentTasks());
         });
+    }
+
+    @Override
+    public AgentJournal journal() {
+        return new AgentJournal() {
+            @Override
+            public <T> T fenced(Supplier<T> action) {
+                return tx.execute(s -> action.get());
+            }
+
+            @Override
+            public void record(AgentTask task) {
+                store.saveAgentTask(task);
+            }
+        };
     }
 }

@@ -147,6 +147,25 @@ public class ManagerStore {
         return new Arm(a.isDisarmed(), a.getResourceMode());
     }
 
+    /**
+     * Pending admin commands in the order they were queued, left pending: the round that consumes them marks them
+     * ({@link #consume}) in the transaction that persists what they caused.
+     */
+    public List<Command> pendingCommands() {
+        List<Command> cmds = new ArrayList<>();
+        for (CrmCommandEntity c : commands.findByConsumedAtIsNullOrderByIdAsc()) {
+            cmds.add(new Command(c.getId(), c.getSid(), c.getCommand(), c.getTargetNode(), c.getTimeout()));
+        }
+        return cmds;
+    }
+
+    /** Marks commands consumed by a persisted round. */
+    public void consume(List<Long> ids) {
+        for (Long id : ids) {
+            jdbc.update("UPDATE crm_command SET consumed_at = now() WHERE id = ? AND consumed_at IS NULL", id);
+        }
+    }
+
     /** Pending admin commands, marked consumed (the caller's transaction makes that atomic with the read). */
     public List<Command> takeCommands() {
         List<Command> cmds = new ArrayList<>();
@@ -159,6 +178,23 @@ public class ManagerStore {
 
     /** The persisted manager status in the kit's manager_status JSON shape (empty map for a fresh start). */
     public Map<String, Object> managerStatusJson() {
+        return managerStatusJson(false);
+    }
+
+    /**
+     * The manager status exactly as the last round persisted it: what a restarted or newly elected manager on a real
+     * cluster continues from (its agents keep their state, so disarm and maintenance are taken as they were).
+     */
+    public ManagerStatus managerStatus() {
+        return io.ballast.sim.ManagerStatusJson.read("database", managerStatusJson(true));
+    }
+
+    /**
+     * @param exact true: the manager's own maintenance set and disarm state as persisted; false: the simulator's
+     *              seed, whose fresh agents re-check a disarm ("disarming") and re-enter the operator's maintenance
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> managerStatusJson(boolean exact) {
         Map<String, Object> services = new TreeMap<>();
         for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM service_status ORDER BY sid")) {
             Map<String, Object> s = new LinkedHashMap<>();
@@ -172,26 +208,40 @@ public class ManagerStore {
             putIf(s, "failed_nodes", readJson(r.get("failed_nodes")));
             putIf(s, "maintenance_node", r.get("maintenance_node"));
             putIf(s, "cmd", readJson(r.get("cmd")));
+            putIf(s, "timeout", r.get("timeout"));
             services.put((String) r.get("sid"), s);
         }
         Map<String, Object> nodes = new TreeMap<>();
         jdbc.queryForList("SELECT node, state FROM node_status").forEach(r -> nodes.put((String) r.get("node"), r.get("state")));
         Arm arm = arm();
-        Integer held = jdbc.queryForObject("SELECT rebalance_hold_counter FROM manager_state WHERE id = 1",
-                Integer.class);
-        int hold = held == null ? 0 : held;
+        Map<String, Object> state = jdbc.queryForMap("SELECT rebalance_hold_counter, master_node, cluster_time,"
+                + " maintenance, disarm FROM manager_state WHERE id = 1");
+        Number held = (Number) state.get("rebalance_hold_counter");
+        int hold = held == null ? 0 : held.intValue();
         if (services.isEmpty() && nodes.isEmpty() && !arm.disarmed() && hold == 0) {
             return new LinkedHashMap<>();
         }
         Map<String, Object> ms = new LinkedHashMap<>();
-        if (arm.disarmed()) {
+        Object disarm = exact ? readJson(state.get("disarm")) : null;
+        if (exact && state.get("master_node") != null) {
+            ms.put("master_node", state.get("master_node"));
+        }
+        if (exact && state.get("cluster_time") != null) {
+            ms.put("timestamp", state.get("cluster_time"));
+        }
+        if (disarm != null) {
+            ms.put("disarm", disarm);
+        } else if (arm.disarmed() && !exact) {
             // the manager re-checks the agents and reaches "disarmed" again on its own
             ms.put("disarm", Map.of("mode", arm.mode() == null ? "freeze" : arm.mode(), "state", "disarming"));
         }
         ms.put("service_status", services);
         ms.put("node_status", nodes);
         Map<String, Object> requests = new TreeMap<>();
-        maintenanceRequests().forEach(n -> requests.put(n, Map.of("maintenance", 1)));
+        Object held2 = exact ? readJson(state.get("maintenance")) : null;
+        java.util.Collection<String> maintenance = held2 instanceof List<?> l ? (List<String>) l
+                : maintenanceRequests();
+        maintenance.forEach(n -> requests.put(n, Map.of("maintenance", 1)));
         ms.put("node_request", requests);
         if (hold > 0) {
             ms.put("rebalance_hold", hold);
@@ -221,18 +271,64 @@ public class ManagerStore {
                 cmd.add(s.cmd().isMove() ? s.cmd().node() : s.cmd().timeout());
             }
             jdbc.update("INSERT INTO service_status (sid, state, node, target, uid, running, failed_nodes,"
-                            + " maintenance_node, cmd) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb)",
+                            + " maintenance_node, cmd, timeout) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?)",
                     e.getKey(), s.state().key(), s.node(), s.target(), s.uid(), s.running(),
                     s.failedNodes().isEmpty() ? null : json.writeValueAsString(s.failedNodes()), s.maintenanceNode(),
-                    cmd == null ? null : json.writeValueAsString(cmd));
+                    cmd == null ? null : json.writeValueAsString(cmd), s.timeout());
         }
         jdbc.update("DELETE FROM node_status");
         status.nodeStatus().forEach((node, state) -> jdbc.update("INSERT INTO node_status (node, state) VALUES (?, ?)",
                 node, state.key()));
-        jdbc.update("UPDATE manager_state SET round = round + ?, rebalance_hold_counter = ?, updated_at = now()"
-                + " WHERE id = 1", rounds, status.rebalanceHold());
+        Map<String, Object> disarm = null;
+        if (status.disarm() != null) {
+            disarm = new LinkedHashMap<>();
+            disarm.put("mode", status.disarm().mode());
+            disarm.put("state", status.disarm().state());
+        }
+        jdbc.update("UPDATE manager_state SET round = round + ?, rebalance_hold_counter = ?, master_node = ?,"
+                        + " cluster_time = ?, maintenance = ?::jsonb, disarm = ?::jsonb, updated_at = now() WHERE id = 1",
+                rounds, status.rebalanceHold(), status.masterNode(), status.timestamp(),
+                json.writeValueAsString(List.copyOf(status.maintenanceRequests())),
+                disarm == null ? null : json.writeValueAsString(disarm));
         Long round = jdbc.queryForObject("SELECT round FROM manager_state WHERE id = 1", Long.class);
         return round == null ? 0 : round;
+    }
+
+    // ---- the Proxmox agents' work -------------------------------------------------------------------------
+
+    /** The agents' work as last persisted. */
+    public List<io.ballast.proxmox.AgentTask> agentTasks() {
+        return jdbc.query("SELECT * FROM agent_task ORDER BY uid", (r, i) -> new io.ballast.proxmox.AgentTask(
+                r.getString("uid"), r.getString("sid"), r.getString("node"), r.getString("request"),
+                r.getString("step"), r.getString("target"), (Integer) r.getObject("timeout"),
+                io.ballast.proxmox.AgentTask.Phase.valueOf(r.getString("phase").toUpperCase(java.util.Locale.ROOT)),
+                r.getString("upid"), r.getLong("posted_at"), r.getInt("tries"), (Integer) r.getObject("exit_code"),
+                readUpids(r.getString("past_upids")), r.getLong("term")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> readUpids(String column) {
+        return column == null ? List.of() : (List<String>) json.readValue(column, List.class);
+    }
+
+    /** Replaces the agents' work with a round's (in the transaction that persists the round). */
+    public void replaceAgentTasks(List<io.ballast.proxmox.AgentTask> tasks) {
+        jdbc.update("DELETE FROM agent_task");
+        tasks.forEach(this::saveAgentTask);
+    }
+
+    /** Saves one task's new state (an act-phase step, under the lease). */
+    public void saveAgentTask(io.ballast.proxmox.AgentTask t) {
+        jdbc.update("INSERT INTO agent_task (uid, sid, node, request, step, target, timeout, phase, upid, posted_at,"
+                        + " tries, exit_code, past_upids, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+                        + " ON CONFLICT (uid) DO UPDATE SET sid = EXCLUDED.sid, node = EXCLUDED.node,"
+                        + " request = EXCLUDED.request, step = EXCLUDED.step, target = EXCLUDED.target,"
+                        + " timeout = EXCLUDED.timeout, phase = EXCLUDED.phase, upid = EXCLUDED.upid,"
+                        + " posted_at = EXCLUDED.posted_at, tries = EXCLUDED.tries, exit_code = EXCLUDED.exit_code,"
+                        + " past_upids = EXCLUDED.past_upids, term = EXCLUDED.term, updated_at = now()",
+                t.uid(), t.sid(), t.node(), t.request(), t.step(), t.target(), t.timeout(),
+                t.phase().name().toLowerCase(java.util.Locale.ROOT), t.upid(), t.postedAt(), t.tries(), t.exitCode(),
+                json.writeValueAsString(t.pastUpids()), t.term());
     }
 
     /** One audit row per decision: resource/node, before and after (state, node), trigger, explanation. */

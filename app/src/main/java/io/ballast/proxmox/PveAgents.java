@@ -1,0 +1,377 @@
+package io.ballast.proxmox;
+
+import io.ballast.core.LrmStatus;
+import io.ballast.core.ManagerStatus;
+import io.ballast.core.ServiceState;
+import io.ballast.core.ServiceStatus;
+import io.ballast.proxmox.AgentTask.Phase;
+import io.ballast.sim.HypervisorPort.AgentLog;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+
+/**
+ * The nodes' agents (LRMs) on Proxmox, as work that outlives a round: each request of the manager becomes an
+ * {@link AgentTask} that is planned while deciding, persisted with the round, then posted; its task is followed in
+ * later rounds, never waited for. The result goes back to the manager as the LRM's exit code, as Proxmox's agent
+ * reports it in its status. Not thread-safe: the round's caller owns it.
+ */
+final class PveAgents {
+
+    private final PveHypervisor hypervisor;
+    private final GuestConfigMover mover;
+    private final long taskTimeoutSeconds;
+    private final ToIntFunction<String> maxRestart;
+    /** uid → the work on that request. */
+    private final Map<String, AgentTask> tasks = new TreeMap<>();
+    private long term;
+
+    /** @param maxRestart a resource's {@code max_restart} (local start retries) */
+    PveAgents(PveHypervisor hypervisor, GuestConfigMover mover, ProxmoxProperties props,
+              ToIntFunction<String> maxRestart) {
+        this.maxRestart = maxRestart;
+        this.hypervisor = hypervisor;
+        this.mover = mover;
+        this.taskTimeoutSeconds = props.taskTimeout().toSeconds();
+    }
+
+    /** Continues from persisted work (after a restart, or as a new leader). */
+    void restore(List<AgentTask> saved, long term) {
+        tasks.clear();
+        saved.forEach(t -> tasks.put(t.uid(), t));
+        this.term = term;
+    }
+
+    List<AgentTask> tasks() {
+        return List.copyOf(tasks.values());
+    }
+
+    /** Results of finished requests, node → uid → result, as each node's agent reports them. */
+    Map<String, Map<String, LrmStatus.LrmResult>> results() {
+        Map<String, Map<String, LrmStatus.LrmResult>> out = new TreeMap<>();
+        for (AgentTask t : tasks.values()) {
+            if (t.done() && !t.step().equals("move-config")) {
+                out.computeIfAbsent(t.node(), n -> new TreeMap<>())
+                        .put(t.uid(), new LrmStatus.LrmResult(t.sid(), t.exitCode()));
+            }
+        }
+        return out;
+    }
+
+    // ---- 1. follow what earlier rounds posted -----------------------------------------------------------
+
+    /** Looks once at every posted step; a step that ended is checked on the guest and the request moves on. */
+    void follow(long now, List<String> log) {
+        for (AgentTask t : List.copyOf(tasks.values())) {
+            if (t.phase() == Phase.POSTING && !t.step().equals("move-config")) {
+                // posted by a manager that stopped before it saw the answer: the node's task list decides
+                PveTasks.Lookup found = hypervisor.resolve(t, known());
+                if (found.upid() != null) {
+                    put(t.running(found.upid()));
+                    log.add(t.node() + ": info: " + t.sid() + ": following task " + found.upid()
+                            + " posted before a restart");
+                } else if (found.notStarted()) {
+                    put(t.notPosted());
+                } else {
+                    log.add(t.node() + ": warning: " + t.sid() + ": cannot tell whether the " + t.step()
+                            + " posted before a restart started (" + found.unknown() + "); not posting it again yet");
+                }
+            } else if (t.phase() == Phase.RUNNING) {
+                PveTasks.Result r = hypervisor.poll(t.node(), t.upid());
+                if (r == null && now - t.postedAt() > taskTimeoutSeconds) {
+                    r = new PveTasks.Result(false, "task " + t.upid() + " still running after the task timeout",
+                            List.of());
+                }
+                if (r != null) {
+                    ended(t, r, log);
+                }
+            }
+        }
+    }
+
+    private void ended(AgentTask t, PveTasks.Result r, List<String> log) {
+        AgentLog alog = alog(t.node(), log);
+        boolean ok = hypervisor.reached(t, r, alog);
+        switch (t.step()) {
+            case "start" -> {
+                if (ok) {
+                    put(t.done(LrmStatus.SUCCESS));
+                } else if (t.request().equals(ServiceState.STARTED.key()) && t.tries() < maxRestart.applyAsInt(t.sid())) {
+                    // max_restart: a failed start is retried locally before the manager hears of it (spec §2.4)
+                    alog.log("warning", "restart policy: retry number " + (t.tries() + 1) + " for service '"
+                            + t.sid() + "'");
+                    put(t.next("start", t.tries() + 1));
+                } else {
+                    put(t.done(LrmStatus.ERROR));
+                }
+            }
+            case "stop", "shutdown" -> {
+                boolean relocating = !t.request().equals(ServiceState.STOPPED.key())
+                        && !t.request().equals(ServiceState.REQUEST_STOP.key());
+                if (relocating && ok) {
+                    put(t.next("relocate", t.tries()));
+                } else {
+                    put(t.done(ok ? LrmStatus.SUCCESS : LrmStatus.ERROR));
+                }
+            }
+            default -> {
+                String how = t.request().equals(ServiceState.MIGRATE.key()) ? "migrate" : "relocate";
+                alog.log(ok ? "info" : "err", "service " + t.sid() + " - " + (ok ? "end " : "") + how + " to node '"
+                        + t.target() + "'" + (ok ? "" : " failed"));
+                put(t.done(ok ? LrmStatus.SUCCESS : LrmStatus.ERROR));
+            }
+        }
+    }
+
+    // ---- 2. plan the manager's new requests (no I/O: the round's view of the cluster) -------------------------
+
+    /** A recovery moved a guest's configuration off a fenced node: done in the act phase, once. */
+    void moveConfig(String sid, String from, String to, long now) {
+        String uid = "move-config:" + sid + ":" + now;
+        tasks.put(uid, new AgentTask(uid, sid, from, "recovery", "move-config", to, null, Phase.PLANNED, null, now, 0,
+                null, List.of(), term));
+    }
+
+    /**
+     * Plans the work of every request of {@code status} that has none yet, on the nodes online; a request needing no
+     * hypervisor step is done at once. Drops finished work of requests the manager no longer makes.
+     */
+    void plan(ManagerStatus status, Set<String> online, List<String> log) {
+        Set<String> uids = new HashSet<>();
+        Set<String> movingConfig = new HashSet<>();
+        for (AgentTask t : List.copyOf(tasks.values())) {
+            if (t.step().equals("move-config")) {
+                if (t.done()) {
+                    tasks.remove(t.uid());
+                } else {
+                    movingConfig.add(t.sid());
+                }
+            }
+        }
+        for (var e : status.serviceStatus().entrySet()) {
+            String sid = e.getKey();
+            ServiceStatus s = e.getValue();
+            if (s.uid() != null) {
+                uids.add(s.uid());
+            }
+            if (s.node() == null || s.uid() == null || !online.contains(s.node()) || movingConfig.contains(sid)
+                    || s.state() == ServiceState.RECOVERY || s.state() == ServiceState.FREEZE
+                    || s.state() == ServiceState.FENCE) {
+                continue;
+            }
+            AgentTask had = tasks.get(s.uid());
+            // a request is worked once; a stopped guest that was started behind the manager's back is stopped again
+            boolean again = had != null && had.done() && s.state() == ServiceState.STOPPED
+                    && hypervisor.isRunning(s.node(), sid);
+            if (had == null || again) {
+                put(work(sid, s, alog(s.node(), log)));
+            }
+        }
+        tasks.values().removeIf(t -> !uids.contains(t.uid()) && !t.step().equals("move-config")
+                && (t.done() || t.phase() == Phase.PLANNED));
+    }
+
+    /** One request of the manager on its node (spec §1.7): its first step, or its exit code when none is needed. */
+    private AgentTask work(String sid, ServiceStatus s, AgentLog log) {
+        String node = s.node();
+        String configured = hypervisor.configuredNode(sid);
+        if (configured == null) {
+            log.log("err", "missing resource configuration for '" + sid + "'");
+            return done(sid, s, 7);
+        }
+        if (s.state() == ServiceState.ERROR) {
+            return done(sid, s, LrmStatus.SUCCESS);
+        }
+        if (!configured.equals(node)) {
+            log.log("err", "service '" + sid + "' not on this node");
+            return done(sid, s, LrmStatus.EWRONG_NODE);
+        }
+        boolean running = hypervisor.isRunning(node, sid);
+        return switch (s.state()) {
+            case STARTED -> {
+                if (running) {
+                    yield done(sid, s, LrmStatus.SUCCESS);
+                }
+                log.log("info", "starting service " + sid);
+                yield step(sid, s, "start", null);
+            }
+            case REQUEST_STOP, STOPPED -> {
+                if (!running) {
+                    yield done(sid, s, LrmStatus.SUCCESS);
+                }
+                log.log("info", "stopping service " + sid);
+                yield step(sid, s, s.timeout() != null && s.timeout() == 0 ? "stop" : "shutdown", null);
+            }
+            case MIGRATE, RELOCATE, REQUEST_START_BALANCE -> {
+                if (s.target() == null) {
+                    yield done(sid, s, 6);
+                }
+                if (configured.equals(s.target())) {
+                    yield done(sid, s, LrmStatus.SUCCESS);
+                }
+                if (s.state() == ServiceState.REQUEST_START_BALANCE && running) {
+                    yield done(sid, s, LrmStatus.IGNORED);
+                }
+                boolean online = s.state() == ServiceState.MIGRATE;
+                log.log("info", "service " + sid + " - start " + (online ? "migrate" : "relocate") + " to node '"
+                        + s.target() + "'");
+                boolean container = sid.startsWith("ct:");
+                if (online || container) {
+                    yield step(sid, s, "migrate", s.target());
+                }
+                // relocation of a VM: shut down, migrate offline, the agent starts it on the target later
+                yield step(sid, s, running ? "shutdown" : "relocate", s.target());
+            }
+            default -> {
+                log.log("err", "unsupported request '" + s.state().key() + "' for " + sid);
+                yield done(sid, s, 5);
+            }
+        };
+    }
+
+    private AgentTask step(String sid, ServiceStatus s, String step, String target) {
+        return AgentTask.planned(s.uid(), sid, s.node(), s.state().key(), step, target,
+                step.equals("shutdown") && s.state() != ServiceState.RELOCATE ? s.timeout() : null, term);
+    }
+
+    private AgentTask done(String sid, ServiceStatus s, int code) {
+        return AgentTask.planned(s.uid(), sid, s.node(), s.state().key(), "none", s.target(), null, term).done(code);
+    }
+
+    // ---- 3. act: post what fits, each post fenced by the manager lease ---------------------------------------
+
+    /**
+     * Posts the planned steps that fit the scheduler's limits (the rest wait for a later round). Each step is
+     * recorded as being posted before the post, and with its task after it, both under the lease.
+     */
+    List<String> act(long now, WorkScheduler scheduler, AgentJournal journal) {
+        List<String> log = new ArrayList<>();
+        List<WorkScheduler.Job> busy = new ArrayList<>();
+        List<AgentTask> planned = new ArrayList<>();
+        List<AgentTask> configMoves = new ArrayList<>();
+        for (AgentTask t : tasks.values()) {
+            if (t.step().equals("move-config")) {
+                // a recovery's config move is not a hypervisor task; one left half done is done again (idempotent)
+                if (!t.done()) {
+                    configMoves.add(t);
+                }
+            } else if (t.phase() == Phase.RUNNING || t.phase() == Phase.POSTING) {
+                busy.add(job(t));
+            } else if (t.phase() == Phase.PLANNED) {
+                planned.add(t);
+            }
+        }
+        planned.sort(Comparator.comparing(AgentTask::sid).thenComparing(AgentTask::uid));
+        Map<String, AgentTask> byUid = new TreeMap<>();
+        planned.forEach(t -> byUid.put(t.uid(), t));
+        List<WorkScheduler.Job> admitted = scheduler.admit(busy, planned.stream().map(PveAgents::job).toList());
+        for (AgentTask t : configMoves) {
+            moveConfig(t, now, journal, log);
+        }
+        for (WorkScheduler.Job j : admitted) {
+            post(byUid.get(j.id()), now, journal, log);
+        }
+        return log;
+    }
+
+    private static WorkScheduler.Job job(AgentTask t) {
+        return new WorkScheduler.Job(t.uid(), t.node(), t.migration());
+    }
+
+    private void post(AgentTask t, long now, AgentJournal journal, List<String> log) {
+        AgentLog alog = alog(t.node(), log);
+        if (already(t)) {
+            AgentTask done = t.done(LrmStatus.SUCCESS);
+            journal.fenced(() -> {
+                journal.record(done);
+                return null;
+            });
+            put(done);
+            return;
+        }
+        AgentTask posting = t.posting(now, term);
+        journal.fenced(() -> {
+            journal.record(posting);
+            return null;
+        });
+        put(posting);
+        AgentTask after = journal.fenced(() -> {
+            PveHypervisor.Posted p = hypervisor.post(posting, known(), alog);
+            if (p.upid() != null) {
+                put(posting.running(p.upid()));
+            } else {
+                // refused outright: the step ended now, and the guest's state still decides (as for any end)
+                ended(posting, new PveTasks.Result(false, p.failure(), List.of()), log);
+            }
+            AgentTask next = tasks.get(posting.uid());
+            journal.record(next);
+            return next;
+        });
+        put(after);
+    }
+
+    /** The step's goal already holds (a retried start of a guest that came up meanwhile): nothing to post. */
+    private boolean already(AgentTask t) {
+        boolean running = hypervisor.isRunning(t.node(), t.sid());
+        return switch (t.step()) {
+            case "start" -> running;
+            case "stop", "shutdown" -> !running && hypervisor.configuredNode(t.sid()) != null;
+            default -> false;
+        };
+    }
+
+    private void moveConfig(AgentTask t, long now, AgentJournal journal, List<String> log) {
+        AgentTask posting = t.posting(now, term);
+        journal.fenced(() -> {
+            journal.record(posting);
+            return null;
+        });
+        put(posting);
+        AgentTask done = journal.fenced(() -> {
+            String at = hypervisor.configuredNode(t.sid());
+            boolean moved = t.target().equals(at);
+            if (!moved) {
+                ClusterObservation.PveGuest g = hypervisor.guest(t.sid());
+                String type = g != null ? g.type() : t.sid().startsWith("ct:") ? "lxc" : "qemu";
+                int vmid = Integer.parseInt(t.sid().substring(t.sid().indexOf(':') + 1));
+                moved = mover.move(type, vmid, t.node(), t.target());
+            }
+            if (moved) {
+                hypervisor.configMoved(t.sid(), t.target());
+                log.add(t.target() + ": info: recovered config of " + t.sid() + " from '" + t.node() + "'");
+            } else {
+                log.add(t.target() + ": err: moving config of " + t.sid() + " from '" + t.node()
+                        + "' failed; the guest needs manual recovery");
+            }
+            AgentTask d = posting.done(moved ? LrmStatus.SUCCESS : LrmStatus.ERROR);
+            journal.record(d);
+            return d;
+        });
+        put(done);
+    }
+
+    private void put(AgentTask t) {
+        tasks.put(t.uid(), t);
+    }
+
+    /** Every task this agent has followed: a lost answer's task is never mistaken for one of these. */
+    private Set<String> known() {
+        Set<String> out = new HashSet<>();
+        for (AgentTask t : tasks.values()) {
+            out.addAll(t.pastUpids());
+            if (t.upid() != null) {
+                out.add(t.upid());
+            }
+        }
+        return out;
+    }
+
+    private static AgentLog alog(String node, List<String> log) {
+        return (level, msg) -> log.add(level.isEmpty() ? msg : node + ": " + level + ": " + msg);
+    }
+}
