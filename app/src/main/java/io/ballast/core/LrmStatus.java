@@ -21,6 +21,10 @@ public record LrmStatus(String state, LrmMode mode, Map<String, LrmResult> resul
     public static final int ERROR = 1;
     public static final int ETRY_AGAIN = 2;
     public static final int EWRONG_NODE = 3;
+    public static final int EUNKNOWN_SERVICE_TYPE = 4;
+    public static final int EUNKNOWN_COMMAND = 5;
+    public static final int EINVALID_PARAMETER = 6;
+    public static final int EUNKNOWN_SERVICE = 7;
     public static final int IGNORED = 8;
 
     /** Result of one LRM request. */

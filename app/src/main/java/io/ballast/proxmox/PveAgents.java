@@ -5,6 +5,7 @@ import io.ballast.core.ManagerStatus;
 import io.ballast.core.ServiceState;
 import io.ballast.core.ServiceStatus;
 import io.ballast.proxmox.AgentTask.Phase;
+import io.ballast.sim.AgentRequest;
 import io.ballast.sim.HypervisorPort.AgentLog;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -97,35 +98,40 @@ final class PveAgents {
     private void ended(AgentTask t, PveTasks.Result r, List<String> log) {
         AgentLog alog = alog(t.node(), log);
         boolean ok = hypervisor.reached(t, r, alog);
-        switch (t.step()) {
-            case "start" -> {
-                if (ok) {
-                    put(t.done(LrmStatus.SUCCESS));
-                } else if (t.request().equals(ServiceState.STARTED.key()) && t.tries() < maxRestart.applyAsInt(t.sid())) {
-                    // max_restart: a failed start is retried locally before the manager hears of it (spec §2.4)
-                    alog.log("warning", "restart policy: retry number " + (t.tries() + 1) + " for service '"
-                            + t.sid() + "'");
-                    put(t.next("start", t.tries() + 1));
-                } else {
-                    put(t.done(LrmStatus.ERROR));
-                }
-            }
-            case "stop", "shutdown" -> {
-                boolean relocating = !t.request().equals(ServiceState.STOPPED.key())
-                        && !t.request().equals(ServiceState.REQUEST_STOP.key());
-                if (relocating && ok) {
-                    put(t.next("relocate", t.tries()));
-                } else {
-                    put(t.done(ok ? LrmStatus.SUCCESS : LrmStatus.ERROR));
-                }
-            }
-            default -> {
-                String how = t.request().equals(ServiceState.MIGRATE.key()) ? "migrate" : "relocate";
-                alog.log(ok ? "info" : "err", "service " + t.sid() + " - " + (ok ? "end " : "") + how + " to node '"
-                        + t.target() + "'" + (ok ? "" : " failed"));
-                put(t.done(ok ? LrmStatus.SUCCESS : LrmStatus.ERROR));
-            }
+        boolean relocating = t.request().equals(ServiceState.RELOCATE.key())
+                || t.request().equals(ServiceState.REQUEST_START_BALANCE.key());
+        if ((t.step().equals("shutdown") || t.step().equals("stop")) && relocating) {
+            // the first half of a VM's relocation: the offline migration follows once it is off
+            put(ok ? t.next("relocate", t.tries()) : t.done(reported(AgentRequest.ended(
+                    AgentRequest.Step.RELOCATE, t.sid(), false), alog)));
+            return;
         }
+        AgentRequest.Step step = switch (t.step()) {
+            case "start" -> AgentRequest.Step.START;
+            case "stop", "shutdown" -> AgentRequest.Step.STOP;
+            case "migrate" -> t.request().equals(ServiceState.MIGRATE.key()) ? AgentRequest.Step.MIGRATE
+                    : AgentRequest.Step.RELOCATE;
+            default -> AgentRequest.Step.RELOCATE;
+        };
+        if (ok && t.migration()) {
+            alog.log("info", "service " + t.sid() + " - end " + (step == AgentRequest.Step.MIGRATE ? "migrate"
+                    : "relocate") + " to node '" + t.target() + "'");
+        }
+        int code = reported(AgentRequest.ended(step, t.sid(), ok), alog);
+        AgentRequest.Restart restart = AgentRequest.restartPolicy(t.sid(), t.request(), code, t.tries(),
+                maxRestart.applyAsInt(t.sid()));
+        if (restart.message() != null) {
+            alog.log(restart.level(), restart.message());
+        }
+        // max_restart: a failed start is retried locally before the manager hears of it (spec §2.4)
+        put(restart.retry() ? t.next("start", restart.tries()) : t.done(restart.code()));
+    }
+
+    private static int reported(AgentRequest.Done d, AgentLog log) {
+        if (d.message() != null) {
+            log.log(d.level(), d.message());
+        }
+        return d.code();
     }
 
     // ---- 2. plan the manager's new requests (no I/O: the round's view of the cluster) -------------------------
@@ -180,56 +186,29 @@ final class PveAgents {
     private AgentTask work(String sid, ServiceStatus s, AgentLog log) {
         String node = s.node();
         String configured = hypervisor.configuredNode(sid);
-        if (configured == null) {
-            log.log("err", "missing resource configuration for '" + sid + "'");
-            return done(sid, s, 7);
+        boolean running = configured != null && hypervisor.isRunning(node, sid);
+        AgentRequest.Plan plan = AgentRequest.plan(sid, s.state().key(), s.target(), s.timeout(), node, configured,
+                running);
+        if (plan instanceof AgentRequest.Done d) {
+            return done(sid, s, reported(d, log));
         }
-        if (s.state() == ServiceState.ERROR) {
-            return done(sid, s, LrmStatus.SUCCESS);
+        AgentRequest.Act act = (AgentRequest.Act) plan;
+        if (act.message() != null) {
+            log.log("info", act.message());
         }
-        if (!configured.equals(node)) {
-            log.log("err", "service '" + sid + "' not on this node");
-            return done(sid, s, LrmStatus.EWRONG_NODE);
-        }
-        boolean running = hypervisor.isRunning(node, sid);
-        return switch (s.state()) {
-            case STARTED -> {
-                if (running) {
-                    yield done(sid, s, LrmStatus.SUCCESS);
-                }
-                log.log("info", "starting service " + sid);
-                yield step(sid, s, "start", null);
-            }
-            case REQUEST_STOP, STOPPED -> {
-                if (!running) {
-                    yield done(sid, s, LrmStatus.SUCCESS);
-                }
-                log.log("info", "stopping service " + sid);
-                yield step(sid, s, s.timeout() != null && s.timeout() == 0 ? "stop" : "shutdown", null);
-            }
-            case MIGRATE, RELOCATE, REQUEST_START_BALANCE -> {
-                if (s.target() == null) {
-                    yield done(sid, s, 6);
-                }
-                if (configured.equals(s.target())) {
-                    yield done(sid, s, LrmStatus.SUCCESS);
-                }
-                if (s.state() == ServiceState.REQUEST_START_BALANCE && running) {
-                    yield done(sid, s, LrmStatus.IGNORED);
-                }
-                boolean online = s.state() == ServiceState.MIGRATE;
+        return switch (act.step()) {
+            case START -> step(sid, s, "start", null);
+            case STOP -> step(sid, s, s.timeout() != null && s.timeout() == 0 ? "stop" : "shutdown", null);
+            case MIGRATE, RELOCATE -> {
+                boolean online = act.step() == AgentRequest.Step.MIGRATE;
                 log.log("info", "service " + sid + " - start " + (online ? "migrate" : "relocate") + " to node '"
                         + s.target() + "'");
-                boolean container = sid.startsWith("ct:");
-                if (online || container) {
+                if (online || sid.startsWith("ct:")) {
+                    // containers move by restart migration either way
                     yield step(sid, s, "migrate", s.target());
                 }
                 // relocation of a VM: shut down, migrate offline, the agent starts it on the target later
                 yield step(sid, s, running ? "shutdown" : "relocate", s.target());
-            }
-            default -> {
-                log.log("err", "unsupported request '" + s.state().key() + "' for " + sid);
-                yield done(sid, s, 5);
             }
         };
     }

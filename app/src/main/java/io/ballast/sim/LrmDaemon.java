@@ -1,5 +1,7 @@
 package io.ballast.sim;
 
+import io.ballast.core.LrmStatus;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,16 +19,8 @@ import io.ballast.sim.SimCase.ServiceSpec;
  */
 final class LrmDaemon {
 
-    /** Exit codes reported to the manager. */
-    static final int SUCCESS = 0;
-    static final int ERROR = 1;
-    static final int ETRY_AGAIN = 2;
-    static final int EWRONG_NODE = 3;
-    static final int EUNKNOWN_SERVICE_TYPE = 4;
-    static final int EUNKNOWN_COMMAND = 5;
-    static final int EINVALID_PARAMETER = 6;
-    static final int EUNKNOWN_SERVICE = 7;
-    static final int IGNORED = 8;
+    private static final int SUCCESS = LrmStatus.SUCCESS;
+    private static final int ETRY_AGAIN = LrmStatus.ETRY_AGAIN;
 
     /** Rounds without any service on the node before the agent lock is given up. */
     static final int MAX_ACTIVE_IDLE_ROUNDS = 60;
@@ -570,100 +564,49 @@ final class LrmDaemon {
     private int handleExitCode(String sid, String requested, int exitCode) {
         ServiceSpec conf = cluster.services.get(sid);
         int maxRestart = conf == null ? 0 : conf.maxRestart();
-        if (!requested.equals("started")) {
-            return exitCode;
+        AgentRequest.Restart r = AgentRequest.restartPolicy(sid, requested, exitCode,
+                restartTries.getOrDefault(sid, 0), maxRestart);
+        if (requested.equals("started")) {
+            restartTries.put(sid, r.tries());
         }
-        if (exitCode == SUCCESS) {
-            restartTries.put(sid, 0);
-            return SUCCESS;
+        if (r.message() != null) {
+            env.log(r.level(), r.message());
         }
-        if (exitCode == ERROR) {
-            int tries = restartTries.getOrDefault(sid, 0);
-            if (tries >= maxRestart) {
-                env.log("err", "unable to start service " + sid + " on local node after " + tries + " retries");
-                restartTries.put(sid, 0);
-                return ERROR;
-            }
-            restartTries.put(sid, tries + 1);
-            env.log("warning", "restart policy: retry number " + (tries + 1) + " for service '" + sid + "'");
-            return ETRY_AGAIN;
-        }
-        return exitCode;
+        return r.code();
     }
 
     private int execute(Worker w) {
         String sid = w.sid;
-        String cmd = w.state;
-        if (!sid.matches("(vm|ct|fa):\\d+")) {
-            env.log("err", "service type '" + sid.split(":")[0] + "' not implemented");
-            return EUNKNOWN_SERVICE_TYPE;
-        }
         String configured = hypervisor.configuredNode(sid);
-        if (configured == null) {
-            env.log("err", "missing resource configuration for '" + sid + "'");
-            return EUNKNOWN_SERVICE;
+        boolean running = configured != null && hypervisor.isRunning(env.node, sid);
+        AgentRequest.Plan plan = AgentRequest.plan(sid, w.state, w.target, w.timeout, env.node, configured, running);
+        if (plan instanceof AgentRequest.Done d) {
+            return reported(d);
         }
-        if (cmd.equals("error")) {
-            env.log("err", "service " + sid + " is in an error state and needs manual intervention. Look up "
-                    + "'ERROR RECOVERY' in the documentation.");
-            return SUCCESS;
-        }
-        if (!configured.equals(env.node)) {
-            env.log("err", "service '" + sid + "' not on this node");
-            return EWRONG_NODE;
+        AgentRequest.Act act = (AgentRequest.Act) plan;
+        if (act.message() != null) {
+            env.log("info", act.message());
         }
         HypervisorPort.AgentLog log = env::log;
-        boolean running = hypervisor.isRunning(env.node, sid);
-        switch (cmd) {
-            case "started" -> {
-                if (running) {
-                    return SUCCESS;
-                }
-                env.log("info", "starting service " + sid);
+        boolean reached = switch (act.step()) {
+            case START -> {
                 hypervisor.start(env.node, sid, log);
-                if (hypervisor.isRunning(env.node, sid)) {
-                    env.log("info", "service status " + sid + " started");
-                    return SUCCESS;
-                }
-                env.log("warning", "unable to start service " + sid);
-                return ERROR;
+                yield hypervisor.isRunning(env.node, sid);
             }
-            case "request_stop", "stopped" -> {
-                if (!running) {
-                    return SUCCESS;
-                }
-                env.log("info", w.timeout != null ? "stopping service " + sid + " (timeout=" + w.timeout + ")"
-                        : "stopping service " + sid);
+            case STOP -> {
                 hypervisor.stop(env.node, sid, w.timeout, log);
-                if (!hypervisor.isRunning(env.node, sid)) {
-                    env.log("info", "service status " + sid + " stopped");
-                    return SUCCESS;
-                }
-                env.log("info", "unable to stop service " + sid + " (still running)");
-                return ERROR;
+                yield !hypervisor.isRunning(env.node, sid);
             }
-            case "migrate", "relocate", "request_start_balance" -> {
-                if (w.target == null) {
-                    return EINVALID_PARAMETER;
-                }
-                if (configured.equals(w.target)) {
-                    return SUCCESS;
-                }
-                if (cmd.equals("request_start_balance") && running) {
-                    env.log("info", "ignoring rebalance-on-start for service " + sid + " - already running");
-                    return IGNORED;
-                }
-                boolean online = cmd.equals("migrate");
-                if (!hypervisor.move(env.node, sid, w.target, online, log)) {
-                    env.log("err", "service " + sid + " not moved (migration error)");
-                    return ERROR;
-                }
-                return SUCCESS;
-            }
-            default -> {
-                env.log("err", "implement me (cmd '" + cmd + "')");
-                return EUNKNOWN_COMMAND;
-            }
+            case MIGRATE, RELOCATE -> hypervisor.move(env.node, sid, w.target, act.step() == AgentRequest.Step.MIGRATE,
+                    log);
+        };
+        return reported(AgentRequest.ended(act.step(), sid, reached));
+    }
+
+    private int reported(AgentRequest.Done d) {
+        if (d.message() != null) {
+            env.log(d.level(), d.message());
         }
+        return d.code();
     }
 }
