@@ -231,6 +231,7 @@ final class PveAgents {
     List<String> act(long now, WorkScheduler scheduler, AgentJournal journal) {
         List<String> log = new ArrayList<>();
         List<WorkScheduler.Job> busy = new ArrayList<>();
+        Set<String> busyGuests = new HashSet<>();
         List<AgentTask> planned = new ArrayList<>();
         List<AgentTask> configMoves = new ArrayList<>();
         for (AgentTask t : tasks.values()) {
@@ -241,10 +242,13 @@ final class PveAgents {
                 }
             } else if (t.phase() == Phase.RUNNING || t.phase() == Phase.POSTING) {
                 busy.add(job(t));
+                busyGuests.add(t.sid());
             } else if (t.phase() == Phase.PLANNED) {
                 planned.add(t);
             }
         }
+        // one task per guest at a time, as Proxmox's agent runs one worker per service: a new request waits
+        planned.removeIf(t -> busyGuests.contains(t.sid()));
         planned.sort(Comparator.comparing(AgentTask::sid).thenComparing(AgentTask::uid));
         Map<String, AgentTask> byUid = new TreeMap<>();
         planned.forEach(t -> byUid.put(t.uid(), t));
