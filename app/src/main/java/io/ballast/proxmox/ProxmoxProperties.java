@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param taskTimeout     give up following a task after this long (reported as a failure)
  * @param maxWorkers      concurrent actions per node (Proxmox's {@code max_workers}, default 4)
  * @param maxMigrations   concurrent migrations in the whole cluster
- * @param withLocalDisks  pass {@code with-local-disks=1} to VM migrations
+ * @param migration       options of every migration (local disks, target storage), cluster-wide and per guest
  * @param shutdownTimeout default guest shutdown timeout
  * @param takeOverPveHa   manage guests that are also resources of Proxmox's own HA manager (default false)
  * @param fencing         how a failed node is confirmed fenced before its guests are recovered
@@ -42,7 +42,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ProxmoxProperties(String url, String tokenId, String secret, String caFile, List<String> fingerprint,
                                 Duration connectTimeout, Duration readTimeout, Integer retries,
                                 Duration retryBackoff, Duration taskPoll, Duration taskTimeout, Integer maxWorkers,
-                                Integer maxMigrations, boolean withLocalDisks, Duration shutdownTimeout,
+                                Integer maxMigrations, Migration migration, Duration shutdownTimeout,
                                 boolean takeOverPveHa, Fencing fencing, List<String> recoveryCommand,
                                 boolean allowPlainHttp, Duration observeTimeout, Duration observeBudget) {
 
@@ -57,6 +57,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         maxMigrations = maxMigrations == null ? 2 : maxMigrations;
         shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(180) : shutdownTimeout;
         fencing = fencing == null ? Fencing.DEFAULTS : fencing;
+        migration = migration == null ? Migration.DEFAULTS : migration;
         recoveryCommand = recoveryCommand == null ? List.of() : List.copyOf(recoveryCommand);
         fingerprint = fingerprint == null ? List.of() : fingerprint.stream()
                 .flatMap(f -> java.util.Arrays.stream(f.split(","))).map(String::strip).filter(f -> !f.isEmpty())
@@ -84,7 +85,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     /** Minimal settings for a connection; everything else at its default. */
     public static ProxmoxProperties of(String url, String tokenId, String secret) {
         return new ProxmoxProperties(url, tokenId, secret, null, null, null, null, null, null, null, null, null, null,
-                false, null, false, null, null, false, null, null);
+                null, null, false, null, null, false, null, null);
     }
 
     /** Checks what a connection needs; names the property and the reason. */
@@ -157,37 +158,43 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
 
     public ProxmoxProperties withFencing(Fencing f) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
                 takeOverPveHa, f, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTiming(Duration readTimeout, int retries, Duration retryBackoff, Duration taskPoll) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
                 takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTls(String caFile, String fingerprint) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint == null ? null : List.of(fingerprint), connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
                 takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withLimits(int maxWorkers, int maxMigrations, boolean takeOverPveHa) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
+                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+    }
+
+    public ProxmoxProperties withMigration(Migration m) {
+        return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, m, shutdownTimeout,
                 takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withPlainHttp(boolean allow) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
                 takeOverPveHa, fencing, recoveryCommand, allow, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withObservation(Duration timeout, Duration budget) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
-                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, withLocalDisks, shutdownTimeout,
+                retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
                 takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, timeout, budget);
     }
 
@@ -196,9 +203,50 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         return "ProxmoxProperties[url=" + url + ", tokenId=" + tokenId + ", secret=" + (secret == null ? "null" : "***")
                 + ", caFile=" + caFile + ", fingerprint=" + fingerprint + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", retries=" + retries + ", maxWorkers=" + maxWorkers
-                + ", maxMigrations=" + maxMigrations + ", takeOverPveHa=" + takeOverPveHa + ", fencing=" + fencing
+                + ", maxMigrations=" + maxMigrations + ", migration=" + migration + ", takeOverPveHa=" + takeOverPveHa + ", fencing=" + fencing
                 + ", recoveryCommand=" + recoveryCommand + ", allowPlainHttp=" + allowPlainHttp + ", observeTimeout="
                 + observeTimeout + ", observeBudget=" + observeBudget + "]";
+    }
+
+    /**
+     * Options sent with migrations ({@code ballast.proxmox.migration.*}). Proxmox's own HA sends
+     * {@code with-local-disks=1} with every VM migration (and {@code force=1}, which only root@pam may send; Ballast's
+     * token cannot), so local disks move along by default and maintenance evacuates clusters on local LVM or ZFS.
+     *
+     * @param withLocalDisks copy local disks to the target with a VM's migration (default true)
+     * @param targetStorage  storage on the target node for moved disks (VM {@code targetstorage}, container
+     *                       {@code target-storage}); null: the same storage ids as on the source
+     * @param guests         per guest, by sid ({@code guests."[vm:100]".target-storage}): overrides of the two above
+     */
+    public record Migration(Boolean withLocalDisks, String targetStorage, java.util.Map<String, Guest> guests) {
+        public static final Migration DEFAULTS = new Migration(null, null, null);
+
+        public Migration {
+            withLocalDisks = withLocalDisks == null ? Boolean.TRUE : withLocalDisks;
+            guests = guests == null ? java.util.Map.of() : java.util.Map.copyOf(guests);
+            for (var e : guests.entrySet()) {
+                if (!e.getKey().matches("(vm|ct):[1-9][0-9]{2,8}")) {
+                    throw new IllegalArgumentException("ballast.proxmox.migration.guests: '" + e.getKey()
+                            + "' is not a guest id like vm:100 or ct:101 (write the key as \"[vm:100]\")");
+                }
+            }
+        }
+
+        /** One guest's overrides; null keeps the cluster-wide value. */
+        public record Guest(Boolean withLocalDisks, String targetStorage) {
+        }
+
+        /** Whether {@code sid}'s migration copies local disks. */
+        public boolean withLocalDisks(String sid) {
+            Guest g = guests.get(sid);
+            return g != null && g.withLocalDisks() != null ? g.withLocalDisks() : withLocalDisks;
+        }
+
+        /** The target storage of {@code sid}'s migration, or null. */
+        public String targetStorage(String sid) {
+            Guest g = guests.get(sid);
+            return g != null && g.targetStorage() != null ? g.targetStorage() : targetStorage;
+        }
     }
 
     /**

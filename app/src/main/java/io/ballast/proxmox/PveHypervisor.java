@@ -196,18 +196,27 @@ public final class PveHypervisor implements HypervisorPort {
             }
             case "migrate", "relocate" -> {
                 form.put("target", task.target());
+                ProxmoxProperties.Migration m = props.migration();
+                String storage = m.targetStorage(g.sid());
                 if (g.isContainer()) {
                     // containers cannot live-migrate: restart migration stops, moves and starts them again
                     if (g.running()) {
                         form.put("restart", "1");
                         form.put("timeout", Long.toString(props.shutdownTimeout().toSeconds()));
                     }
+                    if (storage != null) {
+                        form.put("target-storage", storage);
+                    }
                 } else {
                     if (task.step().equals("migrate") && g.running()) {
                         form.put("online", "1");
                     }
-                    if (props.withLocalDisks()) {
+                    // as Proxmox's own HA: local disks move along (force=1 it also sends is root@pam's alone)
+                    if (m.withLocalDisks(g.sid())) {
                         form.put("with-local-disks", "1");
+                    }
+                    if (storage != null) {
+                        form.put("targetstorage", storage);
                     }
                 }
             }

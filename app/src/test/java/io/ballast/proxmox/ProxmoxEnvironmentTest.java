@@ -174,7 +174,7 @@ class ProxmoxEnvironmentTest {
             assertThat(actions).anySatisfy(a -> assertThat(a)
                     .matches("POST /nodes/pve1/lxc/101/migrate \\{restart=1, target=pve[23], timeout=180}"));
             assertThat(actions).anySatisfy(a -> assertThat(a)
-                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23], with-local-disks=1}"));
             assertThat(pve.guests.values()).allSatisfy(g -> {
                 assertThat(g.node).isNotEqualTo("pve1");
                 assertThat(g.status).isEqualTo("running");
@@ -226,7 +226,7 @@ class ProxmoxEnvironmentTest {
                 round(env);
             }
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}",
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2, with-local-disks=1}",
                     "POST /nodes/pve3/qemu/101/status/start");
             assertThat(pve.guests.get(101).status).isEqualTo("running");
             assertThat(env.status().serviceStatus().get("vm:101").state()).isEqualTo(ServiceState.STARTED);
@@ -247,7 +247,7 @@ class ProxmoxEnvironmentTest {
             env.submit("migrate vm:100 pve2");
             round(env);
             round(env);
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2, with-local-disks=1}");
             assertThat(env.agentTasks()).singleElement().satisfies(t -> {
                 assertThat(t.phase()).isEqualTo(AgentTask.Phase.RUNNING);
                 assertThat(t.upid()).startsWith("UPID:pve1:");
@@ -303,7 +303,7 @@ class ProxmoxEnvironmentTest {
                 round(next);
             }
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
             assertThat(pve.guests.get(100).node).isEqualTo("pve3");
             assertThat(next.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
         }
@@ -377,7 +377,7 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 6);
 
             assertThat(pve.actions()).isNotEmpty();
-            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve[23]}");
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve[23], with-local-disks=1}");
             assertThat(pve.guests.values().stream().filter(g -> !g.node.equals("pve1")).count()).isPositive();
         }
     }
@@ -400,7 +400,7 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 4);
 
             assertThat(pve.actions()).isNotEmpty();
-            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3}");
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3, with-local-disks=1}");
             assertThat(pve.actions()).noneMatch(a -> a.contains("/200/"));
         }
     }
@@ -420,7 +420,7 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 4);
 
             assertThat(pve.actions()).isNotEmpty();
-            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3}");
+            assertThat(pve.actions().get(0)).matches("POST /nodes/pve1/qemu/10[0-3]/migrate \\{online=1, target=pve3, with-local-disks=1}");
             assertThat(pve.actions()).noneMatch(a -> a.contains("/200/") || a.contains("/201/"));
         }
     }
@@ -437,7 +437,7 @@ class ProxmoxEnvironmentTest {
                 agent.addAll(round(env).agentLog());
             }
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
             assertThat(agent).anySatisfy(l -> assertThat(l).startsWith("pve1: err: migrate vm:100 on pve1 failed: "
                     + "migration problems"));
             assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
@@ -463,7 +463,7 @@ class ProxmoxEnvironmentTest {
 
             List<String> actions = pve.actions();
             assertThat(actions).hasSize(3);
-            assertThat(actions.get(0)).isEqualTo("POST /nodes/pve2/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(actions.get(0)).isEqualTo("POST /nodes/pve2/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
             assertThat(actions.get(1)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
             String target = actions.get(1).substring(actions.get(1).lastIndexOf(' ') + 1);
             assertThat(actions.get(2)).isEqualTo("POST /nodes/" + target + "/qemu/100/status/start");
@@ -545,7 +545,7 @@ class ProxmoxEnvironmentTest {
 
             // one migration, followed through its task; never a second post meeting "VM is locked (migrate)"
             assertThat(pve.actions()).singleElement().satisfies(a -> assertThat(a)
-                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23], with-local-disks=1}"));
             String target = pve.guests.get(100).node;
             assertThat(target).isIn("pve2", "pve3");
             assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
@@ -579,7 +579,7 @@ class ProxmoxEnvironmentTest {
             assertThat(pve.actions()).noneMatch(a -> a.contains("/101/") || a.startsWith("MOVE-CONFIG"));
             // and the rest of the cluster is still managed: maintenance on pve1 evacuates vm:100
             assertThat(pve.actions()).singleElement().satisfies(a -> assertThat(a)
-                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"));
+                    .matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23], with-local-disks=1}"));
             assertThat(pve.guests.get(100).node).isNotEqualTo("pve1");
         }
     }

@@ -97,14 +97,14 @@ class ProxmoxModeActingTest {
 
         assertThat(call(HttpMethod.POST, "/api/v1/nodes/pve1/maintenance", "").getStatusCode().value()).isEqualTo(200);
         await("evacuated", () -> !guestNode(100).equals("pve1") && !guestNode(101).equals("pve1"));
-        assertThat(PVE.actions()).anyMatch(a -> a.matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23]}"))
-                .anyMatch(a -> a.matches("POST /nodes/pve1/qemu/101/migrate \\{online=1, target=pve[23]}"));
+        assertThat(PVE.actions()).anyMatch(a -> a.matches("POST /nodes/pve1/qemu/100/migrate \\{online=1, target=pve[23], with-local-disks=1}"))
+                .anyMatch(a -> a.matches("POST /nodes/pve1/qemu/101/migrate \\{online=1, target=pve[23], with-local-disks=1}"));
         assertThat(guestNode(102)).as("not an HA resource: never moved").isEqualTo("pve1");
 
         PVE.clearRequests();
         assertThat(call(HttpMethod.DELETE, "/api/v1/nodes/pve1/maintenance", null).getStatusCode().value()).isEqualTo(200);
         await("returned", () -> guestNode(100).equals("pve1") && guestNode(101).equals("pve1"));
-        assertThat(PVE.actions()).anyMatch(a -> a.matches("POST /nodes/pve[23]/qemu/100/migrate \\{online=1, target=pve1}"));
+        assertThat(PVE.actions()).anyMatch(a -> a.matches("POST /nodes/pve[23]/qemu/100/migrate \\{online=1, target=pve1, with-local-disks=1}"));
 
         // the status tables and the audit are written by the Proxmox rounds, as in the simulated cluster
         await("status shows the return", () -> jdbc.queryForList(
@@ -124,12 +124,12 @@ class ProxmoxModeActingTest {
         assertThat(call(HttpMethod.POST, "/api/v1/resources/vm:100/migrate", "{\"node\":\"pve3\"}").getStatusCode().value())
                 .isEqualTo(202);
         await("migrated by command", () -> guestNode(100).equals("pve3"));
-        assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+        assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
 
         assertThat(call(HttpMethod.POST, "/api/v1/rules", "{\"rule\":\"vm101-on-pve2\",\"type\":\"node-affinity\","
                 + "\"resources\":\"vm:101\",\"nodes\":\"pve2\",\"strict\":true}").getStatusCode().value()).isEqualTo(201);
         await("moved by the rule", () -> guestNode(101).equals("pve2"));
-        assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/101/migrate {online=1, target=pve2}");
+        assertThat(PVE.actions()).contains("POST /nodes/pve1/qemu/101/migrate {online=1, target=pve2, with-local-disks=1}");
         // the round audits its decisions before its agents act, so the row is there by the time the guest moved
         await("the move is audited", () -> !jdbc.queryForList("SELECT id FROM audit_event WHERE kind = 'decision'"
                 + " AND entity_id = 'vm:101' AND explanation->>'action' = 'started -> migrate'"
@@ -157,7 +157,7 @@ class ProxmoxModeActingTest {
                 + "\"ha-auto-rebalance-threshold\":10,\"ha-auto-rebalance-hold-duration\":0}").getStatusCode().value())
                 .isEqualTo(200);
         await("a rebalancing migration", () -> PVE.actions().stream()
-                .anyMatch(a -> a.matches("POST /nodes/pve2/qemu/11[0-3]/migrate \\{online=1, target=pve[13]}")));
+                .anyMatch(a -> a.matches("POST /nodes/pve2/qemu/11[0-3]/migrate \\{online=1, target=pve[13], with-local-disks=1}")));
         assertThat(PVE.actions()).noneMatch(a -> a.contains("/101/migrate"));   // the strict rule still holds it
         await("the rebalancing decision is audited", () -> !jdbc.queryForList("SELECT explanation->>'explanation'"
                 + " FROM audit_event WHERE kind = 'decision' AND operation = 'auto-rebalance'", String.class).isEmpty());

@@ -29,7 +29,10 @@ class ProxmoxPropertiesTest {
         m.put("ballast.proxmox.retry-backoff", "500ms");
         m.put("ballast.proxmox.max-workers", "3");
         m.put("ballast.proxmox.max-migrations", "1");
-        m.put("ballast.proxmox.with-local-disks", "true");
+        m.put("ballast.proxmox.migration.with-local-disks", "false");
+        m.put("ballast.proxmox.migration.target-storage", "local-zfs");
+        m.put("ballast.proxmox.migration.guests.[vm:100].with-local-disks", "true");
+        m.put("ballast.proxmox.migration.guests.[ct:101].target-storage", "local-lvm");
         m.put("ballast.proxmox.take-over-pve-ha", "false");
         m.put("ballast.proxmox.fencing.policy", "both");
         m.put("ballast.proxmox.fencing.self-fence-delay", "240s");
@@ -43,7 +46,10 @@ class ProxmoxPropertiesTest {
 
         assertThat(p.maxWorkers()).isEqualTo(3);
         assertThat(p.maxMigrations()).isEqualTo(1);
-        assertThat(p.withLocalDisks()).isTrue();
+        assertThat(p.migration().withLocalDisks("vm:102")).isFalse();
+        assertThat(p.migration().withLocalDisks("vm:100")).isTrue();
+        assertThat(p.migration().targetStorage("vm:100")).isEqualTo("local-zfs");
+        assertThat(p.migration().targetStorage("ct:101")).isEqualTo("local-lvm");
         assertThat(p.retryBackoff()).isEqualTo(Duration.ofMillis(500));
         assertThat(p.fencing().policy()).isEqualTo("both");
         assertThat(p.fencing().selfFenceDelay()).isEqualTo(Duration.ofSeconds(240));

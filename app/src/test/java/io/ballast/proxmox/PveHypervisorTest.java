@@ -38,7 +38,7 @@ class PveHypervisorTest {
 
             assertThat(h.move("pve1", "vm:100", "pve2", true, this::log)).isTrue();
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2, with-local-disks=1}");
             assertThat(pve.guests.get(100).node).isEqualTo("pve2");
             assertThat(h.configuredNode("vm:100")).isEqualTo("pve2");
             assertThat(h.isRunning("pve2", "vm:100")).isTrue();
@@ -46,16 +46,24 @@ class PveHypervisorTest {
     }
 
     @Test
-    void localDisksOptionIsPassedWhenConfigured() throws Exception {
+    void localDisksGoAlongByDefaultAsWithProxmoxHaAndStorageAndOptOutArePerGuest() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
-            ProxmoxProperties p = pve.props();
-            p = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null, null, null, p.readTimeout(), 0,
-                    p.retryBackoff(), p.taskPoll(), null, null, null, true, null, false, null, null, true, null, null);
+            pve.addGuest(101, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
+            pve.addGuest(102, "lxc", "pve1", false, 1, FakePve.GIB);
+            ProxmoxProperties p = pve.props().withMigration(new ProxmoxProperties.Migration(null, "local-zfs",
+                    java.util.Map.of("vm:101", new ProxmoxProperties.Migration.Guest(false, "ceph"))));
 
-            assertThat(hypervisor(pve, p).move("pve1", "vm:100", "pve3", true, this::log)).isTrue();
+            PveHypervisor h = hypervisor(pve, p);
+            assertThat(h.move("pve1", "vm:100", "pve3", true, this::log)).isTrue();
+            assertThat(h.move("pve1", "vm:101", "pve3", false, this::log)).isTrue();
+            assertThat(h.move("pve1", "ct:102", "pve2", false, this::log)).isTrue();
+
             assertThat(pve.actions()).containsExactly(
-                    "POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
+                    "POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, targetstorage=local-zfs,"
+                            + " with-local-disks=1}",
+                    "POST /nodes/pve1/qemu/101/migrate {target=pve3, targetstorage=ceph}",
+                    "POST /nodes/pve1/lxc/102/migrate {target=pve2, target-storage=local-zfs}");
         }
     }
 
@@ -217,7 +225,7 @@ class PveHypervisorTest {
 
             assertThat(h.move("pve1", "vm:100", "pve3", true, this::log)).isTrue();
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
             assertThat(pve.guests.get(100).node).isEqualTo("pve3");
             assertThat(h.configuredNode("vm:100")).isEqualTo("pve3");
             assertThat(pve.requests()).contains(
@@ -254,7 +262,7 @@ class PveHypervisorTest {
 
             assertThat(h.move("pve1", "vm:100", "pve2", true, this::log)).isFalse();
 
-            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2}");
+            assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve2, with-local-disks=1}");
             assertThat(pve.requests()).contains("GET /cluster/tasks");
             assertThat(log).anySatisfy(l -> assertThat(l).startsWith("err: migrate vm:100 on pve1 failed: answer lost")
                     .contains("not posted again"));
