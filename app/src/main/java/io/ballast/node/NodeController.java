@@ -8,14 +8,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Cluster nodes and their maintenance requests (executed by the HA manager). */
+/** Cluster nodes, their maintenance requests (executed by the HA manager) and operators' fence confirmations. */
 @RestController
 class NodeController {
 
     private final NodeService nodes;
+    private final java.time.Clock clock;
 
-    NodeController(NodeService nodes) {
+    NodeController(NodeService nodes, java.time.Clock clock) {
         this.nodes = nodes;
+        this.clock = clock;
     }
 
     @GetMapping("/api/v1/nodes")
@@ -31,5 +33,16 @@ class NodeController {
     @DeleteMapping("/api/v1/nodes/{node}/maintenance")
     Map<String, Object> disable(@PathVariable String node) {
         return nodes.maintenance(node, false);
+    }
+
+    /** The operator confirms the failed node is powered off: a fencing proof for the recovery of its guests. */
+    @PostMapping("/api/v1/nodes/{node}/fenced")
+    Map<String, Object> confirmOff(@PathVariable String node) {
+        return nodes.confirmOff(node, true, clock);
+    }
+
+    @DeleteMapping("/api/v1/nodes/{node}/fenced")
+    Map<String, Object> withdrawOff(@PathVariable String node) {
+        return nodes.confirmOff(node, false, clock);
     }
 }

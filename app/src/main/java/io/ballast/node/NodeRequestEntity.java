@@ -7,7 +7,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An admin's request for a node (node_request): today only maintenance, executed by the manager. */
+/**
+ * An operator's requests for a node (node_request): maintenance, executed by the manager, and the confirmation
+ * that a failed node is powered off, which lets the manager recover its guests (a fencing proof).
+ */
 @Entity
 @Table(name = "node_request")
 public class NodeRequestEntity extends AssignedIdEntity<String> {
@@ -20,6 +23,9 @@ public class NodeRequestEntity extends AssignedIdEntity<String> {
     @Column(name = "requested_at")
     private Instant requestedAt;
 
+    @Column(name = "off_confirmed_at")
+    private Instant offConfirmedAt;
+
     protected NodeRequestEntity() {
     }
 
@@ -31,6 +37,15 @@ public class NodeRequestEntity extends AssignedIdEntity<String> {
     void request(boolean maintenance) {
         this.maintenance = maintenance;
         this.requestedAt = Instant.now();
+    }
+
+    void confirmOff(Instant at) {
+        this.offConfirmedAt = at;
+    }
+
+    /** When an operator confirmed the node powered off; null when not (or no longer) confirmed. */
+    public Instant getOffConfirmedAt() {
+        return offConfirmedAt;
     }
 
     public String getNode() {

@@ -32,18 +32,22 @@ public class NodeService {
         this.audit = audit;
     }
 
-    /** Every node sorted by name: node, state, maintenance. */
+    /** Every node sorted by name: node, state, maintenance, off_confirmed. */
     @Transactional(readOnly = true)
     public List<Map<String, Object>> list() {
         Map<String, String> reported = status.findAll().stream()
                 .collect(Collectors.toMap(NodeStatusEntity::getNode, NodeStatusEntity::getState));
-        Map<String, Boolean> maintenance = requests.findAll().stream()
+        List<NodeRequestEntity> all = requests.findAll();
+        Map<String, Boolean> maintenance = all.stream()
                 .collect(Collectors.toMap(NodeRequestEntity::getNode, NodeRequestEntity::isMaintenance));
+        java.util.Set<String> off = all.stream().filter(r -> r.getOffConfirmedAt() != null)
+                .map(NodeRequestEntity::getNode).collect(Collectors.toSet());
         return nodes.findAllByOrderByNameAsc().stream().map(n -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("node", n.getName());
             row.put("state", reported.getOrDefault(n.getName(), n.getState()));
             row.put("maintenance", maintenance.getOrDefault(n.getName(), false));
+            row.put("off_confirmed", off.contains(n.getName()));
             return row;
         }).toList();
     }
@@ -73,6 +77,46 @@ public class NodeService {
         audit.config("node", node, on ? "maintenance-enable" : "maintenance-disable",
                 Map.of("maintenance", before), Map.of("maintenance", on));
         return Map.of("node", node, "maintenance", on);
+    }
+
+    /**
+     * An operator confirms that a failed node is powered off (or withdraws it): the manager may then recover its
+     * guests without waiting for another proof. Only a node the manager is fencing (state fence or unknown) can be
+     * confirmed: a confirmation given while a node runs would later vouch for a failure nobody looked at.
+     */
+    @Transactional
+    public Map<String, Object> confirmOff(String node, boolean on, java.time.Clock clock) {
+        nodes.findForUpdate(node).orElseThrow(() -> ApiException.notFound("node", node));
+        String state = status.findById(node).map(NodeStatusEntity::getState).orElse("unknown");
+        if (on && !state.equals("fence") && !state.equals("unknown")) {
+            throw ApiException.conflict("/problems/node-not-failed", "node '" + node + "' is " + state
+                    + ", not being fenced: only a failed node can be confirmed powered off", "node");
+        }
+        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node));
+        boolean before = request.getOffConfirmedAt() != null;
+        request.confirmOff(on ? clock.instant() : null);
+        requests.save(request);
+        audit.config("node", node, on ? "confirm-off" : "withdraw-off-confirmation", Map.of("off_confirmed", before),
+                Map.of("off_confirmed", on));
+        return Map.of("node", node, "off_confirmed", on, "state", state);
+    }
+
+    /** Nodes an operator confirmed powered off. */
+    @Transactional(readOnly = true)
+    public java.util.Set<String> offConfirmed() {
+        return requests.findAll().stream().filter(r -> r.getOffConfirmedAt() != null).map(NodeRequestEntity::getNode)
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** The node is back in the cluster: its confirmation no longer holds (audited as the manager's). */
+    @Transactional
+    public void offConfirmationLapsed(String node) {
+        requests.findById(node).filter(r -> r.getOffConfirmedAt() != null).ifPresent(r -> {
+            r.confirmOff(null);
+            requests.save(r);
+            audit.config("node", node, "off-confirmation-lapsed", Map.of("off_confirmed", true),
+                    Map.of("off_confirmed", false));
+        });
     }
 
     /** Adds the configured cluster members that are not in the table yet (existing rows are kept). */

@@ -28,6 +28,18 @@ public interface Fencer {
             case "command" -> new CommandFencer(f.command(), f.commandTimeout());
             case "both" -> new CombinedFencer(true, quorum, new CommandFencer(f.command(), f.commandTimeout()));
             case "either" -> new CombinedFencer(false, quorum, new CommandFencer(f.command(), f.commandTimeout()));
+            // only an operator's confirmation (added by the environment under every policy) proves a node off
+            case "operator" -> new Fencer() {
+                @Override
+                public boolean confirm(String node, long absentSeconds, boolean quorate) {
+                    return false;
+                }
+
+                @Override
+                public String toString() {
+                    return "no automatic proof";
+                }
+            };
             default -> throw new IllegalArgumentException("unknown fencing policy " + f.policy());
         };
     }

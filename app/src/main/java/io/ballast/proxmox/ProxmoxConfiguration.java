@@ -23,6 +23,9 @@ public class ProxmoxConfiguration {
                                   @Value("${ballast.proxmox.act:false}") boolean act,
                                   @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
                                   org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks, Clock clock) {
+        if (act) {
+            props.checkRecoverySafety();
+        }
         PveClient.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         PveObserver observer = new PveObserver(client);
         PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);

@@ -48,6 +48,7 @@ public final class ProxmoxEnvironment {
     private final PveObserver observer;
     private final PveHypervisor hypervisor;
     private final Fencer fencer;
+    private final OperatorConfirmations confirmations = new OperatorConfirmations();
     private final GuestConfigMover mover;
     private final ResourceCatalog catalog;
     private final ProxmoxProperties props;
@@ -76,7 +77,8 @@ public final class ProxmoxEnvironment {
                               Supplier<HaManager> managers) {
         this.observer = observer;
         this.hypervisor = hypervisor;
-        this.fencer = fencer;
+        // an operator's confirmation is a proof under every policy
+        this.fencer = new CombinedFencer(false, confirmations, fencer);
         this.mover = mover;
         this.catalog = catalog;
         this.props = props;
@@ -91,6 +93,11 @@ public final class ProxmoxEnvironment {
     public void setRules(RuleSet rules, List<HaGroup> groups) {
         this.rules = rules;
         this.groups = List.copyOf(groups);
+    }
+
+    /** Nodes an operator confirmed powered off (read from the database before each round). */
+    public void setConfirmedOff(Set<String> nodes) {
+        confirmations.set(nodes);
     }
 
     public void setCrs(CrsConfig crs) {

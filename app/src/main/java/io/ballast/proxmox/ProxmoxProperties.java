@@ -110,6 +110,24 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         PveTls.pins(fingerprint);
     }
 
+    /**
+     * Refuses the combination that can run a guest twice: a recovery command (configs moved off failed nodes) with a
+     * policy under which the quorum timer alone confirms a node fenced, while nobody stated that the nodes' watchdogs
+     * are armed. A node cut off from the cluster (not dead) keeps its guests running then, and Proxmox arms a node's
+     * watchdog only while it runs guests of Proxmox's own HA.
+     */
+    public void checkRecoverySafety() {
+        if (!recoveryCommand.isEmpty() && fencing.quorumAloneConfirms() && !fencing.watchdogArmed()) {
+            throw new IllegalArgumentException("ballast.proxmox.fencing.policy: '" + fencing.policy() + "' with a "
+                    + "recovery-command would recover the guests of a node that is only cut off, not off, after "
+                    + fencing.selfFenceDelay().toSeconds() + " s: they would run twice. Proxmox arms a node's watchdog "
+                    + "only while it runs Proxmox HA guests. Use policy 'command' or 'both' (a fence agent that powers "
+                    + "the node off), or 'operator' (confirm each failed node off with POST "
+                    + "/api/v1/nodes/{node}/fenced), or set ballast.proxmox.fencing.watchdog-armed=true if every node's "
+                    + "watchdog resets it when it loses quorum");
+        }
+    }
+
     /** Plain HTTP sends the token in clear: only on request, and only to this host itself. */
     private void checkPlainHttp(String u) {
         if (!allowPlainHttp) {
@@ -252,25 +270,34 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     /**
      * Fencing settings.
      *
-     * @param policy          quorum, command, both (each must confirm) or either
+     * @param policy          quorum, command, both (each must confirm), either, or operator (only an operator's
+     *                        confirmation; one is accepted under every policy)
      * @param selfFenceDelay  how long a node must be absent from a quorate membership before it is taken as
      *                        self-fenced (default 180 s: 60 s watchdog + 120 s agent lock, spec §2.2)
      * @param command         external fence agent command; the node name is appended as last argument
      * @param commandTimeout  the command is killed and counted as failed after this long
+     * @param watchdogArmed   the operator states that every node's watchdog resets it once it loses quorum (what
+     *                        the quorum policy relies on); Proxmox arms it only on nodes running its own HA guests
      */
-    public record Fencing(String policy, Duration selfFenceDelay, List<String> command, Duration commandTimeout) {
-        public static final Fencing DEFAULTS = new Fencing(null, null, null, null);
+    public record Fencing(String policy, Duration selfFenceDelay, List<String> command, Duration commandTimeout,
+                          boolean watchdogArmed) {
+        public static final Fencing DEFAULTS = new Fencing(null, null, null, null, false);
+
+        /** Whether the quorum timer alone can confirm a node fenced. */
+        public boolean quorumAloneConfirms() {
+            return policy.equals("quorum") || policy.equals("either");
+        }
 
         public Fencing {
             policy = policy == null ? "quorum" : policy.toLowerCase(Locale.ROOT);
             selfFenceDelay = selfFenceDelay == null ? Duration.ofSeconds(180) : selfFenceDelay;
             command = command == null ? List.of() : List.copyOf(command);
             commandTimeout = commandTimeout == null ? Duration.ofSeconds(60) : commandTimeout;
-            if (!List.of("quorum", "command", "both", "either").contains(policy)) {
-                throw new IllegalArgumentException("ballast.proxmox.fencing.policy: must be quorum, command, both or "
-                        + "either, got '" + policy + "'");
+            if (!List.of("quorum", "command", "both", "either", "operator").contains(policy)) {
+                throw new IllegalArgumentException("ballast.proxmox.fencing.policy: must be quorum, command, both, "
+                        + "either or operator, got '" + policy + "'");
             }
-            if (!policy.equals("quorum") && command.isEmpty()) {
+            if (!policy.equals("quorum") && !policy.equals("operator") && command.isEmpty()) {
                 throw new IllegalArgumentException("ballast.proxmox.fencing.command: required with policy '" + policy
                         + "'");
             }

@@ -59,9 +59,9 @@ class FencerTest {
 
     @Test
     void policyNeedsCommandAndKnownName() {
-        assertThatThrownBy(() -> new ProxmoxProperties.Fencing("both", null, null, null))
+        assertThatThrownBy(() -> new ProxmoxProperties.Fencing("both", null, null, null, false))
                 .hasMessageStartingWith("ballast.proxmox.fencing.command:");
-        assertThatThrownBy(() -> new ProxmoxProperties.Fencing("stonith", null, List.of("x"), null))
+        assertThatThrownBy(() -> new ProxmoxProperties.Fencing("stonith", null, List.of("x"), null, false))
                 .hasMessageStartingWith("ballast.proxmox.fencing.policy:");
     }
 }

@@ -119,7 +119,7 @@ class ProxmoxEnvironmentTest {
             pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
             manage("vm:100");
             ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("true"), null));
+                    List.of("true"), null, false));
             ProxmoxEnvironment env = env(pve, p);
             settle(env, this, 2);
 
@@ -136,12 +136,34 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void underTheOperatorPolicyOnlyAnOperatorsConfirmationRecoversAndItLapsesWhenTheNodeReturns() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("operator", null, null, null, false));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+
+            pve.setOnline("pve2", false);
+            settle(env, this, 40);
+            assertThat(pve.actions()).as("400 s without a proof: nothing recovered").isEmpty();
+            assertThat(env.status().nodeStatus().get("pve2")).isEqualTo(NodeState.FENCE);
+
+            env.setConfirmedOff(java.util.Set.of("pve2"));
+            settle(env, this, 4);
+            assertThat(pve.actions()).first().asString().matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+            settle(env, this, 3);
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
     void withoutFenceConfirmationGuestsAreNeverRecovered() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
             manage("vm:100");
             ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("false"), null));
+                    List.of("false"), null, false));
             ProxmoxEnvironment env = env(pve, p);
             settle(env, this, 2);
 

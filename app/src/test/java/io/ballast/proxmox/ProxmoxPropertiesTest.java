@@ -59,6 +59,30 @@ class ProxmoxPropertiesTest {
     }
 
     @Test
+    void quorumFencingWithARecoveryCommandIsRefusedUnlessTheWatchdogIsStatedArmed() {
+        Map<String, String> m = new java.util.HashMap<>(Map.of("ballast.proxmox.url", "https://pve1:8006",
+                "ballast.proxmox.recovery-command[0]", "/usr/local/sbin/move-config"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(m).checkRecoverySafety())
+                .hasMessageContaining("ballast.proxmox.fencing.policy: 'quorum' with a recovery-command")
+                .hasMessageContaining("would run twice").hasMessageContaining("watchdog-armed=true");
+        m.put("ballast.proxmox.fencing.policy", "either");
+        m.put("ballast.proxmox.fencing.command[0]", "/usr/local/sbin/fence");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bind(m).checkRecoverySafety())
+                .hasMessageContaining("'either'");
+
+        for (String safe : List.of("command", "both", "operator")) {
+            m.put("ballast.proxmox.fencing.policy", safe);
+            bind(m).checkRecoverySafety();
+        }
+        m.put("ballast.proxmox.fencing.policy", "quorum");
+        m.put("ballast.proxmox.fencing.watchdog-armed", "true");
+        bind(m).checkRecoverySafety();
+        // without a recovery command no guest config can move: nothing can run twice
+        bind(Map.of("ballast.proxmox.url", "https://pve1:8006")).checkRecoverySafety();
+    }
+
+    @Test
     void defaults() {
         ProxmoxProperties p = bind(Map.of("ballast.proxmox.url", "https://pve1:8006"));
 

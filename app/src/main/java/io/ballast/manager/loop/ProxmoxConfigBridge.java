@@ -79,6 +79,12 @@ public class ProxmoxConfigBridge implements RoundHooks {
             }
         });
         guestTags = tags;
+        // a node seen again is no longer proven off: its operator's confirmation lapses
+        for (String node : nodeService.offConfirmed()) {
+            if (observation.onlineMembers().contains(node)) {
+                nodeService.offConfirmationLapsed(node);
+            }
+        }
         Set<String> members = new TreeSet<>(observation.nodes().keySet());
         if (!members.equals(knownNodes)) {
             // nodes are never deleted here: a node that left may come back, and rules may still name it
@@ -96,6 +102,7 @@ public class ProxmoxConfigBridge implements RoundHooks {
             ManagerStore.Settings settings = store.settings();
             env.setCrs(settings.crs());
             env.setMaxWorkers(settings.maxWorkers());
+            env.setConfirmedOff(nodeService.offConfirmed());
             ManagerStatus status = env.status();
             // the round's commands, rebuilt every round: desired states the manager does not hold yet, then the
             // operators' queued commands, which stay pending until the round that consumes them is persisted
