@@ -6,7 +6,6 @@ import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,6 +33,10 @@ class SecurityConfig {
     SecurityFilterChain api(HttpSecurity http, TokenService tokens, CsrfTokenRepository csrfTokens,
                             SecurityContextRepository contexts) throws Exception {
         AuthProblems problems = new AuthProblems();
+        // with a name set the handler does not resolve the token per request, which would open a session for every
+        // bearer request; the token is made at login (SessionController)
+        CsrfTokenRequestAttributeHandler csrfHandler = new CsrfTokenRequestAttributeHandler();
+        csrfHandler.setCsrfRequestAttributeName("_csrf");
         // cookie-authenticated state changes only; the login itself has no session yet and takes JSON only
         RequestMatcher csrfNeeded = request -> !SAFE.contains(request.getMethod())
                 && request.getHeader("Authorization") == null
@@ -45,10 +48,12 @@ class SecurityConfig {
                 .addFilterBefore(new BearerTokenFilter(tokens), CsrfFilter.class)
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .csrf(c -> c.csrfTokenRepository(csrfTokens)
-                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .csrfTokenRequestHandler(csrfHandler)
                         .requireCsrfProtectionMatcher(csrfNeeded))
                 .securityContext(s -> s.securityContextRepository(contexts))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // its filter would store a bearer request's authentication in a new session; the login
+                // (SessionController) is the only place a session starts, with a fresh id
+                .sessionManagement(s -> s.disable())
                 .requestCache(r -> r.requestCache(new NullRequestCache()))
                 .httpBasic(b -> b.disable())
                 .formLogin(f -> f.disable())
