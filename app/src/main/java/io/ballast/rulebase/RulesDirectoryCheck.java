@@ -41,9 +41,14 @@ final class RulesDirectoryCheck {
         }
         String me = System.getProperty("user.name");
         List<String> problems = new ArrayList<>();
-        try (Stream<Path> all = Files.walk(dir)) {
+        try (Stream<Path> all = Files.walk(dir.toRealPath())) {
             for (Path p : all.toList()) {
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (a.isSymbolicLink()) {
+                    // its target could be anywhere, writable by anyone
+                    problems.add(p + " is a symbolic link (put the file itself into the directory)");
+                    continue;
+                }
                 String owner = a.owner().getName();
                 if (!owner.equals(me)) {
                     problems.add(p + " is owned by " + owner + ", not by the service user " + me);
