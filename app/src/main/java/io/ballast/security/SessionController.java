@@ -5,8 +5,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -46,9 +48,8 @@ class SessionController {
         if (!(body.get("token") instanceof String presented) || body.size() != 1) {
             throw ApiException.invalid("token", "required, and the only property");
         }
-        ApiToken token = tokens.authenticate(presented).orElseThrow(() -> new ApiException(
-                org.springframework.http.HttpStatus.UNAUTHORIZED, "/problems/unauthorized",
-                "the token is invalid or revoked", java.util.List.of()));
+        ApiToken token = tokens.authenticate(presented).orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED,
+                "/problems/unauthorized", "the token is invalid or revoked", List.of()));
         HttpSession old = request.getSession(false);
         if (old != null) {
             old.invalidate();   // a new session id at each login: no fixation
