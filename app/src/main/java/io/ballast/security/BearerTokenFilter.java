@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.context.SecurityContext;
@@ -46,11 +45,5 @@ final class BearerTokenFilter extends OncePerRequestFilter {
         context.setAuthentication(new TokenAuthentication(token.get()));
         SecurityContextHolder.getContextHolderStrategy().setContext(context);
         chain.doFilter(request, response);
-    }
-
-    /** True for requests that carry the header: the CSRF check does not apply to them. */
-    static boolean hasBearer(HttpServletRequest request) {
-        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-        return header != null && header.toLowerCase(Locale.ROOT).startsWith("bearer ");
     }
 }
