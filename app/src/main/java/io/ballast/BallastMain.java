@@ -25,6 +25,8 @@ public final class BallastMain {
                 "rule tools: 'rules check <rules.cfg>' validates a Proxmox rules file, 'rules bench' times the rule base"});
         SUBCOMMANDS.put("import", new String[] {"io.ballast.importer.ImportCli",
                 "import a Proxmox HA setup (resources.cfg, rules.cfg, datacenter.cfg) into Ballast"});
+        SUBCOMMANDS.put("token", new String[] {"io.ballast.security.TokenCli",
+                "API tokens of a running Ballast: 'token create --name N --role viewer|operator|admin', 'token list', 'token revoke N'"});
         SUBCOMMANDS.put("fake-pve", new String[] {"io.ballast.proxmox.FakePveCli",
                 "serve a fake Proxmox VE API on 127.0.0.1 to try 'cluster.mode=proxmox' without a cluster"});
         SUBCOMMANDS.put("bench", new String[] {"io.ballast.bench.BenchMain",

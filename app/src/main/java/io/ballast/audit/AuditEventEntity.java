@@ -32,6 +32,9 @@ public class AuditEventEntity {
 
     private String actor;
 
+    @Column(name = "actor_note")
+    private String actorNote;
+
     @Column(name = "entity_type")
     private String entityType;
 
@@ -58,11 +61,12 @@ public class AuditEventEntity {
     }
 
     /** A configuration change made through the API. */
-    static AuditEventEntity config(String actor, String entityType, String entityId, String operation,
+    static AuditEventEntity config(String actor, String actorNote, String entityType, String entityId, String operation,
                                    Map<String, Object> before, Map<String, Object> after) {
         AuditEventEntity e = new AuditEventEntity();
         e.kind = "config";
         e.actor = actor;
+        e.actorNote = actorNote;
         e.entityType = entityType;
         e.entityId = entityId;
         e.operation = operation;
@@ -85,6 +89,11 @@ public class AuditEventEntity {
 
     public String getActor() {
         return actor;
+    }
+
+    /** What the client said about itself (X-Ballast-Actor), if anything; not authenticated. */
+    public String getActorNote() {
+        return actorNote;
     }
 
     public String getEntityType() {

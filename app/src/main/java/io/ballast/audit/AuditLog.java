@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -39,20 +42,22 @@ public class AuditLog {
     @Transactional(propagation = Propagation.MANDATORY)
     public void configs(List<Change> changes) {
         String actor = actor();
-        jdbc.batchUpdate("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after)"
-                + " VALUES ('config', ?, ?, ?, ?, ?::jsonb, ?::jsonb)", changes, 500, (ps, c) -> {
+        String note = actorNote();
+        jdbc.batchUpdate("INSERT INTO audit_event (kind, actor, actor_note, entity_type, entity_id, operation, before, after)"
+                + " VALUES ('config', ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)", changes, 500, (ps, c) -> {
                     ps.setString(1, actor);
-                    ps.setString(2, c.entityType());
-                    ps.setString(3, c.entityId());
-                    ps.setString(4, c.operation());
-                    ps.setString(5, c.before() == null ? null : json.writeValueAsString(c.before()));
-                    ps.setString(6, c.after() == null ? null : json.writeValueAsString(c.after()));
+                    ps.setString(2, note);
+                    ps.setString(3, c.entityType());
+                    ps.setString(4, c.entityId());
+                    ps.setString(5, c.operation());
+                    ps.setString(6, c.before() == null ? null : json.writeValueAsString(c.before()));
+                    ps.setString(7, c.after() == null ? null : json.writeValueAsString(c.after()));
                 });
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void config(String entityType, String entityId, String operation, Map<String, ?> before, Map<String, ?> after) {
-        events.save(AuditEventEntity.config(actor(), entityType, entityId, operation, copy(before), copy(after)));
+        events.save(AuditEventEntity.config(actor(), actorNote(), entityType, entityId, operation, copy(before), copy(after)));
     }
 
     // a copy: the caller's map may be immutable or change later, the row must hold what was true now
@@ -60,14 +65,31 @@ public class AuditLog {
         return value == null ? null : new LinkedHashMap<>(value);
     }
 
+    /**
+     * Who made the change: the authenticated token's name. Work that no request started (the first start's admin
+     * token, seeding) is {@code system}.
+     */
     public static String actor() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
+            return auth.getName();
+        }
+        return "system";
+    }
+
+    /**
+     * What the client says about itself in X-Ballast-Actor (e.g. the person behind a shared automation token):
+     * kept as a note beside the actor, never as the actor, since anyone can send it. One line, at most 128 characters.
+     */
+    public static String actorNote() {
         RequestAttributes attrs = RequestContextHolder.getRequestAttributes();
         if (attrs instanceof ServletRequestAttributes s) {
             String header = s.getRequest().getHeader(ACTOR_HEADER);
             if (header != null && !header.isBlank()) {
-                return header.length() > 128 ? header.substring(0, 128) : header.strip();
+                String line = header.strip().replaceAll("\\p{Cntrl}", "?");
+                return line.length() > 128 ? line.substring(0, 128) : line;
             }
         }
-        return "anonymous";
+        return null;
     }
 }

@@ -28,14 +28,21 @@ public final class EmbeddedDatabase implements Closeable {
             "synchronous_commit", "on",
             "full_page_writes", "on");
 
+    /** The role the application connects as, and the database it owns. */
+    public static final String APP_ROLE = "ballast";
+    public static final String APP_DATABASE = "ballast";
+
     private final EmbeddedPostgres postgres;
     private final PostmasterWatchdog watchdog;
     private final Path dataDir;
+    private final DatabaseCredentials credentials;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres, PostmasterWatchdog watchdog, Path dataDir) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, PostmasterWatchdog watchdog, Path dataDir,
+                             DatabaseCredentials credentials) {
         this.postgres = postgres;
         this.watchdog = watchdog;
         this.dataDir = dataDir;
+        this.credentials = credentials;
     }
 
     /**
@@ -46,24 +53,65 @@ public final class EmbeddedDatabase implements Closeable {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
         DURABLE.forEach(builder::setServerConfig);
         Path dir = null;
+        DatabaseCredentials credentials;
+        boolean legacy = false;
         if (dataDir != null) {
             dir = dataDir.toAbsolutePath().normalize();
             Files.createDirectories(dir.getParent());
             StalePostmaster.clear(dir);
+            boolean existing = Files.exists(dir.resolve("postgresql.conf"));
+            credentials = DatabaseCredentials.beside(dir);
+            // a directory from before passwords: it trusts every local connection until migrated below
+            legacy = existing && credentials.created();
             // keep the data directory: configuration must survive restarts
             builder.setDataDirectory(dir).setCleanDataDirectory(false);
+        } else {
+            credentials = DatabaseCredentials.temporary();
         }
+        // zonky runs initdb with "-A trust"; these come later on its command line and win: passwords from the start
+        builder.setLocaleConfig("auth", "scram-sha-256");
+        builder.setLocaleConfig("pwfile", credentials.superuserFile().toString());
+        // zonky's own readiness check connects as the superuser
+        builder.setConnectConfig("password", credentials.superuser());
         if (port > 0) {
             builder.setPort(port);
         }
-        EmbeddedPostgres postgres = builder.start();
+        EmbeddedPostgres postgres;
+        try {
+            postgres = builder.start();
+        } finally {
+            if (dir == null) {
+                credentials.deleteTemporary();
+            }
+        }
+        try {
+            DatabaseHardening.apply(postgres.getPort(), dir, credentials, legacy);
+        } catch (IOException | RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
         PostmasterWatchdog watchdog = null;
         if (dir != null) {
             watchdog = PostmasterWatchdog.start(StalePostmaster.pidOf(dir), dir);
         }
-        LOG.info("embedded PostgreSQL on port {} ({}), settings {}", postgres.getPort(),
-                dir == null ? "temporary data directory" : dir, List.copyOf(DURABLE.entrySet()));
-        return new EmbeddedDatabase(postgres, watchdog, dir);
+        LOG.info("embedded PostgreSQL on port {} ({}), settings {}, application role '{}' (password in {})",
+                postgres.getPort(), dir == null ? "temporary data directory" : dir, List.copyOf(DURABLE.entrySet()),
+                APP_ROLE, dir == null ? "memory" : credentials.appFile());
+        return new EmbeddedDatabase(postgres, watchdog, dir, credentials);
+    }
+
+    /** JDBC URL of the application's database. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port() + "/" + APP_DATABASE;
+    }
+
+    public String appPassword() {
+        return credentials.app();
+    }
+
+    /** The superuser's password: for tests and start-up work, never for the application's pool. */
+    String superuserPassword() {
+        return credentials.superuser();
     }
 
     public EmbeddedPostgres postgres() {

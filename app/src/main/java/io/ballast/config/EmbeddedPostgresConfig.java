@@ -23,8 +23,10 @@ class EmbeddedPostgresConfig {
     @Bean
     DataSource dataSource(EmbeddedDatabase database) {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:postgresql://localhost:" + database.port() + "/postgres");
-        ds.setUsername("postgres");
+        // the non-superuser owner of Ballast's database; Flyway migrates as this role too
+        ds.setJdbcUrl(database.jdbcUrl());
+        ds.setUsername(EmbeddedDatabase.APP_ROLE);
+        ds.setPassword(database.appPassword());
         return ds;
     }
 }

@@ -1,21 +1,18 @@
 package io.ballast.importer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.ballast.cli.ServiceClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ballast import [--resources resources.cfg] [--rules rules.cfg] [--datacenter datacenter.cfg]
- * [--url http://localhost:8080] [--dry-run]}: sends the files to a running Ballast's import API and prints its
- * answer. Exit 0 on success, 1 when Ballast refused the import (nothing was changed), 2 on bad arguments or
+ * [--url http://127.0.0.1:8080] [--dry-run]}: sends the files to a running Ballast's import API (as an admin,
+ * token from {@link ServiceClient}) and prints its answer. Exit 0 on success, 1 when Ballast refused the import (nothing was changed), 2 on bad arguments or
  * when Ballast cannot be reached.
  */
 public final class ImportCli {
@@ -25,7 +22,7 @@ public final class ImportCli {
 
     public static int run(String[] args) {
         Map<String, Object> body = new LinkedHashMap<>();
-        String url = System.getenv().getOrDefault("BALLAST_URL", "http://localhost:8080");
+        String url = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -43,20 +40,20 @@ public final class ImportCli {
         } catch (IllegalArgumentException e) {
             System.err.println("ballast import: " + e.getMessage());
             System.err.println("usage: ballast import [--resources resources.cfg] [--rules rules.cfg]"
-                    + " [--datacenter datacenter.cfg] [--url http://localhost:8080] [--dry-run]");
+                    + " [--datacenter datacenter.cfg] [--url http://127.0.0.1:8080] [--dry-run]");
             return 2;
         }
+        ServiceClient client = ServiceClient.fromEnvironment(url);
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url.replaceAll("/+$", "") + "/api/v1/import"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JsonMapper.builder().build().writeValueAsString(body)))
-                    .build();
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send("POST", "/api/v1/import",
+                    JsonMapper.builder().build().writeValueAsString(body));
             System.out.println(response.body());
+            if (response.statusCode() == 401) {
+                System.err.println("ballast import: " + ServiceClient.noTokenHint());
+            }
             return response.statusCode() / 100 == 2 ? 0 : 1;
         } catch (IOException | IllegalArgumentException e) {
-            System.err.println("ballast import: cannot reach Ballast at " + url + " (" + e.getMessage() + ")");
+            System.err.println("ballast import: cannot reach Ballast at " + client.url() + " (" + e.getMessage() + ")");
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

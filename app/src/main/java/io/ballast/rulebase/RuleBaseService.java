@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The service's active DRL rule base: loaded from {@code ballast.rules.dir} (default: the packaged copy),
- * reloaded on request and, by a poll, when the files change. A rule base that does not compile is refused
- * and the previous one stays active; the refusal is kept in {@link #status()}.
+ * reloaded on request (admins only) and, when {@code ballast.rules.poll-interval} is set, by a poll when the files
+ * change. The directory must be writable by the service user only ({@link RulesDirectoryCheck}). A rule base
+ * that does not compile is refused and the previous one stays active; the refusal is kept in {@link #status()}.
  */
 @Service
 public class RuleBaseService {
@@ -57,6 +59,11 @@ public class RuleBaseService {
     public RuleBaseService(RuleBaseProperties properties) {
         this.packaged = properties.dir().isEmpty();
         this.directory = packaged ? extractPackaged() : Path.of(properties.dir()).toAbsolutePath().normalize();
+        if (!packaged) {
+            RulesDirectoryCheck.problem(directory).ifPresent(p -> {
+                throw new IllegalStateException(p);
+            });
+        }
         // a configured directory that does not compile stops the start with file:line (RuleCompilationException)
         this.reloadable = new ReloadableRuleBase(directory);
         this.loadedAt = Instant.now();
@@ -127,6 +134,15 @@ public class RuleBaseService {
 
     private synchronized Attempt attempt(String trigger, boolean onlyIfChanged) {
         Attempt attempt;
+        Optional<String> unsafe = packaged ? Optional.empty() : RulesDirectoryCheck.problem(directory);
+        if (unsafe.isPresent()) {
+            attempt = new Attempt(Instant.now(), trigger, false, false,
+                    List.of(new CompilationError(directory.toString(), -1, -1, unsafe.get())));
+            LOG.warn("rule base reload ({}) refused, version {} stays active: {}", trigger,
+                    reloadable.active().version(), unsafe.get());
+            lastAttempt = attempt;
+            return attempt;
+        }
         try {
             ReloadResult r = onlyIfChanged ? reloadable.reloadIfChanged() : reloadable.reload();
             if (onlyIfChanged && r.ok() && !r.changed()) {

@@ -18,6 +18,8 @@ public final class ProblemWriter {
     public static String typeOf(int status) {
         return switch (status) {
             case 400 -> "/problems/bad-request";
+            case 401 -> "/problems/unauthorized";
+            case 403 -> "/problems/forbidden";
             case 404 -> "/problems/not-found";
             case 405 -> "/problems/method-not-allowed";
             case 406, 415 -> "/problems/unsupported-media-type";

@@ -2,6 +2,8 @@ package io.ballast.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ballast.security.Role;
+import io.ballast.testdb.TestAuth;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -80,7 +82,8 @@ abstract class ApiTestBase {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (actor != null) {
-            headers.set("X-Ballast-Actor", actor);
+            // the audit actor is the token's name: a test acting as "alice" uses alice's (admin) token
+            headers.setBearerAuth(TestAuth.tokenFor(jdbc, actor, Role.ADMIN));
         }
         return http.exchange(path, method, new HttpEntity<>(json, headers), String.class);
     }

@@ -1,5 +1,6 @@
 package io.ballast.api;
 
+import io.ballast.testdb.TestAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -149,6 +150,7 @@ class BadInputFuzzTest extends ApiTestBase {
         assertThat(failures).as("answers that are 5xx or not problem+json, of " + sent).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ha_rule WHERE sort_order < 0", Integer.class)).isZero();
         HttpResponse<String> status = client.send(HttpRequest.newBuilder(URI.create(base() + "/api/v1/status"))
+                .header("Authorization", TestAuth.header())
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).isEqualTo(200);
     }
@@ -168,6 +170,7 @@ class BadInputFuzzTest extends ApiTestBase {
 
     private void send(String method, String path, String body, String contentType) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Authorization", TestAuth.header())
                 .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType)
                 .method(method, HttpRequest.BodyPublishers.ofString(body))

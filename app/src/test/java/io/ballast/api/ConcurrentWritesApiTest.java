@@ -1,5 +1,6 @@
 package io.ballast.api;
 
+import io.ballast.testdb.TestAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -188,6 +189,7 @@ class ConcurrentWritesApiTest extends ApiTestBase {
 
     private HttpRequest request(String method, String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", TestAuth.header())
                 .timeout(Duration.ofSeconds(60));
         if (json == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());

@@ -46,7 +46,7 @@ class ConfigApiTest extends ApiTestBase {
                         + " FROM audit_event WHERE entity_type = 'resource' AND entity_id = 'vm:101' ORDER BY id");
         assertThat(audit).extracting(r -> r.get("actor") + "/" + r.get("operation") + "/" + r.get("before_state") + "->" + r.get("after_state"))
                 .containsExactly("alice/create/null->started", "bob/update/started->disabled", "carol/delete/disabled->null");
-        assertThat(jdbc.queryForObject("SELECT actor FROM audit_event WHERE entity_id = 'ct:102'", String.class)).isEqualTo("anonymous");
+        assertThat(jdbc.queryForObject("SELECT actor FROM audit_event WHERE entity_id = 'ct:102'", String.class)).isEqualTo(io.ballast.testdb.TestAuth.ADMIN_NAME);
     }
 
     @Test

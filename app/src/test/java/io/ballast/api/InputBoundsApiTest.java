@@ -1,5 +1,6 @@
 package io.ballast.api;
 
+import io.ballast.testdb.TestAuth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -104,6 +105,7 @@ class InputBoundsApiTest extends ApiTestBase {
         // without Content-Length (chunked) the limit applies while reading
         byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/resources"))
+                .header("Authorization", TestAuth.header())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
         r = client.send(chunked, HttpResponse.BodyHandlers.ofString());
@@ -118,6 +120,7 @@ class InputBoundsApiTest extends ApiTestBase {
 
     private HttpResponse<String> raw(String method, String path, String body, String contentType) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", TestAuth.header())
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);

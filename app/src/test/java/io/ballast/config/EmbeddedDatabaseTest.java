@@ -46,16 +46,16 @@ class EmbeddedDatabaseTest {
     void durableSettingsAreInForceAndAStalePidFileDoesNotBlockTheStart() throws Exception {
         Path dir = tmp.resolve("pg");
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
-            assertThat(settings(db.port())).containsExactly("fsync=on", "full_page_writes=on", "synchronous_commit=on");
-            sql(db.port(), "CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
+            assertThat(settings(dir, db.port())).containsExactly("fsync=on", "full_page_writes=on", "synchronous_commit=on");
+            sql(dir, db.port(), "CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
         }
         // a pid file left by a killed postmaster whose PID now belongs to an unrelated live process
         Process unrelated = new ProcessBuilder("sleep", "60").start();
         try {
             Files.writeString(dir.resolve(StalePostmaster.PID_FILE), unrelated.pid() + "\n" + dir + "\n");
             try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
-                assertThat(query(db.port(), "SELECT v FROM kept")).isEqualTo("42");
-                assertThat(settings(db.port())).containsExactly("fsync=on", "full_page_writes=on", "synchronous_commit=on");
+                assertThat(query(dir, db.port(), "SELECT v FROM kept")).isEqualTo("42");
+                assertThat(settings(dir, db.port())).containsExactly("fsync=on", "full_page_writes=on", "synchronous_commit=on");
             }
             assertThat(unrelated.isAlive()).as("the unrelated process is left alone").isTrue();
         } finally {
@@ -70,7 +70,7 @@ class EmbeddedDatabaseTest {
 
         // Ballast alone killed: its watchdog stops PostgreSQL
         long[] first = startChild(dir);
-        sql((int) first[2], "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
+        sql(dir, (int) first[2], "CREATE TABLE kept (v int); INSERT INTO kept VALUES (7)");
         ProcessHandle postmaster = ProcessHandle.of(first[0]).orElseThrow();
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         assertThat(postmaster.onExit().completeOnTimeout(null, 20, TimeUnit.SECONDS).get())
@@ -88,7 +88,7 @@ class EmbeddedDatabaseTest {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir, 0)) {
             assertThat(orphan.isAlive()).isFalse();
             assertThat(db.postmasterPid()).isNotEqualTo(second[0]);
-            assertThat(query(db.port(), "SELECT v FROM kept")).isEqualTo("7");
+            assertThat(query(dir, db.port(), "SELECT v FROM kept")).isEqualTo("7");
         }
     }
 
@@ -116,30 +116,36 @@ class EmbeddedDatabaseTest {
         throw new AssertionError("child did not start the database:\n" + seen);
     }
 
-    private static List<String> settings(int port) throws SQLException {
+    private static List<String> settings(Path dir, int port) throws SQLException {
         return List.of("fsync", "full_page_writes", "synchronous_commit").stream().map(name -> {
             try {
-                return name + "=" + query(port, "SHOW " + name);
+                return name + "=" + query(dir, port, "SHOW " + name);
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }).toList();
     }
 
-    private static String query(int port, String sql) throws SQLException {
-        try (Connection c = connect(port); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    private static String query(Path dir, int port, String sql) throws SQLException {
+        try (Connection c = connect(dir, port); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
-    private static void sql(int port, String sql) throws SQLException {
-        try (Connection c = connect(port); Statement s = c.createStatement()) {
+    private static void sql(Path dir, int port, String sql) throws SQLException {
+        try (Connection c = connect(dir, port); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private static Connection connect(int port) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
+    /** As the application connects: role ballast, its password from the file beside the data directory. */
+    static Connection connect(Path dir, int port) throws SQLException {
+        try {
+            String password = Files.readString(dir.resolveSibling(dir.getFileName() + ".ballast.password")).strip();
+            return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/ballast", "ballast", password);
+        } catch (IOException e) {
+            throw new SQLException(e);
+        }
     }
 }

@@ -1,11 +1,13 @@
 package io.ballast.rulebase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ballast.rules.engine.DrlSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,5 +85,35 @@ class RuleBaseServiceTest {
         assertThat(attempt.changed()).isTrue();
         assertThat(service.status().version()).isNotEqualTo(before);
         assertThat(service.status().files()).doesNotContain("io/ballast/rules/validation/lint.drl");
+    }
+
+    @Test
+    void aRulesDirectoryOthersCanWriteIsRefusedAtStartAndOnReload() throws IOException {
+        // DRL runs as code: a directory others can write would let them run code as Ballast
+        RuleBaseService service = start();
+        String before = service.status().version();
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(dir.resolve("custom.drl"), CUSTOM);
+
+        RuleBaseService.Attempt attempt = service.reload();
+        assertThat(attempt.ok()).isFalse();
+        assertThat(attempt.errors().get(0).message()).contains("writable by group or others").contains("chmod");
+        assertThat(service.status().version()).isEqualTo(before);
+
+        assertThatThrownBy(() -> new RuleBaseService(new RuleBaseProperties(dir.toString(), Duration.ZERO)))
+                .hasMessageContaining("rules directory refused").hasMessageContaining("writable by group or others");
+
+        // a group-writable file is refused as well; fixed, the reload goes through
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(dir.resolve("custom.drl"), PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(service.reload().ok()).isFalse();
+        Files.setPosixFilePermissions(dir.resolve("custom.drl"), PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(service.reload().ok()).isTrue();
+        service.stopPolling();
+    }
+
+    @Test
+    void pollingIsOffUnlessConfigured() {
+        assertThat(new RuleBaseProperties("", null).pollInterval()).isZero();
     }
 }

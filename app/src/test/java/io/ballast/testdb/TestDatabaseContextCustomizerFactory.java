@@ -3,7 +3,9 @@ package io.ballast.testdb;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
@@ -12,7 +14,7 @@ import org.springframework.test.context.MergedContextConfiguration;
 
 /**
  * Points every Spring test context at the database {@link TestDatabase} chose: a fresh schema on the external
- * server, or a throw-away embedded cluster. Registered in META-INF/spring.factories, so no test has to opt in.
+ * server, or a throw-away embedded cluster, and seeds the tests' admin token ({@link TestAuth}). Registered in META-INF/spring.factories, so no test has to opt in.
  */
 public class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -41,7 +43,21 @@ public class TestDatabaseContextCustomizerFactory implements ContextCustomizerFa
                 props.put("ballast.db.mode", "embedded");
                 props.put("ballast.db.embedded.data-dir", "");   // empty: a temporary cluster for this context
             }
+            // tests authenticate with a known admin token (TestAuth) and write no admin token file; a test that
+            // sets ballast.security.bootstrap-token itself (e.g. empty, to try a first start) keeps its own
+            if (!context.getEnvironment().containsProperty("ballast.security.bootstrap-token")) {
+                props.put("ballast.security.bootstrap-token", TestAuth.ADMIN_TOKEN);
+                props.put("ballast.security.admin-token-file", "");
+            }
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("ballast-test-db", props));
+            // the shared TestRestTemplate sends the token unless a request brings its own Authorization header
+            RestTemplateCustomizer bearer = template -> template.getInterceptors().add((request, body, execution) -> {
+                if (!request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)) {
+                    request.getHeaders().set(HttpHeaders.AUTHORIZATION, TestAuth.header());
+                }
+                return execution.execute(request, body);
+            });
+            context.getBeanFactory().registerSingleton("testAuthBearer", bearer);
         }
 
         @Override
