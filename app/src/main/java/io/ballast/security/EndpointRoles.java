@@ -61,6 +61,9 @@ public final class EndpointRoles {
             new Entry(POST, "/api/v1/resources/{sid}/stop", OPERATOR),
             new Entry(POST, "/api/v1/nodes/{node}/maintenance", OPERATOR),
             new Entry(DELETE, "/api/v1/nodes/{node}/maintenance", OPERATOR),
+            // confirming a node powered off lets the manager recover its guests: an operator's call, like fencing
+            new Entry(POST, "/api/v1/nodes/{node}/fenced", OPERATOR),
+            new Entry(DELETE, "/api/v1/nodes/{node}/fenced", OPERATOR),
             new Entry(POST, "/api/v1/status/disarm-ha", OPERATOR),
             new Entry(POST, "/api/v1/status/arm-ha", OPERATOR),
             new Entry(POST, "/api/v1/what-if", OPERATOR),
