@@ -29,10 +29,12 @@ public class CommandService {
     private final AuditLog audit;
     private final MoveAffinityCheck affinity;
     private final ConfigWriteLock writeLock;
+    private final java.time.Clock clock;
 
     public CommandService(CrmCommandRepository commands, ResourceRepository resources,
                           ServiceStatusRepository serviceStatus, NodeService nodes, AuditLog audit,
-                          MoveAffinityCheck affinity, ConfigWriteLock writeLock) {
+                          MoveAffinityCheck affinity, ConfigWriteLock writeLock, java.time.Clock clock) {
+        this.clock = clock;
         this.writeLock = writeLock;
         this.affinity = affinity;
         this.commands = commands;
@@ -90,7 +92,7 @@ public class CommandService {
     }
 
     private ResponseEntity<Map<String, Object>> queue(String sid, String command, String node, Integer timeout) {
-        CrmCommandEntity saved = commands.save(new CrmCommandEntity(sid, command, node, timeout, AuditLog.actor()));
+        CrmCommandEntity saved = commands.save(new CrmCommandEntity(sid, command, node, timeout, AuditLog.actor(), clock.instant()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", saved.getId());
         out.put("sid", sid);

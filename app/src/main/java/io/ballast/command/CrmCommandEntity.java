@@ -37,18 +37,18 @@ public class CrmCommandEntity {
     protected CrmCommandEntity() {
     }
 
-    CrmCommandEntity(String sid, String command, String targetNode, Integer timeout, String actor) {
+    CrmCommandEntity(String sid, String command, String targetNode, Integer timeout, String actor, Instant at) {
         this.sid = sid;
         this.command = command;
         this.targetNode = targetNode;
         this.timeout = timeout;
         this.actor = actor;
-        this.queuedAt = Instant.now();
+        this.queuedAt = at;
     }
 
     /** Marks the command as taken by the manager's round. */
-    public void consume() {
-        consumedAt = Instant.now();
+    public void consume(Instant at) {
+        consumedAt = at;
     }
 
     public Long getId() {

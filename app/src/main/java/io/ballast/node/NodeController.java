@@ -13,11 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 class NodeController {
 
     private final NodeService nodes;
-    private final java.time.Clock clock;
 
-    NodeController(NodeService nodes, java.time.Clock clock) {
+    NodeController(NodeService nodes) {
         this.nodes = nodes;
-        this.clock = clock;
     }
 
     @GetMapping("/api/v1/nodes")
@@ -38,11 +36,11 @@ class NodeController {
     /** The operator confirms the failed node is powered off: a fencing proof for the recovery of its guests. */
     @PostMapping("/api/v1/nodes/{node}/fenced")
     Map<String, Object> confirmOff(@PathVariable String node) {
-        return nodes.confirmOff(node, true, clock);
+        return nodes.confirmOff(node, true);
     }
 
     @DeleteMapping("/api/v1/nodes/{node}/fenced")
     Map<String, Object> withdrawOff(@PathVariable String node) {
-        return nodes.confirmOff(node, false, clock);
+        return nodes.confirmOff(node, false);
     }
 }

@@ -34,9 +34,9 @@ public class NodeRequestEntity extends AssignedIdEntity<String> {
         markNew();
     }
 
-    void request(boolean maintenance) {
+    void request(boolean maintenance, Instant at) {
         this.maintenance = maintenance;
-        this.requestedAt = Instant.now();
+        this.requestedAt = at;
     }
 
     void confirmOff(Instant at) {

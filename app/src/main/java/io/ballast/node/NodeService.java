@@ -22,9 +22,11 @@ public class NodeService {
     private final NodeStatusRepository status;
     private final ArmState armState;
     private final AuditLog audit;
+    private final java.time.Clock clock;
 
     public NodeService(NodeRepository nodes, NodeRequestRepository requests, NodeStatusRepository status,
-                       ArmState armState, AuditLog audit) {
+                       ArmState armState, AuditLog audit, java.time.Clock clock) {
+        this.clock = clock;
         this.nodes = nodes;
         this.requests = requests;
         this.status = status;
@@ -72,7 +74,7 @@ public class NodeService {
         }
         NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node));
         boolean before = request.isMaintenance();
-        request.request(on);
+        request.request(on, clock.instant());
         requests.save(request);
         audit.config("node", node, on ? "maintenance-enable" : "maintenance-disable",
                 Map.of("maintenance", before), Map.of("maintenance", on));
@@ -85,7 +87,7 @@ public class NodeService {
      * confirmed: a confirmation given while a node runs would later vouch for a failure nobody looked at.
      */
     @Transactional
-    public Map<String, Object> confirmOff(String node, boolean on, java.time.Clock clock) {
+    public Map<String, Object> confirmOff(String node, boolean on) {
         nodes.findForUpdate(node).orElseThrow(() -> ApiException.notFound("node", node));
         String state = status.findById(node).map(NodeStatusEntity::getState).orElse("unknown");
         if (on && !state.equals("fence") && !state.equals("unknown")) {

@@ -42,23 +42,23 @@ public class ResourceEntity extends AssignedIdEntity<String> {
     protected ResourceEntity() {
     }
 
-    ResourceEntity(ResourceConfig config) {
+    ResourceEntity(ResourceConfig config, Instant at) {
         this.sid = config.sid();
         this.type = config.type();
         this.vmid = config.vmid();
         markNew();
-        assign(config);
+        assign(config, at);
     }
 
     /** Copies the changeable keys of {@code config} (same sid). */
-    void assign(ResourceConfig config) {
+    void assign(ResourceConfig config, Instant at) {
         this.state = config.state();
         this.maxRestart = config.maxRestart();
         this.maxRelocate = config.maxRelocate();
         this.failback = config.failback();
         this.rebalance = config.rebalance();
         this.comment = config.comment();
-        this.updatedAt = Instant.now();
+        this.updatedAt = at;
     }
 
     public ResourceConfig toConfig() {

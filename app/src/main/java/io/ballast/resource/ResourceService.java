@@ -27,9 +27,11 @@ public class ResourceService {
     private final ServiceStatusRepository serviceStatus;
     private final AuditLog audit;
     private final ConfigWriteLock writeLock;
+    private final java.time.Clock clock;
 
     public ResourceService(ResourceRepository resources, RuleRepository rules, ServiceStatusRepository serviceStatus,
-                           AuditLog audit, ConfigWriteLock writeLock) {
+                           AuditLog audit, ConfigWriteLock writeLock, java.time.Clock clock) {
+        this.clock = clock;
         this.writeLock = writeLock;
         this.resources = resources;
         this.rules = rules;
@@ -87,7 +89,7 @@ public class ResourceService {
             if (vmids.contains(config.vmid())) {
                 throw duplicate(config);
             }
-            resources.save(new ResourceEntity(config));
+            resources.save(new ResourceEntity(config, clock.instant()));
             vmids.add(config.vmid());
             changes.add(new AuditLog.Change("resource", config.sid(), "create", null, config.toMap()));
             return config;
@@ -112,7 +114,7 @@ public class ResourceService {
     }
 
     private void insert(ResourceConfig config) {
-        resources.save(new ResourceEntity(config));
+        resources.save(new ResourceEntity(config, clock.instant()));
         audit.config("resource", config.sid(), "create", null, config.toMap());
     }
 
@@ -131,7 +133,7 @@ public class ResourceService {
                     + " is in error state: the only allowed change is state=disabled", "state");
         }
         ResourceConfig after = ResourceInput.apply(before, rest, Inputs.deleteKeys(delete));
-        entity.assign(after);
+        entity.assign(after, clock.instant());
         audit.config("resource", sid, "update", before.toMap(), after.toMap());
         return after;
     }

@@ -17,8 +17,10 @@ public class ArmState {
 
     private final ArmStateRepository arm;
     private final AuditLog audit;
+    private final java.time.Clock clock;
 
-    public ArmState(ArmStateRepository arm, AuditLog audit) {
+    public ArmState(ArmStateRepository arm, AuditLog audit, java.time.Clock clock) {
+        this.clock = clock;
         this.arm = arm;
         this.audit = audit;
     }
@@ -45,7 +47,7 @@ public class ArmState {
         if (a.isDisarmed()) {
             throw ApiException.conflict("/problems/already-disarmed", "HA is already disarmed", null);
         }
-        a.disarm(mode);
+        a.disarm(mode, clock.instant());
         Map<String, Object> after = new HashMap<>(Map.of("disarmed", true, "resource-mode", mode));
         audit.config("arm", "ha", "disarm", Map.of("disarmed", false), after);
         return after;
@@ -57,7 +59,7 @@ public class ArmState {
         if (!a.isDisarmed()) {
             throw ApiException.conflict("/problems/not-disarmed", "HA is not disarmed", null);
         }
-        a.arm();
+        a.arm(clock.instant());
         audit.config("arm", "ha", "arm", Map.of("disarmed", true), Map.of("disarmed", false));
         return Map.of("disarmed", false);
     }

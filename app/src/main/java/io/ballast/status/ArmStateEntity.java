@@ -26,16 +26,16 @@ public class ArmStateEntity {
     protected ArmStateEntity() {
     }
 
-    void disarm(String mode) {
+    void disarm(String mode, Instant at) {
         disarmed = true;
         resourceMode = mode;
-        changedAt = Instant.now();
+        changedAt = at;
     }
 
-    void arm() {
+    void arm(Instant at) {
         disarmed = false;
         resourceMode = null;
-        changedAt = Instant.now();
+        changedAt = at;
     }
 
     public boolean isDisarmed() {

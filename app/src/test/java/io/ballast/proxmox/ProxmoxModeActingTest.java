@@ -196,6 +196,19 @@ class ProxmoxModeActingTest {
         call(HttpMethod.POST, "/api/v1/status/arm-ha", "");
     }
 
+    @Test
+    @Order(7)
+    void anOperatorsConfirmationLapsesOnceTheNodeIsSeenAgain() {
+        // as if pve2 had been confirmed off while it was away: it is online in the cluster now
+        jdbc.update("INSERT INTO node_request (node, maintenance, off_confirmed_at) VALUES ('pve2', false, now())"
+                + " ON CONFLICT (node) DO UPDATE SET off_confirmed_at = now()");
+
+        await("the confirmation lapsed", () -> jdbc.queryForObject("SELECT count(*) FROM node_request"
+                + " WHERE off_confirmed_at IS NOT NULL", Integer.class) == 0);
+        assertThat(jdbc.queryForList("SELECT operation FROM audit_event WHERE entity_type = 'node'"
+                + " AND entity_id = 'pve2'", String.class)).contains("off-confirmation-lapsed");
+    }
+
     /** Between two rounds (they hold the service's monitor), memory and database agree on status and agent work. */
     private void assertDatabaseEqualsMemory() {
         synchronized (service) {

@@ -170,7 +170,7 @@ public class ManagerStore {
     public List<Command> takeCommands() {
         List<Command> cmds = new ArrayList<>();
         for (CrmCommandEntity c : commands.findPendingForUpdate()) {
-            c.consume();
+            c.consume(java.time.Instant.now());
             cmds.add(new Command(c.getId(), c.getSid(), c.getCommand(), c.getTargetNode(), c.getTimeout()));
         }
         return cmds;
