@@ -29,8 +29,9 @@ public class NodeRequestEntity extends AssignedIdEntity<String> {
     protected NodeRequestEntity() {
     }
 
-    NodeRequestEntity(String node) {
+    NodeRequestEntity(String node, Instant at) {
         this.node = node;
+        this.requestedAt = at;
         markNew();
     }
 

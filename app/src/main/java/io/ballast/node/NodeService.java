@@ -72,7 +72,7 @@ public class NodeService {
         if (on && armState.lockAndReadDisarmed()) {
             throw ApiException.conflict("/problems/disarmed", "HA is disarmed; arm it before requesting maintenance", "node");
         }
-        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node));
+        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node, clock.instant()));
         boolean before = request.isMaintenance();
         request.request(on, clock.instant());
         requests.save(request);
@@ -94,7 +94,7 @@ public class NodeService {
             throw ApiException.conflict("/problems/node-not-failed", "node '" + node + "' is " + state
                     + ", not being fenced: only a failed node can be confirmed powered off", "node");
         }
-        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node));
+        NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node, clock.instant()));
         boolean before = request.getOffConfirmedAt() != null;
         request.confirmOff(on ? clock.instant() : null);
         requests.save(request);

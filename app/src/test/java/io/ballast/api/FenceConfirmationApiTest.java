@@ -29,7 +29,7 @@ class FenceConfirmationApiTest extends ApiTestBase {
                 .isEqualTo(404);
 
         ResponseEntity<String> confirmed = call(HttpMethod.POST, "/api/v1/nodes/node2/fenced", null, "alice");
-        assertThat(confirmed.getStatusCode().value()).isEqualTo(200);
+        assertThat(confirmed.getStatusCode().value()).as(confirmed.getBody()).isEqualTo(200);
         assertThat(map(confirmed)).containsEntry("off_confirmed", true).containsEntry("state", "fence");
         List<Map<String, Object>> nodes = list(call(HttpMethod.GET, "/api/v1/nodes", null, null));
         assertThat(nodes).filteredOn(n -> n.get("node").equals("node2")).singleElement()
