@@ -13,3 +13,14 @@ CREATE TABLE manager_lease (
     expires_at  timestamptz
 );
 INSERT INTO manager_lease (id) VALUES (1);
+
+-- the term is a fencing token: refuse any update that would take it back
+CREATE FUNCTION manager_lease_term_monotonic() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.term < OLD.term THEN
+        RAISE EXCEPTION 'manager_lease.term must not decrease (% -> %)', OLD.term, NEW.term;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER manager_lease_term_monotonic BEFORE UPDATE ON manager_lease
+    FOR EACH ROW EXECUTE FUNCTION manager_lease_term_monotonic();
