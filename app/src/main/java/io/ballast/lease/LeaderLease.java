@@ -185,15 +185,19 @@ public class LeaderLease implements SmartLifecycle {
      * so registering late misses nothing.
      */
     public void onChange(LeadershipListener listener) {
-        leaseThread.execute(() -> {
-            listeners.add(listener);
-            Held h = held;
-            if (announcedWithoutElection) {
-                call(listener, true, 0);
-            } else if (h != null) {
-                call(listener, true, h.term());
-            }
-        });
+        try {
+            leaseThread.execute(() -> {
+                listeners.add(listener);
+                Held h = held;
+                if (announcedWithoutElection) {
+                    call(listener, true, 0);
+                } else if (h != null) {
+                    call(listener, true, h.term());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped: there is no leadership left to report
+        }
     }
 
     /** The lease as the database holds it now (the last row seen when the database does not answer). */
