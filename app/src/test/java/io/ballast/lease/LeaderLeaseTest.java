@@ -137,9 +137,9 @@ class LeaderLeaseTest {
         long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < end) {
             assertThat(a.isLeader() && b.isLeader()).as("both lead").isFalse();
-            assertThat(a.isLeader() || b.isLeader()).as("none leads").isTrue();
             Thread.sleep(5);
         }
+        assertThat(a.isLeader() ^ b.isLeader()).as("exactly one leads").isTrue();
         LeaderLease leader = a.isLeader() ? a : b;
         LeaderLease standby = leader == a ? b : a;
         assertThat(leader.term()).isPositive().isEqualTo(dbTerm());
@@ -285,7 +285,8 @@ class LeaderLeaseTest {
     private void cutOff(boolean hang) throws InterruptedException {
         Cuttable link = new Cuttable(db);
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        LeaderLease a = lease("a", link, TTL, events);
+        // 2 s: the step-down comes 400 ms before the expiry, room for a late thread wake-up on a busy host
+        LeaderLease a = lease("a", link, Duration.ofSeconds(2), events);
         a.start();
         assertThat(a.isLeader()).isTrue();
         long term = a.term();
@@ -299,7 +300,7 @@ class LeaderLeaseTest {
         Instant cut = Instant.now();
 
         Event down = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
         while (down == null && System.nanoTime() < deadline) {
             Event e = events.poll(100, TimeUnit.MILLISECONDS);
             if (e != null && !e.elected()) {
@@ -320,7 +321,7 @@ class LeaderLeaseTest {
         // back online: it tries again and, after the expiry, comes back with the next term
         link.hang = false;
         link.fail = false;
-        await("a leads again", Duration.ofSeconds(5), a::isLeader);
+        await("a leads again", Duration.ofSeconds(8), a::isLeader);
         assertThat(a.term()).isEqualTo(term + 1);
     }
 
