@@ -418,7 +418,11 @@ public class LeaderLease implements SmartLifecycle {
             return;
         }
         held = null;
-        LOG.warn("instance {} stops acting as manager (term {}): {}", instanceId, h.term(), why);
+        if (running) {
+            LOG.warn("instance {} stops acting as manager (term {}): {}", instanceId, h.term(), why);
+        } else {
+            LOG.info("instance {} stops acting as manager (term {}): {}", instanceId, h.term(), why);
+        }
         listeners.forEach(l -> call(l, false, h.term()));
     }
 
