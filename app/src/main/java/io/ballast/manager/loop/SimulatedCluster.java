@@ -128,7 +128,8 @@ public class SimulatedCluster {
             sim.submit("power " + node + " on");
         }
         if (!leads()) {
-            return;   // deposed while seeding
+            sim.close();   // deposed while seeding
+            return;
         }
         live = sim;
         sim.start(properties.roundPeriod());
