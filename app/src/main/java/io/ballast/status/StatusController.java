@@ -1,6 +1,8 @@
 package io.ballast.status;
 
 import io.ballast.crs.CrsService;
+import io.ballast.lease.LeaderLease;
+import io.ballast.lease.LeaseView;
 import io.ballast.node.NodeService;
 import io.ballast.resource.ResourceConfig;
 import io.ballast.resource.ResourceService;
@@ -21,9 +23,11 @@ class StatusController {
     private final ServiceStatusRepository serviceStatus;
     private final CrsService crs;
     private final ArmState arm;
+    private final LeaderLease lease;
 
     StatusController(NodeService nodes, ResourceService resources, ServiceStatusRepository serviceStatus, CrsService crs,
-                     ArmState arm) {
+                     ArmState arm, LeaderLease lease) {
+        this.lease = lease;
         this.nodes = nodes;
         this.resources = resources;
         this.serviceStatus = serviceStatus;
@@ -43,7 +47,20 @@ class StatusController {
         out.put("crs", Map.of("ha", crs.get().get("ha")));
         out.put("imbalance", null);   // filled once the manager computes usage
         out.put("arm", arm.view());
+        out.put("manager", manager(lease.view()));
         return out;
+    }
+
+    /** Which instance is the active manager (leader election over the database, see docs/operations.md). */
+    static Map<String, Object> manager(LeaseView v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("leader", v.leader());
+        m.put("term", v.term());
+        m.put("since", v.since() == null ? null : v.since().toString());
+        m.put("expires_at", v.expiresAt() == null ? null : v.expiresAt().toString());
+        m.put("self", v.self());
+        m.put("self_is_leader", v.selfIsLeader());
+        return m;
     }
 
     private static Map<String, Object> row(ResourceConfig r, ServiceStatusEntity s) {

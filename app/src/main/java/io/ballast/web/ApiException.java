@@ -1,6 +1,8 @@
 package io.ballast.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /** A rejection reported to the client as RFC 9457 problem+json. */
@@ -9,12 +11,35 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String type;
     private final List<FieldError> errors;
+    private final Map<String, Object> properties;
 
     public ApiException(HttpStatus status, String type, String detail, List<FieldError> errors) {
+        this(status, type, detail, errors, Map.of());
+    }
+
+    /** With extra members of the problem object ({@code properties}: name to a JSON value, null values kept). */
+    public ApiException(HttpStatus status, String type, String detail, List<FieldError> errors,
+                        Map<String, Object> properties) {
         super(detail);
         this.status = status;
         this.type = type;
         this.errors = List.copyOf(errors);
+        this.properties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    }
+
+    /**
+     * 503 {@code /problems/not-leader}: this instance is a standby and the request needs the active manager.
+     * Names the leader (null while none holds the lease) so a client or proxy can go there.
+     */
+    public static ApiException notLeader(String self, String leader, long term) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("leader", leader);
+        p.put("term", term);
+        p.put("self", self);
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/not-leader", "instance " + self
+                + " is a standby; " + (leader == null ? "no instance holds the manager lease right now, retry shortly"
+                : "the active manager is instance " + leader + " (term " + term + "): send the request there"),
+                List.of(), p);
     }
 
     public static ApiException invalid(String field, String reason) {
@@ -45,5 +70,9 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> errors() {
         return errors;
+    }
+
+    public Map<String, Object> properties() {
+        return properties;
     }
 }

@@ -2,6 +2,7 @@ package io.ballast.web;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -26,7 +27,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return problem(e.status(), e.type(), e.getMessage(), e.errors());
+        ResponseEntity<ProblemDetail> answer = problem(e.status(), e.type(), e.getMessage(), e.errors());
+        e.properties().forEach(answer.getBody()::setProperty);
+        return answer;
+    }
+
+    /** A manager-only write reached a standby (or a deposed manager): the same 503 as the manager-only endpoints. */
+    @ExceptionHandler(io.ballast.lease.NotLeaderException.class)
+    ResponseEntity<ProblemDetail> notLeader(io.ballast.lease.NotLeaderException e) {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("leader", e.leader());
+        p.put("term", e.term());
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.SERVICE_UNAVAILABLE, "/problems/not-leader",
+                e.getMessage(), List.of());
+        p.forEach(answer.getBody()::setProperty);
+        return answer;
     }
 
     @Override

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.ballast.core.Decision;
+import io.ballast.lease.LeaderLease;
+import io.ballast.lease.LeadershipListener;
 import io.ballast.rules.config.RuleSet;
 import io.ballast.rules.pve.RulesCfgParser;
 import io.ballast.sim.LiveSimulation;
@@ -34,6 +36,10 @@ import io.ballast.sim.SimCase;
  * Before each round it picks up configuration edits (resources, rules, CRS settings, maintenance requests,
  * arm/disarm, queued admin commands); after each round it persists the manager status and writes one audit
  * row per decision, so a restart continues where the last round stopped.
+ * <p>
+ * With several instances on one database only the holder of the {@link LeaderLease} runs the simulation: it is
+ * started (seeded from the database) when this instance is elected and stopped when it is deposed, and every
+ * write a round makes is guarded by the lease, so a deposed instance's late round commits nothing.
  */
 @Component
 public class SimulatedCluster {
@@ -53,10 +59,15 @@ public class SimulatedCluster {
     private final RoundRules rules;
     private final io.ballast.core.PlacementTags tags;
     private final Integer memoryOvercommitPercent;
+    private final LeaderLease lease;
+    /** Set once the application (and the node seeding) is ready; an earlier election waits for it. */
+    private volatile boolean ready;
+    /** Starts and stops on leadership changes, off the lease thread (seeding takes a while). */
+    private final java.util.concurrent.ExecutorService leadership;
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
-            @Value("${ballast.cluster.mode:simulated}") String mode) {
+            LeaderLease lease, @Value("${ballast.cluster.mode:simulated}") String mode) {
         this.rules = new RoundRules(ruleBases);
         // simulated guests carry no tags; node tags come from the configuration
         this.tags = cluster == null ? io.ballast.core.PlacementTags.NONE
@@ -66,12 +77,46 @@ public class SimulatedCluster {
         this.tx = tx;
         this.properties = properties;
         this.enabled = "simulated".equals(mode);
+        this.lease = lease;
+        this.leadership = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ballast-sim-leadership");
+            t.setDaemon(true);
+            return t;
+        });
+        if (enabled && lease != null) {
+            lease.onChange(new LeadershipListener() {
+                @Override
+                public void elected(long term) {
+                    leadership.execute(() -> {
+                        if (ready) {
+                            start();
+                        }
+                    });
+                }
+
+                @Override
+                public void deposed(long term) {
+                    // stop the clock at once; dropping the instance can wait for a start in progress
+                    LiveSimulation sim = live;
+                    if (sim != null) {
+                        sim.close();
+                    }
+                    leadership.execute(() -> stepDown(term));
+                }
+            });
+        }
     }
 
-    /** Starts the loop once the application (and the node seeding) is ready. */
+    /** The application (and the node seeding) is ready: start the loop if this instance is the manager. */
     @EventListener(ApplicationReadyEvent.class)
+    public void ready() {
+        ready = true;
+        start();
+    }
+
+    /** Starts the loop, seeded from the database, if this instance runs the simulated cluster and leads. */
     public synchronized void start() {
-        if (!enabled || live != null) {
+        if (!enabled || live != null || !leads()) {
             return;
         }
         LiveSimulation sim = tx.execute(s -> LiveSimulation.create(seed(),
@@ -82,18 +127,47 @@ public class SimulatedCluster {
         for (String node : sim.snapshot().nodes().keySet()) {
             sim.submit("power " + node + " on");
         }
+        if (!leads()) {
+            sim.close();   // deposed while seeding
+            return;
+        }
         live = sim;
         sim.start(properties.roundPeriod());
         LOG.info("simulated cluster started: {} nodes, one manager round per {}", sim.snapshot().nodes().size(),
                 properties.roundPeriod());
     }
 
-    @PreDestroy
+    /** Stops the clock (the simulation stays readable). */
     public void stop() {
         LiveSimulation sim = live;
         if (sim != null) {
             sim.close();
         }
+    }
+
+    @PreDestroy
+    public void close() {
+        stop();
+        leadership.shutdownNow();
+    }
+
+    private synchronized void stepDown(long term) {
+        LiveSimulation sim = live;
+        if (sim != null) {
+            sim.close();
+            live = null;
+            LOG.info("simulated cluster stopped: this instance is no longer the manager (term {})", term);
+        }
+    }
+
+    /** Whether this service runs the simulated cluster ({@code ballast.cluster.mode=simulated}). */
+    public boolean simulated() {
+        return enabled;
+    }
+
+    /** Whether this instance is the active manager (always, without a lease). */
+    public boolean leads() {
+        return lease == null || lease.isLeader();
     }
 
     /** Stops the loop and starts a new one from what the database holds (what a service restart does). */
@@ -173,6 +247,7 @@ public class SimulatedCluster {
             return;
         }
         tx.executeWithoutResult(s -> {
+            guard();   // taking queued commands is a write: a deposed manager must not swallow them
             Set<String> configured = new HashSet<>();
             for (ManagerStore.Resource r : store.resources()) {
                 sim.upsertResource(r.sid(), r.state(), r.maxRestart(), r.maxRelocate(), r.failback());
@@ -231,13 +306,14 @@ public class SimulatedCluster {
     }
 
     /** Persists the latest manager status and audits every decision of the rounds that just ran. */
-    private void persist(List<ManagerRoundEvent> rounds) {
+    void persist(List<ManagerRoundEvent> rounds) {
         if (rounds.isEmpty()) {
             return;
         }
         roundsAboveThreshold = rounds.get(rounds.size() - 1).output().status().rebalanceHold();
         try {
             tx.executeWithoutResult(s -> {
+                guard();   // first: a round that ends after this instance was deposed writes nothing
                 ManagerRoundEvent last = rounds.get(rounds.size() - 1);
                 long round = store.persist(last.output().status(), rounds.size());
                 long first = round - rounds.size() + 1;
@@ -257,9 +333,18 @@ public class SimulatedCluster {
                     }
                 }
             });
+        } catch (io.ballast.lease.NotLeaderException e) {
+            LOG.info("manager round not persisted: {}", e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("could not persist manager round: {}", e.toString());
             throw e;
+        }
+    }
+
+    private void guard() {
+        if (lease != null) {
+            lease.guard();
         }
     }
 }

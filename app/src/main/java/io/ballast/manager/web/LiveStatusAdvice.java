@@ -46,7 +46,18 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
             ServerHttpResponse response) {
         if (body instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>((Map<String, Object>) map);
-            out.put("manager", view(cluster.live(), cluster.roundsAboveThreshold(), cluster::lastDecision));
+            // the lease fields (leader, term, ...) come from the status controller; the live view joins them
+            Map<String, Object> manager = new LinkedHashMap<>();
+            if (out.get("manager") instanceof Map<?, ?> lease) {
+                manager.putAll((Map<String, Object>) lease);
+            }
+            LiveSimulation live = cluster.live();
+            Map<String, Object> view = view(live, cluster.roundsAboveThreshold(), cluster::lastDecision);
+            if (live == null && cluster.simulated() && !cluster.leads()) {
+                view = Map.of("mode", "standby");   // the active manager runs the simulated cluster
+            }
+            manager.putAll(view);
+            out.put("manager", manager);
             return out;
         }
         return body;

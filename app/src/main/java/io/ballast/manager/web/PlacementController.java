@@ -4,6 +4,8 @@ import io.ballast.core.PlacementExplanation;
 import io.ballast.manager.loop.PlacementView;
 import io.ballast.manager.loop.ProxmoxConfigBridge;
 import io.ballast.manager.loop.SimulatedCluster;
+import io.ballast.lease.LeaderLease;
+import io.ballast.lease.LeaseView;
 import io.ballast.resource.ResourceService;
 import io.ballast.web.ApiException;
 import java.util.Map;
@@ -25,18 +27,25 @@ class PlacementController {
     private final ResourceService resources;
     private final SimulatedCluster simulated;
     private final ObjectProvider<ProxmoxConfigBridge> proxmox;
+    private final LeaderLease lease;
 
     PlacementController(ResourceService resources, SimulatedCluster simulated,
-                        ObjectProvider<ProxmoxConfigBridge> proxmox) {
+                        ObjectProvider<ProxmoxConfigBridge> proxmox, LeaderLease lease) {
         this.resources = resources;
         this.simulated = simulated;
         this.proxmox = proxmox;
+        this.lease = lease;
     }
 
     @GetMapping("/{sid}/placement")
     Map<String, Object> placement(@PathVariable String sid) {
         resources.get(sid); // 404 for an unknown resource
         ProxmoxConfigBridge bridge = proxmox.getIfAvailable();
+        if (bridge == null && simulated.simulated() && !simulated.leads()) {
+            // the explanation comes from the live simulation, which only the active manager runs
+            LeaseView v = lease.view();
+            throw ApiException.notLeader(v.self(), v.leader(), v.term());
+        }
         PlacementExplanation e = bridge != null ? bridge.explain(sid) : simulated.explain(sid);
         if (e == null) {
             throw ApiException.conflict("/problems/not-placed-yet", "resource " + sid + " is not in the manager's "

@@ -13,6 +13,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.ballast.lease.LeaderLease;
+import io.ballast.lease.LeaseView;
 import io.ballast.sim.LiveSimulation;
 import io.ballast.web.ApiException;
 
@@ -25,9 +27,11 @@ import io.ballast.web.ApiException;
 class SimulationController {
 
     private final SimulatedCluster cluster;
+    private final LeaderLease lease;
 
-    SimulationController(SimulatedCluster cluster) {
+    SimulationController(SimulatedCluster cluster, LeaderLease lease) {
         this.cluster = cluster;
+        this.lease = lease;
     }
 
     /** Body {@code {"state": "on"|"off"}}. */
@@ -144,10 +148,26 @@ class SimulationController {
     }
 
     private LiveSimulation live() {
-        LiveSimulation sim = cluster.live();
-        if (sim == null) {
+        return requireLive(cluster, lease);
+    }
+
+    /**
+     * The running simulation; 409 outside simulated mode, 503 {@code /problems/not-leader} on a standby (only
+     * the active manager runs the simulated cluster), 503 while the manager is still starting it.
+     */
+    static LiveSimulation requireLive(SimulatedCluster cluster, LeaderLease lease) {
+        if (!cluster.simulated()) {
             throw ApiException.conflict("/problems/not-simulated",
                     "the service does not run a simulated cluster (ballast.cluster.mode)", "mode");
+        }
+        if (!cluster.leads()) {
+            LeaseView v = lease.view();
+            throw ApiException.notLeader(v.self(), v.leader(), v.term());
+        }
+        LiveSimulation sim = cluster.live();
+        if (sim == null) {
+            throw new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "/problems/not-ready",
+                    "the simulated cluster is starting; retry shortly", List.of());
         }
         return sim;
     }

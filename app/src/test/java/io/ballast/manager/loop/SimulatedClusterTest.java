@@ -48,6 +48,9 @@ class SimulatedClusterTest {
     ManagerStore store;
 
     @Autowired
+    io.ballast.lease.LeaderLease lease;
+
+    @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
     private ResponseEntity<Map> post(String path, String json) {
@@ -126,7 +129,7 @@ class SimulatedClusterTest {
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
-                new ManagerProperties(Duration.ofHours(1), true), ruleBases, null, "simulated");
+                new ManagerProperties(Duration.ofHours(1), true), ruleBases, null, lease, "simulated");
         cluster.stop(); // no concurrent writer while the second instance reads
         restarted.start();
         try {

@@ -17,7 +17,7 @@ import io.ballast.web.ApiException;
 class ClusterModeOffTest {
 
     private final SimulatedCluster cluster = new SimulatedCluster(null, null,
-            new ManagerProperties(Duration.ofSeconds(10), true), null, null, "off");
+            new ManagerProperties(Duration.ofSeconds(10), true), null, null, null, "off");
 
     @Test
     void noLoopStartsOutsideSimulatedMode() {
@@ -29,7 +29,7 @@ class ClusterModeOffTest {
 
     @Test
     void faultInjectionIsAConflictWithoutASimulatedCluster() {
-        SimulationController api = new SimulationController(cluster);
+        SimulationController api = new SimulationController(cluster, null);
 
         assertThatThrownBy(() -> api.power("node1", Map.of("state", "off")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT))
