@@ -46,11 +46,6 @@ public class CrmCommandEntity {
         this.queuedAt = at;
     }
 
-    /** Marks the command as taken by the manager's round. */
-    public void consume(Instant at) {
-        consumedAt = at;
-    }
-
     public Long getId() {
         return id;
     }

@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.ballast.core.CrmCommand;
 import io.ballast.core.Decision;
 import io.ballast.core.ManagerStatus;
+import io.ballast.lease.LeaderLease;
 import io.ballast.node.NodeService;
 import io.ballast.proxmox.AgentJournal;
 import io.ballast.proxmox.AgentTask;
@@ -38,6 +39,8 @@ public class ProxmoxConfigBridge implements RoundHooks {
     private final NodeService nodeService;
     private final TransactionTemplate tx;
     private Set<String> knownNodes = Set.of();
+    /** Only the holder of the manager lease runs acting rounds; every write of one is guarded by its term. */
+    private final LeaderLease lease;
     /** Ids of the queued commands handed to the current round (consumed when it is persisted). */
     private List<Long> roundCommands = List.of();
     private final RoundRules rules;
@@ -54,7 +57,9 @@ public class ProxmoxConfigBridge implements RoundHooks {
     }
 
     ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
-            io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster) {
+            io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
+            LeaderLease lease) {
+        this.lease = lease;
         this.rules = new RoundRules(ruleBases);
         this.cluster = cluster;
         this.store = store;
@@ -134,10 +139,16 @@ public class ProxmoxConfigBridge implements RoundHooks {
         });
     }
 
+    @Override
+    public boolean leading() {
+        return lease.isLeader();
+    }
+
     /** What this instance continues from when it becomes the active manager: the database, nothing else. */
     @Override
     public Restored restore() {
-        return tx.execute(s -> new Restored(store.managerStatus(), store.agentTasks(), 0));
+        long term = lease.term();
+        return tx.execute(s -> new Restored(store.managerStatus(), store.agentTasks(), term));
     }
 
     /** Status, decisions, consumed commands and the agents' planned work: all or nothing, before any action. */
@@ -145,6 +156,7 @@ public class ProxmoxConfigBridge implements RoundHooks {
     public void persist(ManagerStatus before, RoundReport report, String master, Runnable inTransaction) {
         ManagerStatus after = report.output().status();
         tx.executeWithoutResult(s -> {
+            lease.guard();   // first: a round decided by a manager deposed meanwhile writes nothing
             long round = store.persist(after, 1);
             for (Decision d : report.output().decisions()) {
                 store.auditDecision(round, rules.version(), master, report.now(), d, before, after);
@@ -160,7 +172,11 @@ public class ProxmoxConfigBridge implements RoundHooks {
         return new AgentJournal() {
             @Override
             public <T> T fenced(Supplier<T> action) {
-                return tx.execute(s -> action.get());
+                // the lease row stays locked until the post and its record commit: no takeover in between
+                return tx.execute(s -> {
+                    lease.guard();
+                    return action.get();
+                });
             }
 
             @Override

@@ -55,6 +55,12 @@ public class SimulatedCluster {
     private final boolean enabled;
     private volatile LiveSimulation live;
     private Set<String> lastMaintenance = new TreeSet<>();
+    /**
+     * Queued admin commands handed to the running simulation; marked consumed in the database only with the rounds
+     * that ran them, so a command is never lost to a crash between the two (a restart hands it over again).
+     */
+    private final Set<Long> handedOver = new HashSet<>();
+    private final List<Long> toConsume = new java.util.ArrayList<>();
     private boolean lastDisarmed;
     private final RoundRules rules;
     private final io.ballast.core.PlacementTags tags;
@@ -192,6 +198,10 @@ public class SimulatedCluster {
     private SimCase seed() {
         SimCase seeded = seed(store, rules, List.of());
         lastMaintenance = store.maintenanceRequests();
+        synchronized (handedOver) {
+            handedOver.clear();
+            toConsume.clear();
+        }
         lastDisarmed = store.arm().disarmed();
         return seeded;
     }
@@ -247,7 +257,6 @@ public class SimulatedCluster {
             return;
         }
         tx.executeWithoutResult(s -> {
-            guard();   // taking queued commands is a write: a deposed manager must not swallow them
             Set<String> configured = new HashSet<>();
             for (ManagerStore.Resource r : store.resources()) {
                 sim.upsertResource(r.sid(), r.state(), r.maxRestart(), r.maxRelocate(), r.failback());
@@ -281,7 +290,13 @@ public class SimulatedCluster {
                 sim.submit("crm " + anyNode + " arm-ha");
             }
             lastDisarmed = arm.disarmed();
-            for (ManagerStore.Command c : store.takeCommands()) {
+            for (ManagerStore.Command c : store.pendingCommands()) {
+                synchronized (handedOver) {
+                    if (!handedOver.add(c.id())) {
+                        continue;
+                    }
+                    toConsume.add(c.id());
+                }
                 try {
                     sim.submit(c.cmdlist());
                 } catch (IllegalArgumentException e) {
@@ -311,11 +326,16 @@ public class SimulatedCluster {
             return;
         }
         roundsAboveThreshold = rounds.get(rounds.size() - 1).output().status().rebalanceHold();
+        List<Long> consumed;
+        synchronized (handedOver) {
+            consumed = List.copyOf(toConsume);
+        }
         try {
             tx.executeWithoutResult(s -> {
                 guard();   // first: a round that ends after this instance was deposed writes nothing
                 ManagerRoundEvent last = rounds.get(rounds.size() - 1);
                 long round = store.persist(last.output().status(), rounds.size());
+                store.consume(consumed);
                 long first = round - rounds.size() + 1;
                 for (int i = 0; i < rounds.size(); i++) {
                     ManagerRoundEvent e = rounds.get(i);
@@ -333,6 +353,9 @@ public class SimulatedCluster {
                     }
                 }
             });
+            synchronized (handedOver) {
+                toConsume.removeAll(consumed);
+            }
         } catch (io.ballast.lease.NotLeaderException e) {
             LOG.info("manager round not persisted: {}", e.getMessage());
             throw e;

@@ -166,16 +166,6 @@ public class ManagerStore {
         }
     }
 
-    /** Pending admin commands, marked consumed (the caller's transaction makes that atomic with the read). */
-    public List<Command> takeCommands() {
-        List<Command> cmds = new ArrayList<>();
-        for (CrmCommandEntity c : commands.findPendingForUpdate()) {
-            c.consume(java.time.Instant.now());
-            cmds.add(new Command(c.getId(), c.getSid(), c.getCommand(), c.getTargetNode(), c.getTimeout()));
-        }
-        return cmds;
-    }
-
     /** The persisted manager status in the kit's manager_status JSON shape (empty map for a fresh start). */
     public Map<String, Object> managerStatusJson() {
         return managerStatusJson(false);
