@@ -41,7 +41,11 @@ http_port="$(free_port)"; pg_port="$(free_port)"
 api="http://127.0.0.1:$http_port/api/v1"
 jvm="" start_secs=""
 
-psql_q() { psql -X -A -t -q -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "$1"; }
+# the embedded database takes passwords only (the app role ballast owns database ballast); the first start
+# writes the password file and the admin token next to the data
+psql_q() { PGPASSWORD="$(cat "$home/data/pg.ballast.password")" psql -X -A -t -q -h 127.0.0.1 -p "$pg_port" \
+  -U ballast -d ballast -c "$1"; }
+auth() { echo "Authorization: Bearer $(cat "$home/data/admin.token")"; }
 
 cleanup() {
   [ -n "$jvm" ] && kill -TERM "$jvm" 2>/dev/null && wait "$jvm" 2>/dev/null || true
@@ -58,7 +62,7 @@ start() {
     --ballast.db.embedded.port="$pg_port" > "$home/ballast-$n.log" 2>&1 &
   jvm=$!
   for _ in $(seq 1 600); do
-    if curl -sf -o /dev/null "$api/status" && kill -0 "$jvm" 2>/dev/null; then
+    if curl -sf -o /dev/null "http://127.0.0.1:$http_port/actuator/health" && kill -0 "$jvm" 2>/dev/null; then
       start_secs=$(echo "$(date +%s.%N) $t0" | awk '{printf "%.1f", $1 - $2}'); return 0
     fi
     if ! kill -0 "$jvm" 2>/dev/null; then break; fi
@@ -74,7 +78,7 @@ writer() {
   local trial="$1" w="$2" i=0 sid code
   while [ ! -e "$home/stop" ]; do
     sid="vm:$((1000 + trial * 100000 + w * 20000 + i))"
-    code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -X POST -H 'Content-Type: application/json' \
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 10 -X POST -H 'Content-Type: application/json' -H "$(auth)" \
       -d "{\"sid\":\"$sid\"}" "$api/resources" || true)
     case "$code" in 2??) echo "$sid" >> "$home/acked.$trial.$w" ;; esac
     i=$((i + 1))
