@@ -19,6 +19,7 @@ CREATE TABLE agent_task (
                                                      'move-config', 'none')),
     target     varchar(64),
     timeout    integer,
+    guest_lock varchar(32),                -- a recovery's leftover lock, removed after the config move
     phase      varchar(8)   NOT NULL CHECK (phase IN ('planned', 'posting', 'running', 'done')),
     upid       varchar(256),
     posted_at  bigint       NOT NULL DEFAULT 0,

@@ -17,6 +17,7 @@ import java.util.List;
  *                  (live when the guest runs), {@code relocate} (offline), {@code move-config}, or {@code none}
  * @param target    target node of a move, else null
  * @param timeout   shutdown timeout in seconds of a stop request (null: the configured default)
+ * @param lock      a recovery's leftover guest lock to remove after the config move (null: none)
  * @param phase     where the step is
  * @param upid      the step's Proxmox task, once posted
  * @param postedAt  epoch seconds the step was (to be) posted, to find its task when the answer was lost
@@ -26,7 +27,7 @@ import java.util.List;
  * @param term      the manager term that planned or last posted it
  */
 public record AgentTask(String uid, String sid, String node, String request, String step, String target,
-                        Integer timeout, Phase phase, String upid, long postedAt, int tries, Integer exitCode,
+                        Integer timeout, String lock, Phase phase, String upid, long postedAt, int tries, Integer exitCode,
                         List<String> pastUpids, long term) {
 
     public enum Phase {
@@ -46,34 +47,34 @@ public record AgentTask(String uid, String sid, String node, String request, Str
 
     public static AgentTask planned(String uid, String sid, String node, String request, String step, String target,
                                     Integer timeout, long term) {
-        return new AgentTask(uid, sid, node, request, step, target, timeout, Phase.PLANNED, null, 0, 0, null,
+        return new AgentTask(uid, sid, node, request, step, target, timeout, null, Phase.PLANNED, null, 0, 0, null,
                 List.of(), term);
     }
 
     public AgentTask posting(long now, long term) {
-        return new AgentTask(uid, sid, node, request, step, target, timeout, Phase.POSTING, null, now, tries, null,
+        return new AgentTask(uid, sid, node, request, step, target, timeout, lock, Phase.POSTING, null, now, tries, null,
                 pastUpids, term);
     }
 
     public AgentTask running(String upid) {
-        return new AgentTask(uid, sid, node, request, step, target, timeout, Phase.RUNNING, upid, postedAt, tries,
+        return new AgentTask(uid, sid, node, request, step, target, timeout, lock, Phase.RUNNING, upid, postedAt, tries,
                 null, pastUpids, term);
     }
 
     /** Back to planned: the node's task list proved the post never arrived. */
     public AgentTask notPosted() {
-        return new AgentTask(uid, sid, node, request, step, target, timeout, Phase.PLANNED, null, 0, tries, null,
+        return new AgentTask(uid, sid, node, request, step, target, timeout, lock, Phase.PLANNED, null, 0, tries, null,
                 pastUpids, term);
     }
 
     public AgentTask done(int code) {
-        return new AgentTask(uid, sid, node, request, step, target, timeout, Phase.DONE, null, postedAt, tries, code,
+        return new AgentTask(uid, sid, node, request, step, target, timeout, lock, Phase.DONE, null, postedAt, tries, code,
                 withPast(), term);
     }
 
     /** The next step of the same request (a retry of a start, or the move after a relocation's shutdown). */
     public AgentTask next(String nextStep, int nextTries) {
-        return new AgentTask(uid, sid, node, request, nextStep, target, timeout, Phase.PLANNED, null, 0, nextTries,
+        return new AgentTask(uid, sid, node, request, nextStep, target, timeout, lock, Phase.PLANNED, null, 0, nextTries,
                 null, withPast(), term);
     }
 

@@ -237,17 +237,51 @@ final class FakePve implements AutoCloseable {
      * What an operator's recovery command does on a surviving node (rename the config inside /etc/pve);
      * recorded in the request log as "MOVE-CONFIG type vmid from -> to".
      */
-    synchronized boolean moveConfig(String type, int vmid, String from, String to) {
+    synchronized GuestConfigMover.Result moveConfig(String type, int vmid, String from, String to) {
         Guest g = guests.get(vmid);
         if (g == null || !g.node.equals(from) || !nodes.get(to).online) {
-            return false;
+            return new GuestConfigMover.Result(false, "mv: cannot stat '/etc/pve/nodes/" + from + "/"
+                    + ("lxc".equals(type) ? "lxc" : "qemu-server") + "/" + vmid + ".conf'");
+        }
+        if (failConfigMoves > 0) {
+            failConfigMoves--;
+            return new GuestConfigMover.Result(false, "ssh: connect to host " + to + " port 22: Connection refused");
         }
         requests.add("MOVE-CONFIG " + type + " " + vmid + " " + from + " -> " + to);
         g.node = to;
         g.status = "stopped";
         g.cpu = 0;
         g.mem = 0;
-        return true;
+        return GuestConfigMover.Result.of(true);
+    }
+
+    /** The next n config moves fail (the operator's command could not reach the node). */
+    int failConfigMoves;
+
+    /** What an operator's unlock command does ({@code qm unlock} on the guest's node). */
+    synchronized GuestConfigMover.Result unlock(int vmid, String node) {
+        Guest g = guests.get(vmid);
+        if (g == null || !g.node.equals(node)) {
+            return new GuestConfigMover.Result(false, "no such guest on " + node);
+        }
+        requests.add("UNLOCK " + vmid + " " + g.lock);
+        g.lock = null;
+        return GuestConfigMover.Result.of(true);
+    }
+
+    /** Config moves and lock removal on this fake, as an operator's recovery and unlock commands do them. */
+    GuestConfigMover mover() {
+        return new GuestConfigMover() {
+            @Override
+            public Result move(String type, int vmid, String fromNode, String toNode) {
+                return moveConfig(type, vmid, fromNode, toNode);
+            }
+
+            @Override
+            public Result unlock(String type, int vmid, String node, String lock) {
+                return FakePve.this.unlock(vmid, node);
+            }
+        };
     }
 
     synchronized List<String> requests() {

@@ -7,6 +7,21 @@ package io.ballast.proxmox;
  */
 public interface GuestConfigMover {
 
-    /** Moves the config of guest vmid (type qemu or lxc); true on success. */
-    boolean move(String type, int vmid, String fromNode, String toNode);
+    /** What a command did: success, and its output for the agent log (trimmed). */
+    record Result(boolean ok, String output) {
+        public static Result of(boolean ok) {
+            return new Result(ok, "");
+        }
+    }
+
+    /** Moves the config of guest vmid (type qemu or lxc). */
+    Result move(String type, int vmid, String fromNode, String toNode);
+
+    /**
+     * Removes a leftover lock (backup, mounted, ...) from the moved guest on {@code node}, as Proxmox's HA does
+     * before a recovered guest starts. The API cannot: only root@pam may skip a lock.
+     */
+    default Result unlock(String type, int vmid, String node, String lock) {
+        return new Result(false, "no unlock-command configured");
+    }
 }

@@ -30,8 +30,9 @@ public class ProxmoxConfiguration {
         PveObserver observer = new PveObserver(client);
         PveHypervisor hypervisor = new PveHypervisor(client, new PveTasks(client, props, sleeper), props);
         GuestConfigMover mover = props.recoveryCommand().isEmpty()
-                ? (type, vmid, from, to) -> false
-                : new CommandConfigMover(props.recoveryCommand(), props.fencing().commandTimeout());
+                ? (type, vmid, from, to) -> new GuestConfigMover.Result(false, "no recovery-command configured")
+                : new CommandConfigMover(props.recoveryCommand(), props.unlockCommand(),
+                        props.fencing().commandTimeout());
         RoundHooks roundHooks = hooks.getIfAvailable(() -> RoundHooks.NONE);
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, roundHooks::newManager);

@@ -240,8 +240,9 @@ public final class ProxmoxEnvironment {
         RoundOutput out = manager.round(in);
         status = out.status();
         Map<String, String> requestedStates = new TreeMap<>();
+        Map<String, String> locks = new TreeMap<>();
         for (Effect e : out.effects()) {
-            apply(e, now, requestedStates, agentLog);
+            apply(e, now, requestedStates, locks, agentLog);
         }
         agents.plan(status, online, agentLog);
         return new RoundReport(now, true, null, out, refused, agentLog, requestedStates, agents.tasks());
@@ -365,18 +366,16 @@ public final class ProxmoxEnvironment {
 
     // ---- effects ----------------------------------------------------------------------------------------
 
-    private void apply(Effect effect, long now, Map<String, String> requestedStates, List<String> log) {
+    private void apply(Effect effect, long now, Map<String, String> requestedStates, Map<String, String> locks,
+                       List<String> log) {
         if (effect instanceof Effect.AgentLockAcquired a) {
             log.add(a.node() + ": info: fence of node '" + a.node() + "' confirmed by " + fencer);
         } else if (effect instanceof Effect.ServiceConfigMoved m) {
             // done in the act phase, after the round is persisted; the start on the new node follows next round
-            agents.moveConfig(m.sid(), m.fromNode(), m.toNode(), now);
+            agents.moveConfig(m.sid(), m.fromNode(), m.toNode(), locks.remove(m.sid()), now);
         } else if (effect instanceof Effect.GuestLockRemoved g) {
-            // the API can only drop a lock with skiplock, which Proxmox allows to root@pam alone, never to a token
-            String node = lastNode.getOrDefault(g.sid(), "?");
-            String tool = g.sid().startsWith("ct:") ? "pct" : "qm";
-            log.add(node + ": err: " + g.sid() + " still has lock '" + g.lock() + "'; remove it on " + node + " with '"
-                    + tool + " unlock " + g.sid().substring(g.sid().indexOf(':') + 1) + "' (API tokens cannot)");
+            // removed with the config move that follows (the core emits it just before)
+            locks.put(g.sid(), g.lock());
         } else if (effect instanceof Effect.RequestedStateChanged r) {
             requestedStates.put(r.sid(), r.state());
         } else if (effect instanceof Effect.CommandsConsumed c) {

@@ -32,6 +32,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param takeOverPveHa   manage guests that are also resources of Proxmox's own HA manager (default false)
  * @param fencing         how a failed node is confirmed fenced before its guests are recovered
  * @param recoveryCommand command moving a guest config off a fenced node ({@link CommandConfigMover})
+ * @param unlockCommand   command removing a recovered guest's leftover lock on its new node (Proxmox's HA does;
+ *                        an API token cannot), e.g. {@code [ssh, "root@{to}", "{tool}", unlock, "{vmid}"]}
  * @param allowPlainHttp  accept {@code http://} URLs, and only to loopback addresses (test servers such as
  *                        {@code ./ballast fake-pve}); the token would otherwise travel in clear
  * @param observeTimeout  longest wait for one read while observing the cluster
@@ -44,7 +46,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
                                 Duration retryBackoff, Duration taskPoll, Duration taskTimeout, Integer maxWorkers,
                                 Integer maxMigrations, Migration migration, Duration shutdownTimeout,
                                 boolean takeOverPveHa, Fencing fencing, List<String> recoveryCommand,
-                                boolean allowPlainHttp, Duration observeTimeout, Duration observeBudget) {
+                                List<String> unlockCommand, boolean allowPlainHttp, Duration observeTimeout, Duration observeBudget) {
 
     public ProxmoxProperties {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
@@ -59,6 +61,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         fencing = fencing == null ? Fencing.DEFAULTS : fencing;
         migration = migration == null ? Migration.DEFAULTS : migration;
         recoveryCommand = recoveryCommand == null ? List.of() : List.copyOf(recoveryCommand);
+        unlockCommand = unlockCommand == null ? List.of() : List.copyOf(unlockCommand);
         fingerprint = fingerprint == null ? List.of() : fingerprint.stream()
                 .flatMap(f -> java.util.Arrays.stream(f.split(","))).map(String::strip).filter(f -> !f.isEmpty())
                 .toList();
@@ -85,7 +88,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     /** Minimal settings for a connection; everything else at its default. */
     public static ProxmoxProperties of(String url, String tokenId, String secret) {
         return new ProxmoxProperties(url, tokenId, secret, null, null, null, null, null, null, null, null, null, null,
-                null, null, false, null, null, false, null, null);
+                null, null, false, null, null, null, false, null, null);
     }
 
     /** Checks what a connection needs; names the property and the reason. */
@@ -177,43 +180,43 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     public ProxmoxProperties withFencing(Fencing f) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, f, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+                takeOverPveHa, f, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTiming(Duration readTimeout, int retries, Duration retryBackoff, Duration taskPoll) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTls(String caFile, String fingerprint) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint == null ? null : List.of(fingerprint), connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withLimits(int maxWorkers, int maxMigrations, boolean takeOverPveHa) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withMigration(Migration m) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, m, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, observeTimeout, observeBudget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withPlainHttp(boolean allow) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allow, observeTimeout, observeBudget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allow, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withObservation(Duration timeout, Duration budget) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, allowPlainHttp, timeout, budget);
+                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, timeout, budget);
     }
 
     @Override
@@ -222,7 +225,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
                 + ", caFile=" + caFile + ", fingerprint=" + fingerprint + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", retries=" + retries + ", maxWorkers=" + maxWorkers
                 + ", maxMigrations=" + maxMigrations + ", migration=" + migration + ", takeOverPveHa=" + takeOverPveHa + ", fencing=" + fencing
-                + ", recoveryCommand=" + recoveryCommand + ", allowPlainHttp=" + allowPlainHttp + ", observeTimeout="
+                + ", recoveryCommand=" + recoveryCommand + ", unlockCommand=" + unlockCommand + ", allowPlainHttp=" + allowPlainHttp + ", observeTimeout="
                 + observeTimeout + ", observeBudget=" + observeBudget + "]";
     }
 

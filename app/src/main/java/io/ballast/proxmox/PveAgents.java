@@ -136,11 +136,14 @@ final class PveAgents {
 
     // ---- 2. plan the manager's new requests (no I/O: the round's view of the cluster) -------------------------
 
-    /** A recovery moved a guest's configuration off a fenced node: done in the act phase, once. */
-    void moveConfig(String sid, String from, String to, long now) {
+    /**
+     * A recovery moved a guest's configuration off a fenced node: done in the act phase, with the removal of its
+     * leftover {@code lock} (null: none).
+     */
+    void moveConfig(String sid, String from, String to, String lock, long now) {
         String uid = "move-config:" + sid + ":" + now;
-        tasks.put(uid, new AgentTask(uid, sid, from, "recovery", "move-config", to, null, Phase.PLANNED, null, now, 0,
-                null, List.of(), term));
+        tasks.put(uid, new AgentTask(uid, sid, from, "recovery", "move-config", to, null, lock, Phase.PLANNED, null,
+                now, 0, null, List.of(), term));
     }
 
     /**
@@ -308,6 +311,9 @@ final class PveAgents {
         };
     }
 
+    /** Config moves of a recovery that failed are tried again in the next rounds, this many times in all. */
+    static final int CONFIG_MOVE_TRIES = 3;
+
     private void moveConfig(AgentTask t, long now, AgentJournal journal, List<String> log) {
         AgentTask posting = t.posting(now, term);
         journal.fenced(() -> {
@@ -315,27 +321,47 @@ final class PveAgents {
             return null;
         });
         put(posting);
-        AgentTask done = journal.fenced(() -> {
-            String at = hypervisor.configuredNode(t.sid());
-            boolean moved = t.target().equals(at);
-            if (!moved) {
-                ClusterObservation.PveGuest g = hypervisor.guest(t.sid());
-                String type = g != null ? g.type() : t.sid().startsWith("ct:") ? "lxc" : "qemu";
-                int vmid = Integer.parseInt(t.sid().substring(t.sid().indexOf(':') + 1));
-                moved = mover.move(type, vmid, t.node(), t.target());
-            }
-            if (moved) {
+        AgentTask after = journal.fenced(() -> {
+            ClusterObservation.PveGuest g = hypervisor.guest(t.sid());
+            String type = g != null ? g.type() : t.sid().startsWith("ct:") ? "lxc" : "qemu";
+            int vmid = Integer.parseInt(t.sid().substring(t.sid().indexOf(':') + 1));
+            // done again after a crash: a config already on the target counts as moved
+            GuestConfigMover.Result moved = t.target().equals(hypervisor.configuredNode(t.sid()))
+                    ? GuestConfigMover.Result.of(true) : mover.move(type, vmid, t.node(), t.target());
+            AgentTask next;
+            if (moved.ok()) {
                 hypervisor.configMoved(t.sid(), t.target());
-                log.add(t.target() + ": info: recovered config of " + t.sid() + " from '" + t.node() + "'");
+                log.add(t.target() + ": info: recovered config of " + t.sid() + " from '" + t.node() + "'"
+                        + moved.output());
+                if (t.lock() != null) {
+                    unlock(t, type, vmid, log);
+                }
+                next = posting.done(LrmStatus.SUCCESS);
+            } else if (t.tries() + 1 < CONFIG_MOVE_TRIES) {
+                log.add(t.target() + ": warning: moving config of " + t.sid() + " from '" + t.node() + "' failed (try "
+                        + (t.tries() + 1) + " of " + CONFIG_MOVE_TRIES + ", again next round): " + moved.output());
+                next = posting.next("move-config", t.tries() + 1);
             } else {
-                log.add(t.target() + ": err: moving config of " + t.sid() + " from '" + t.node()
-                        + "' failed; the guest needs manual recovery");
+                log.add(t.target() + ": err: moving config of " + t.sid() + " from '" + t.node() + "' failed "
+                        + CONFIG_MOVE_TRIES + " times; the guest needs manual recovery: " + moved.output());
+                next = posting.done(LrmStatus.ERROR);
             }
-            AgentTask d = posting.done(moved ? LrmStatus.SUCCESS : LrmStatus.ERROR);
-            journal.record(d);
-            return d;
+            journal.record(next);
+            return next;
         });
-        put(done);
+        put(after);
+    }
+
+    /** Proxmox's HA removes a recovered guest's leftover lock before its start; the API cannot, a command can. */
+    private void unlock(AgentTask t, String type, int vmid, List<String> log) {
+        GuestConfigMover.Result r = mover.unlock(type, vmid, t.target(), t.lock());
+        if (r.ok()) {
+            log.add(t.target() + ": info: removed leftover lock '" + t.lock() + "' of " + t.sid() + r.output());
+        } else {
+            String tool = "lxc".equals(type) ? "pct" : "qm";
+            log.add(t.target() + ": err: " + t.sid() + " still has lock '" + t.lock() + "' (" + r.output()
+                    + "); remove it on " + t.target() + " with '" + tool + " unlock " + vmid + "'");
+        }
     }
 
     private void put(AgentTask t) {

@@ -38,7 +38,7 @@ class ProxmoxEnvironmentTest {
     private ProxmoxEnvironment env(FakePve pve, ProxmoxProperties p) {
         PveClient c = new PveClient(p, d -> { });
         PveHypervisor h = new PveHypervisor(c, new PveTasks(c, p, d -> { }), p);
-        return new ProxmoxEnvironment(new PveObserver(c), h, Fencer.of(p.fencing()), pve::moveConfig, catalog,
+        return new ProxmoxEnvironment(new PveObserver(c), h, Fencer.of(p.fencing()), pve.mover(), catalog,
                 p, HaManager::new);
     }
 
@@ -153,6 +153,35 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 4);
             assertThat(pve.actions()).first().asString().matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
             settle(env, this, 3);
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void aFailedConfigMoveIsRetriedWithItsOutputLoggedAndTheLeftoverLockRemovedBeforeTheStart() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB).lock = "backup";
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                    List.of("true"), null, false));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+            pve.failConfigMoves = 1;
+
+            pve.setOnline("pve2", false);
+            List<String> agent = new ArrayList<>();
+            for (int i = 0; i < 30 && (pve.guests.get(100).node.equals("pve2")
+                    || !"running".equals(pve.guests.get(100).status)); i++) {
+                agent.addAll(round(env).agentLog());
+            }
+
+            assertThat(agent).anySatisfy(l -> assertThat(l).contains("warning: moving config of vm:100 from 'pve2'"
+                    + " failed (try 1 of 3, again next round): ssh: connect to host"));
+            assertThat(pve.actions()).hasSize(3);
+            assertThat(pve.actions().get(0)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+            assertThat(pve.actions().get(1)).isEqualTo("UNLOCK 100 backup");
+            assertThat(pve.actions().get(2)).matches("POST /nodes/pve[13]/qemu/100/status/start");
+            assertThat(pve.guests.get(100).lock).isNull();
             assertThat(pve.guests.get(100).status).isEqualTo("running");
         }
     }

@@ -290,7 +290,7 @@ class PveClientTest {
                     Duration.ofMillis(1));
             ProxmoxProperties both = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null,
                     List.of(oldPin, newPin), null, p.readTimeout(), 0, p.retryBackoff(), p.taskPoll(), null, null,
-                    null, null, null, false, null, null, false, null, null);
+                    null, null, null, false, null, null, null, false, null, null);
 
             assertThat(client(both).get("/nodes").size()).isEqualTo(1);
             assertThatThrownBy(() -> client(p.withTls(null, oldPin)).get("/nodes"))

@@ -290,7 +290,7 @@ public class ManagerStore {
     public List<io.ballast.proxmox.AgentTask> agentTasks() {
         return jdbc.query("SELECT * FROM agent_task ORDER BY uid", (r, i) -> new io.ballast.proxmox.AgentTask(
                 r.getString("uid"), r.getString("sid"), r.getString("node"), r.getString("request"),
-                r.getString("step"), r.getString("target"), (Integer) r.getObject("timeout"),
+                r.getString("step"), r.getString("target"), (Integer) r.getObject("timeout"), r.getString("guest_lock"),
                 io.ballast.proxmox.AgentTask.Phase.valueOf(r.getString("phase").toUpperCase(java.util.Locale.ROOT)),
                 r.getString("upid"), r.getLong("posted_at"), r.getInt("tries"), (Integer) r.getObject("exit_code"),
                 readUpids(r.getString("past_upids")), r.getLong("term")));
@@ -309,14 +309,16 @@ public class ManagerStore {
 
     /** Saves one task's new state (an act-phase step, under the lease). */
     public void saveAgentTask(io.ballast.proxmox.AgentTask t) {
-        jdbc.update("INSERT INTO agent_task (uid, sid, node, request, step, target, timeout, phase, upid, posted_at,"
-                        + " tries, exit_code, past_upids, term) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+        jdbc.update("INSERT INTO agent_task (uid, sid, node, request, step, target, timeout, guest_lock, phase, upid,"
+                        + " posted_at, tries, exit_code, past_upids, term)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
                         + " ON CONFLICT (uid) DO UPDATE SET sid = EXCLUDED.sid, node = EXCLUDED.node,"
                         + " request = EXCLUDED.request, step = EXCLUDED.step, target = EXCLUDED.target,"
-                        + " timeout = EXCLUDED.timeout, phase = EXCLUDED.phase, upid = EXCLUDED.upid,"
+                        + " timeout = EXCLUDED.timeout, guest_lock = EXCLUDED.guest_lock, phase = EXCLUDED.phase,"
+                        + " upid = EXCLUDED.upid,"
                         + " posted_at = EXCLUDED.posted_at, tries = EXCLUDED.tries, exit_code = EXCLUDED.exit_code,"
                         + " past_upids = EXCLUDED.past_upids, term = EXCLUDED.term, updated_at = now()",
-                t.uid(), t.sid(), t.node(), t.request(), t.step(), t.target(), t.timeout(),
+                t.uid(), t.sid(), t.node(), t.request(), t.step(), t.target(), t.timeout(), t.lock(),
                 t.phase().name().toLowerCase(java.util.Locale.ROOT), t.upid(), t.postedAt(), t.tries(), t.exitCode(),
                 json.writeValueAsString(t.pastUpids()), t.term());
     }
