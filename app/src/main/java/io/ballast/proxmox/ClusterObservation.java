@@ -14,17 +14,40 @@ import java.util.TreeSet;
  * @param quorate   the cluster reported quorum
  * @param nodes     node name → node (every node of the cluster configuration, online or not)
  * @param guests    sid ("vm:100", "ct:101") → guest
- * @param pveHaSids guests that are resources of Proxmox's own HA manager
+ * @param pveHa     guests that are resources of Proxmox's own HA manager → their requested state there
+ *                  ({@code started}, {@code ignored}, ...)
  * @param tasks     tasks still running
+ * @param pveCrs    the datacenter's {@code crs} option as Proxmox stores it ({@code ha=static,...}), null when
+ *                  unset or unreadable
  */
 public record ClusterObservation(boolean quorate, Map<String, PveNode> nodes, Map<String, PveGuest> guests,
-                                 Set<String> pveHaSids, List<PveTask> tasks) {
+                                 Map<String, String> pveHa, List<PveTask> tasks, String pveCrs) {
 
     public ClusterObservation {
         nodes = Collections.unmodifiableSortedMap(new TreeMap<>(nodes));
         guests = Collections.unmodifiableSortedMap(new TreeMap<>(guests));
-        pveHaSids = Collections.unmodifiableSortedSet(new TreeSet<>(pveHaSids));
+        pveHa = Collections.unmodifiableSortedMap(new TreeMap<>(pveHa));
         tasks = List.copyOf(tasks);
+    }
+
+    /** Guests that are resources of Proxmox's own HA manager (whatever their state there). */
+    public Set<String> pveHaSids() {
+        return pveHa.keySet();
+    }
+
+    /**
+     * Guests Proxmox's HA manager acts on: every resource of it except those set to {@code ignored}, which Proxmox
+     * leaves alone (its own docs: "ignored" resources are treated as if unmanaged).
+     */
+    public boolean managedByPveHa(String sid) {
+        String state = pveHa.get(sid);
+        return state != null && !state.equals("ignored");
+    }
+
+    /** Proxmox's own automatic rebalancing is switched on in the datacenter options. */
+    public boolean pveAutoRebalance() {
+        return pveCrs != null && java.util.Arrays.stream(pveCrs.split(",")).map(String::strip)
+                .anyMatch(kv -> kv.equals("ha-auto-rebalance=1") || kv.equals("ha-auto-rebalance=true"));
     }
 
     /** Nodes that are quorate members right now (none without quorum). */

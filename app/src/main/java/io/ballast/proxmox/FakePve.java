@@ -134,7 +134,10 @@ final class FakePve implements AutoCloseable {
             });
     final Map<String, Node> nodes = new TreeMap<>();
     final Map<Integer, Guest> guests = new TreeMap<>();
-    final Set<String> pveHa = new TreeSet<>();
+    /** Resources of Proxmox's own HA manager: sid → requested state there ("started", "ignored", ...). */
+    final Map<String, String> pveHa = new TreeMap<>();
+    /** The datacenter's crs option ({@code GET /cluster/options}), null when unset. */
+    volatile String crsOption;
     final Map<String, Task> tasks = new LinkedHashMap<>();
     private final List<String> requests = new ArrayList<>();
     private final AtomicInteger pid = new AtomicInteger(0x1000);
@@ -438,10 +441,17 @@ final class FakePve implements AutoCloseable {
         }
         if (method.equals("GET") && path.equals("/cluster/ha/resources")) {
             List<Object> out = new ArrayList<>();
-            for (String sid : pveHa) {
-                out.add(Map.of("sid", sid, "type", sid.substring(0, 2), "state", "started", "digest", "abc"));
-            }
+            pveHa.forEach((sid, state) -> out.add(Map.of("sid", sid, "type", sid.substring(0, 2), "state", state,
+                    "digest", "abc")));
             return out;
+        }
+        if (method.equals("GET") && path.equals("/cluster/options")) {
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("keyboard", "en-us");
+            if (crsOption != null) {
+                options.put("crs", crsOption);
+            }
+            return options;
         }
         if (method.equals("GET") && path.equals("/cluster/tasks")) {
             List<Object> out = new ArrayList<>();
@@ -668,6 +678,19 @@ final class FakePve implements AutoCloseable {
             }
         }
         long now = System.currentTimeMillis() / 1000;
+        String sid = (type.equals("qemu") ? "vm:" : "ct:") + vmid;
+        String haState = pveHa.get(sid);
+        if (haState != null && !haState.equals("ignored")) {
+            // Proxmox turns an action on an HA-managed guest into a request to its HA manager: a short task of
+            // type ha<action> that ends OK at once, while the guest itself is left to the HA stack
+            String haKind = "ha" + (what.startsWith("status/") ? what.substring(7) : "migrate");
+            String haUpid = String.format("UPID:%s:%08X:%08X:%08X:%s:%s:%s:", node, pid.incrementAndGet(), 1234567,
+                    now, haKind, sid, TOKEN_ID);
+            Task ha = new Task(haUpid, node, haKind, sid, 0);
+            ha.log.add("requesting HA " + what + " for " + sid);
+            tasks.put(haUpid, ha);
+            return haUpid;
+        }
         String upid = String.format("UPID:%s:%08X:%08X:%08X:%s:%d:%s:", node, pid.incrementAndGet(), 1234567, now,
                 kind, vmid, TOKEN_ID);
         Task t = new Task(upid, node, kind, Integer.toString(vmid), taskPolls);

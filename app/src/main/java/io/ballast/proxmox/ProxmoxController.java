@@ -36,10 +36,11 @@ public class ProxmoxController {
                     n.staleReason())).toList());
             out.put("guests", obs.guests().values().stream().map(g -> fields("sid", g.sid(), "node", g.node(),
                     "status", g.status(), "maxcpu", g.maxCpu(), "maxmem", g.maxMem(), "lock", g.lock(), "pve_ha",
-                    obs.pveHaSids().contains(g.sid()))).toList());
+                    obs.pveHaSids().contains(g.sid()), "pve_ha_state", obs.pveHa().get(g.sid()))).toList());
             out.put("running_tasks", obs.tasks().stream().map(t -> Map.of("upid", t.upid(), "type", t.type(),
                     "id", t.id())).toList());
         }
+        out.put("warnings", service.warnings());
         out.put("refused", service.refused());
         RoundReport r = service.lastRound();
         if (r != null) {

@@ -294,9 +294,11 @@ public final class ProxmoxEnvironment {
     private SortedMap<String, ServiceConfig> services(ClusterObservation obs, Map<String, String> refused) {
         SortedMap<String, ServiceConfig> out = new TreeMap<>();
         for (ManagedResource r : catalog.resources().values()) {
-            if (obs.pveHaSids().contains(r.sid()) && !props.takeOverPveHa()) {
-                refused.put(r.sid(), "managed by Proxmox VE's own HA manager; remove it there (ha-manager remove "
-                        + r.sid() + ") or set ballast.proxmox.take-over-pve-ha=true");
+            if (obs.managedByPveHa(r.sid())) {
+                // two managers would fight, and Proxmox diverts our actions into its own HA requests
+                refused.put(r.sid(), "managed by Proxmox VE's own HA manager (state " + obs.pveHa().get(r.sid())
+                        + " there); set it to ignored there (ha-manager set " + r.sid() + " --state ignored) or remove"
+                        + " it (ha-manager remove " + r.sid() + ")");
                 continue;
             }
             PveGuest g = obs.guests().get(r.sid());

@@ -29,7 +29,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxMigrations   concurrent migrations in the whole cluster
  * @param migration       options of every migration (local disks, target storage), cluster-wide and per guest
  * @param shutdownTimeout default guest shutdown timeout
- * @param takeOverPveHa   manage guests that are also resources of Proxmox's own HA manager (default false)
  * @param fencing         how a failed node is confirmed fenced before its guests are recovered
  * @param recoveryCommand command moving a guest config off a fenced node ({@link CommandConfigMover})
  * @param unlockCommand   command removing a recovered guest's leftover lock on its new node (Proxmox's HA does;
@@ -45,7 +44,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
                                 Duration connectTimeout, Duration readTimeout, Integer retries,
                                 Duration retryBackoff, Duration taskPoll, Duration taskTimeout, Integer maxWorkers,
                                 Integer maxMigrations, Migration migration, Duration shutdownTimeout,
-                                boolean takeOverPveHa, Fencing fencing, List<String> recoveryCommand,
+                                Fencing fencing, List<String> recoveryCommand,
                                 List<String> unlockCommand, boolean allowPlainHttp, Duration observeTimeout, Duration observeBudget) {
 
     public ProxmoxProperties {
@@ -88,7 +87,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     /** Minimal settings for a connection; everything else at its default. */
     public static ProxmoxProperties of(String url, String tokenId, String secret) {
         return new ProxmoxProperties(url, tokenId, secret, null, null, null, null, null, null, null, null, null, null,
-                null, null, false, null, null, null, false, null, null);
+                null, null, null, null, null, false, null, null);
     }
 
     /** Checks what a connection needs; names the property and the reason. */
@@ -180,43 +179,43 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
     public ProxmoxProperties withFencing(Fencing f) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, f, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
+                f, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTiming(Duration readTimeout, int retries, Duration retryBackoff, Duration taskPoll) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
+                fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withTls(String caFile, String fingerprint) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint == null ? null : List.of(fingerprint), connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
+                fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
-    public ProxmoxProperties withLimits(int maxWorkers, int maxMigrations, boolean takeOverPveHa) {
+    public ProxmoxProperties withLimits(int maxWorkers, int maxMigrations) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
+                fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withMigration(Migration m) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, m, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
+                fencing, recoveryCommand, unlockCommand, allowPlainHttp, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withPlainHttp(boolean allow) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allow, observeTimeout, observeBudget);
+                fencing, recoveryCommand, unlockCommand, allow, observeTimeout, observeBudget);
     }
 
     public ProxmoxProperties withObservation(Duration timeout, Duration budget) {
         return new ProxmoxProperties(url, tokenId, secret, caFile, fingerprint, connectTimeout, readTimeout, retries,
                 retryBackoff, taskPoll, taskTimeout, maxWorkers, maxMigrations, migration, shutdownTimeout,
-                takeOverPveHa, fencing, recoveryCommand, unlockCommand, allowPlainHttp, timeout, budget);
+                fencing, recoveryCommand, unlockCommand, allowPlainHttp, timeout, budget);
     }
 
     @Override
@@ -224,7 +223,7 @@ public record ProxmoxProperties(String url, String tokenId, String secret, Strin
         return "ProxmoxProperties[url=" + url + ", tokenId=" + tokenId + ", secret=" + (secret == null ? "null" : "***")
                 + ", caFile=" + caFile + ", fingerprint=" + fingerprint + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", retries=" + retries + ", maxWorkers=" + maxWorkers
-                + ", maxMigrations=" + maxMigrations + ", migration=" + migration + ", takeOverPveHa=" + takeOverPveHa + ", fencing=" + fencing
+                + ", maxMigrations=" + maxMigrations + ", migration=" + migration + ", fencing=" + fencing
                 + ", recoveryCommand=" + recoveryCommand + ", unlockCommand=" + unlockCommand + ", allowPlainHttp=" + allowPlainHttp + ", observeTimeout="
                 + observeTimeout + ", observeBudget=" + observeBudget + "]";
     }

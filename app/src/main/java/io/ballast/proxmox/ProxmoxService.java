@@ -3,6 +3,7 @@ package io.ballast.proxmox;
 import io.ballast.core.HaManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,6 +55,9 @@ public final class ProxmoxService implements SmartLifecycle {
         try {
             lastObservation = observer.observe();
             hooks.observed(lastObservation);
+            List<String> now = warnings(lastObservation);
+            now.stream().filter(w -> !warnings.contains(w)).forEach(w -> LOG.warn("{}", w));
+            warnings = now;
             if (act) {
                 actingRound();
             }
@@ -108,6 +112,23 @@ public final class ProxmoxService implements SmartLifecycle {
             }
         });
         lastRound.agentLog().forEach(line -> LOG.info("agent {}", line));
+    }
+
+    /** What the operator should change in the cluster, from the last observation. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    private volatile List<String> warnings = List.of();
+
+    static List<String> warnings(ClusterObservation obs) {
+        List<String> out = new java.util.ArrayList<>();
+        if (obs.pveAutoRebalance()) {
+            out.add("Proxmox VE's own automatic rebalancing is on (datacenter option crs: " + obs.pveCrs() + "): it "
+                    + "moves Proxmox HA guests while Ballast balances the same nodes, and the two fight; turn it off "
+                    + "(Datacenter > Options > Cluster Resource Scheduling) and let Ballast balance");
+        }
+        return out;
     }
 
     public ClusterObservation lastObservation() {

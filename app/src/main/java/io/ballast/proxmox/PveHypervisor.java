@@ -131,6 +131,12 @@ public final class PveHypervisor implements HypervisorPort {
                 return Posted.failed("no task id in the answer");
             }
             this.known.add(upid);
+            if (diverted(upid)) {
+                // the task only hands the request to Proxmox's HA stack: the action itself is not ours to follow
+                return Posted.failed("Proxmox VE turned the " + what + " into a request to its own HA manager (task "
+                        + upid + "): " + g.sid() + " is an HA resource there; set it to ignored there (ha-manager set "
+                        + g.sid() + " --state ignored) or remove it");
+            }
             return new Posted(upid, null);
         }
     }
@@ -283,6 +289,12 @@ public final class PveHypervisor implements HypervisorPort {
         PveTasks.Result r = p.upid() == null ? new PveTasks.Result(false, p.failure(), List.of())
                 : tasks.await(task.node(), p.upid());
         return reached(task.running(p.upid()), r, log);
+    }
+
+    /** A UPID of type ha* (hastart, hamigrate, ...): Proxmox diverted the action to its HA manager. */
+    static boolean diverted(String upid) {
+        String[] f = upid.split(":");
+        return f.length > 5 && f[5].startsWith("ha");
     }
 
     private static String base(PveGuest g, String node) {

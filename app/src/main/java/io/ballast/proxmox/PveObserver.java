@@ -74,9 +74,9 @@ public final class PveObserver {
                 guests.put(g.sid(), g);
             }
         }
-        Set<String> pveHa = new HashSet<>();
+        Map<String, String> pveHa = new TreeMap<>();
         for (JsonNode r : client.get("/cluster/ha/resources", callTimeout, deadline)) {
-            pveHa.add(r.path("sid").asString());
+            pveHa.put(r.path("sid").asString(), r.path("state").asString("started"));
         }
         List<PveTask> tasks = new ArrayList<>();
         for (JsonNode t : client.get("/cluster/tasks", callTimeout, deadline)) {
@@ -91,7 +91,19 @@ public final class PveObserver {
             nodes.put(m.getKey(), node(m.getKey(), m.getValue(), listed.get(m.getKey()), deadline));
         }
         reportStaleness(nodes);
-        return new ClusterObservation(quorate, nodes, guests, pveHa, tasks);
+        return new ClusterObservation(quorate, nodes, guests, pveHa, tasks, crsOption(deadline));
+    }
+
+    /** The datacenter's {@code crs} option; null when unset or not readable (the check it feeds is a warning). */
+    private String crsOption(Instant deadline) {
+        try {
+            JsonNode crs = client.get("/cluster/options", callTimeout, deadline).path("crs");
+            return crs.isMissingNode() || crs.isNull() ? null : crs.asString("");
+        } catch (PveAuthException e) {
+            throw e;
+        } catch (PveException e) {
+            return null;
+        }
     }
 
     /** A member's figures: from its /cluster/resources entry, else its own status, else stale. */

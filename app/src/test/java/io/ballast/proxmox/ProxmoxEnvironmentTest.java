@@ -391,7 +391,7 @@ class ProxmoxEnvironmentTest {
                 pve.addGuest(id, "qemu", "pve1", true, 1, FakePve.GIB);
                 manage("vm:" + id);
             }
-            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1, false));
+            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1));
             settle(env, this, 3);
 
             env.submit("enable-node-maintenance pve1");
@@ -407,7 +407,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void maxWorkersFromTheApiApplyBelowThePropertyCap() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1, false));
+            ProxmoxEnvironment env = env(pve, pve.props().withLimits(4, 1));
             assertThat(env.maxWorkers()).isEqualTo(4);
             env.setMaxWorkers(1);
             assertThat(env.maxWorkers()).isEqualTo(1);
@@ -523,10 +523,10 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
-    void refusesGuestsManagedByProxmoxHaUnlessTakeOverIsSet() throws Exception {
+    void refusesGuestsManagedByProxmoxHaUnlessIgnoredThere() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", false, 2, 4 * FakePve.GIB);
-            pve.pveHa.add("vm:100");
+            pve.pveHa.put("vm:100", "started");
             manage("vm:100");
             ProxmoxEnvironment env = env(pve, pve.props());
 
@@ -534,14 +534,49 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 3);
 
             assertThat(r.refused()).containsKey("vm:100");
-            assertThat(r.refused().get("vm:100")).contains("Proxmox VE's own HA manager")
-                    .contains("take-over-pve-ha");
+            assertThat(r.refused().get("vm:100")).contains("Proxmox VE's own HA manager (state started there)")
+                    .contains("ha-manager set vm:100 --state ignored");
             assertThat(pve.actions()).isEmpty();
             assertThat(env.status().serviceStatus()).doesNotContainKey("vm:100");
 
-            ProxmoxEnvironment takeOver = env(pve, pve.props().withLimits(4, 2, true));
-            settle(takeOver, this, 4);
+            // "ignored" in Proxmox HA: Proxmox leaves the guest alone, so Ballast may manage it
+            pve.pveHa.put("vm:100", "ignored");
+            settle(env, this, 4);
             assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/status/start");
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void anActionProxmoxDivertsIntoAnHaRequestIsReportedNotCountedAsDone() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            ProxmoxEnvironment env = settledVm100(pve, "pve1");
+            // the guest becomes a Proxmox HA resource behind Ballast's back, after this round's observation
+            env.submit("migrate vm:100 pve2");
+            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
+            now += 10;
+            pve.pveHa.put("vm:100", "started");
+            env.persisted(decided);
+            List<String> agent = env.act(decided, AgentJournal.MEMORY);
+
+            assertThat(pve.tasks.values()).singleElement().satisfies(t -> assertThat(t.type).isEqualTo("hamigrate"));
+            assertThat(agent).anySatisfy(l -> assertThat(l).contains("turned the migrate into a request to its own HA"
+                    + " manager").contains("ha-manager set vm:100 --state ignored"));
+            assertThat(env.agentTasks()).singleElement().satisfies(t -> {
+                assertThat(t.done()).isTrue();
+                assertThat(t.exitCode()).isEqualTo(io.ballast.core.LrmStatus.ERROR);
+            });
+            assertThat(pve.guests.get(100).node).isEqualTo("pve1");
+        }
+    }
+
+    @Test
+    void proxmoxsOwnAutomaticRebalancingIsObserved() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            PveObserver observer = new PveObserver(new PveClient(pve.props(), d -> { }));
+            assertThat(observer.observe().pveAutoRebalance()).isFalse();
+            pve.crsOption = "ha=static,ha-rebalance-on-start=1,ha-auto-rebalance=1";
+            assertThat(observer.observe().pveAutoRebalance()).isTrue();
         }
     }
 

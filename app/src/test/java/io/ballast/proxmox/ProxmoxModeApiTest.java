@@ -28,7 +28,7 @@ class ProxmoxModeApiTest {
             PVE = FakePve.threeNodes();
             PVE.addGuest(100, "qemu", "pve1", true, 2, 4 * FakePve.GIB);
             PVE.addGuest(101, "lxc", "pve2", false, 1, FakePve.GIB);
-            PVE.pveHa.add("ct:101");
+            PVE.pveHa.put("ct:101", "started");
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

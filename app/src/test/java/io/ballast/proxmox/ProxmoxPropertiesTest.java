@@ -33,7 +33,6 @@ class ProxmoxPropertiesTest {
         m.put("ballast.proxmox.migration.target-storage", "local-zfs");
         m.put("ballast.proxmox.migration.guests.[vm:100].with-local-disks", "true");
         m.put("ballast.proxmox.migration.guests.[ct:101].target-storage", "local-lvm");
-        m.put("ballast.proxmox.take-over-pve-ha", "false");
         m.put("ballast.proxmox.fencing.policy", "both");
         m.put("ballast.proxmox.fencing.self-fence-delay", "240s");
         m.put("ballast.proxmox.fencing.command[0]", "/usr/local/sbin/ballast-fence");
@@ -88,7 +87,6 @@ class ProxmoxPropertiesTest {
 
         assertThat(p.maxWorkers()).isEqualTo(4);
         assertThat(p.retries()).isEqualTo(3);
-        assertThat(p.takeOverPveHa()).isFalse();
         assertThat(p.fencing().policy()).isEqualTo("quorum");
         assertThat(p.fencing().selfFenceDelay()).isEqualTo(Duration.ofSeconds(180));
         assertThat(p.shutdownTimeout()).isEqualTo(Duration.ofSeconds(180));

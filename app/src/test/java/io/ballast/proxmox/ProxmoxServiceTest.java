@@ -71,7 +71,7 @@ class ProxmoxServiceTest {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve1", false, 2, FakePve.GIB);
             pve.addGuest(101, "qemu", "pve2", false, 2, FakePve.GIB);
-            pve.pveHa.add("vm:101");
+            pve.pveHa.put("vm:101", "started");
             ProxmoxEnvironmentTest.Catalog catalog = new ProxmoxEnvironmentTest.Catalog();
             catalog.map.put("vm:100", ManagedResource.started("vm:100"));
             catalog.map.put("vm:101", ManagedResource.started("vm:101"));
@@ -109,7 +109,7 @@ class ProxmoxServiceTest {
 
             // the round decides on the observation the status endpoint shows: one bounded read of the cluster
             assertThat(pve.requests()).containsExactly("GET /cluster/status", "GET /cluster/resources",
-                    "GET /cluster/ha/resources", "GET /cluster/tasks");
+                    "GET /cluster/ha/resources", "GET /cluster/tasks", "GET /cluster/options");
             assertThat(s.lastRound().acted()).isTrue();
         }
     }

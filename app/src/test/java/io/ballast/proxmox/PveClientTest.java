@@ -135,7 +135,8 @@ class PveClientTest {
 
             assertThatThrownBy(() -> c.get("/nodes", Duration.ofSeconds(1), java.time.Instant.now().plusMillis(150)))
                     .isInstanceOf(PveException.class).hasMessageContaining("time budget used up")
-                    .hasMessageContaining("-> 500");
+                    // the last attempt is cut to what is left of the budget: on a busy host it may time out
+                    .hasMessageMatching("(?s).*(-> 500|request timed out).*");
             // backoff sleeps of 20, 40, 80 ms leave no room for a fifth attempt in 150 ms (1000 retries allowed)
             assertThat(pve.authHeaders).hasSizeBetween(1, 4);
         }
@@ -290,7 +291,7 @@ class PveClientTest {
                     Duration.ofMillis(1));
             ProxmoxProperties both = new ProxmoxProperties(p.url(), p.tokenId(), p.secret(), null,
                     List.of(oldPin, newPin), null, p.readTimeout(), 0, p.retryBackoff(), p.taskPoll(), null, null,
-                    null, null, null, false, null, null, null, false, null, null);
+                    null, null, null, null, null, null, false, null, null);
 
             assertThat(client(both).get("/nodes").size()).isEqualTo(1);
             assertThatThrownBy(() -> client(p.withTls(null, oldPin)).get("/nodes"))

@@ -17,7 +17,7 @@ class PveObserverTest {
             pve.addGuest(100, "qemu", "pve1", true, 4, 8 * FakePve.GIB).lock = "backup";
             pve.addGuest(101, "lxc", "pve2", false, 2, 2 * FakePve.GIB);
             pve.addGuest(102, "qemu", "pve3", true, 2, 4 * FakePve.GIB);
-            pve.pveHa.add("vm:102");
+            pve.pveHa.put("vm:102", "started");
             pve.setOnline("pve3", false);
             pve.taskPolls = 5;
             PveClient client = new PveClient(pve.props(), d -> { });
@@ -86,7 +86,7 @@ class PveObserverTest {
             ClusterObservation obs = new PveObserver(new PveClient(pve.props(), d -> { })).observe();
 
             assertThat(pve.requests()).containsExactly("GET /cluster/status", "GET /cluster/resources",
-                    "GET /cluster/ha/resources", "GET /cluster/tasks");
+                    "GET /cluster/ha/resources", "GET /cluster/tasks", "GET /cluster/options");
             assertThat(obs.nodes().values()).allSatisfy(n -> {
                 assertThat(n.stale()).isFalse();
                 assertThat(n.maxCpu()).isEqualTo(16);
