@@ -174,10 +174,9 @@ final class PveAgents {
                 continue;
             }
             AgentTask had = tasks.get(s.uid());
-            // a request is worked once; a stopped guest that was started behind the manager's back is stopped again
-            boolean again = had != null && had.done() && s.state() == ServiceState.STOPPED
-                    && hypervisor.isRunning(s.node(), sid);
-            if (had == null || again) {
+            // work in progress is never planned over; a finished request is worked again only as the rule says
+            if (had == null || had.done() && AgentRequest.work(s.state().key(), true,
+                    hypervisor.isRunning(s.node(), sid))) {
                 put(work(sid, s, alog(s.node(), log)));
             }
         }

@@ -79,6 +79,17 @@ public final class AgentRequest {
         };
     }
 
+    /**
+     * Whether the agent works a request (again): once per request id, since the manager may not have read the
+     * result yet; except that a guest requested {@code stopped} that runs again is stopped again.
+     *
+     * @param reported the agent already reported a result for this request id
+     * @param running  the guest runs on the agent's node now
+     */
+    public static boolean work(String requested, boolean reported, boolean running) {
+        return !reported || requested.equals("stopped") && running;
+    }
+
     /** The exit code of a step that ended, and the line the agent logs: {@code reached} is the guest's state. */
     public static Done ended(Step step, String sid, boolean reached) {
         return switch (step) {

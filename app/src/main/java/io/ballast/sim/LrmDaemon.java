@@ -449,8 +449,8 @@ final class LrmDaemon {
     }
 
     private void queue(String sid, String uid, String requested, String target, Integer timeout) {
-        // the same request is never executed twice: the manager may not have seen the first result yet
-        if (!requested.equals("stopped") && uid != null && results.containsKey(uid)) {
+        if (uid != null && !AgentRequest.work(requested, results.containsKey(uid),
+                hypervisor.isRunning(env.node, sid))) {
             return;
         }
         Worker current = workers.get(sid);
