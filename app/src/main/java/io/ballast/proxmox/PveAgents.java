@@ -271,20 +271,10 @@ final class PveAgents {
     private void post(AgentTask t, long now, AgentJournal journal, List<String> log) {
         AgentLog alog = alog(t.node(), log);
         if (already(t)) {
-            AgentTask done = t.done(LrmStatus.SUCCESS);
-            journal.fenced(() -> {
-                journal.record(done);
-                return null;
-            });
-            put(done);
+            recorded(t.done(LrmStatus.SUCCESS), journal);
             return;
         }
-        AgentTask posting = t.posting(now, term);
-        journal.fenced(() -> {
-            journal.record(posting);
-            return null;
-        });
-        put(posting);
+        AgentTask posting = recorded(t.posting(now, term), journal);
         AgentTask after = journal.fenced(() -> {
             PveHypervisor.Posted p = hypervisor.post(posting, known(), alog);
             if (p.upid() != null) {
@@ -314,12 +304,7 @@ final class PveAgents {
     static final int CONFIG_MOVE_TRIES = 3;
 
     private void moveConfig(AgentTask t, long now, AgentJournal journal, List<String> log) {
-        AgentTask posting = t.posting(now, term);
-        journal.fenced(() -> {
-            journal.record(posting);
-            return null;
-        });
-        put(posting);
+        AgentTask posting = recorded(t.posting(now, term), journal);
         AgentTask after = journal.fenced(() -> {
             ClusterObservation.PveGuest g = hypervisor.guest(t.sid());
             String type = g != null ? g.type() : t.sid().startsWith("ct:") ? "lxc" : "qemu";
@@ -361,6 +346,16 @@ final class PveAgents {
             log.add(t.target() + ": err: " + t.sid() + " still has lock '" + t.lock() + "' (" + r.output()
                     + "); remove it on " + t.target() + " with '" + tool + " unlock " + vmid + "'");
         }
+    }
+
+    /** Records {@code t} under the lease, in a transaction of its own, before anything is done about it. */
+    private AgentTask recorded(AgentTask t, AgentJournal journal) {
+        journal.fenced(() -> {
+            journal.record(t);
+            return null;
+        });
+        put(t);
+        return t;
     }
 
     private void put(AgentTask t) {

@@ -63,6 +63,13 @@ class ProxmoxEnvironmentTest {
         return env;
     }
 
+    /** The first half of a round, as the service runs it before persisting: decided, nothing acted on yet. */
+    private RoundReport decideOnly(ProxmoxEnvironment env, FakePve pve) {
+        RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
+        now += 10;
+        return decided;
+    }
+
     private static void settle(ProxmoxEnvironment env, ProxmoxEnvironmentTest t, int rounds) {
         for (int i = 0; i < rounds; i++) {
             t.round(env);
@@ -328,8 +335,7 @@ class ProxmoxEnvironmentTest {
             settle(env, this, 3);
             env.submit("migrate vm:100 pve3");
             // the round is decided and persisted; the process dies right after the POST, before its UPID is saved
-            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
-            now += 10;
+            RoundReport decided = decideOnly(env, pve);
             AgentTask planned = decided.agentTasks().stream().filter(t -> t.step().equals("migrate")).findFirst()
                     .orElseThrow();
             java.util.List<AgentTask> persisted = new java.util.ArrayList<>();
@@ -367,8 +373,7 @@ class ProxmoxEnvironmentTest {
             manage("vm:100");
             ProxmoxEnvironment env = env(pve, pve.props());
             // decided and persisted, then the process died before acting
-            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
-            now += 10;
+            RoundReport decided = decideOnly(env, pve);
             assertThat(decided.agentTasks()).singleElement().satisfies(t -> {
                 assertThat(t.step()).isEqualTo("start");
                 assertThat(t.phase()).isEqualTo(AgentTask.Phase.PLANNED);
@@ -553,8 +558,7 @@ class ProxmoxEnvironmentTest {
             ProxmoxEnvironment env = settledVm100(pve, "pve1");
             // the guest becomes a Proxmox HA resource behind Ballast's back, after this round's observation
             env.submit("migrate vm:100 pve2");
-            RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
-            now += 10;
+            RoundReport decided = decideOnly(env, pve);
             pve.pveHa.put("vm:100", "started");
             env.persisted(decided);
             List<String> agent = env.act(decided, AgentJournal.MEMORY);
