@@ -83,6 +83,10 @@ class ProxmoxModeActingTest {
         await("nodes observed", () -> http.getForObject("/api/v1/nodes", List.class).size() == 3);
         List<Map<String, Object>> nodes = http.getForObject("/api/v1/nodes", List.class);
         assertThat(nodes).extracting(n -> n.get("node")).containsExactly("pve1", "pve2", "pve3");
+        Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class)
+                .get("manager");
+        assertThat(manager).containsEntry("mode", "proxmox").containsEntry("self_is_leader", true);
+        assertThat(((Number) manager.get("term")).longValue()).isPositive();
     }
 
     @Test

@@ -29,9 +29,12 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
     private static final String STATUS_CONTROLLER = "io.ballast.status.StatusController";
 
     private final SimulatedCluster cluster;
+    private final String mode;
 
-    LiveStatusAdvice(SimulatedCluster cluster) {
+    LiveStatusAdvice(SimulatedCluster cluster,
+                     @org.springframework.beans.factory.annotation.Value("${ballast.cluster.mode:simulated}") String mode) {
         this.cluster = cluster;
+        this.mode = mode;
     }
 
     @Override
@@ -55,6 +58,9 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
             Map<String, Object> view = view(live, cluster.roundsAboveThreshold(), cluster::lastDecision);
             if (live == null && cluster.simulated() && !cluster.leads()) {
                 view = Map.of("mode", "standby");   // the active manager runs the simulated cluster
+            } else if ("proxmox".equals(mode)) {
+                // the Proxmox rounds: the lease fields say who runs them; GET /api/v1/proxmox shows what they see
+                view = Map.of("mode", "proxmox");
             }
             manager.putAll(view);
             out.put("manager", manager);
