@@ -74,6 +74,10 @@ public class NodeService {
         }
         NodeRequestEntity request = requests.findById(node).orElseGet(() -> new NodeRequestEntity(node, clock.instant()));
         boolean before = request.isMaintenance();
+        if (before == on) {
+            // asked again: nothing changes, so nothing is written or audited
+            return Map.of("node", node, "maintenance", on);
+        }
         request.request(on, clock.instant());
         requests.save(request);
         audit.config("node", node, on ? "maintenance-enable" : "maintenance-disable",

@@ -45,7 +45,6 @@ class StatusController {
         List<Map<String, Object>> rows = resources.list().stream().map(r -> row(r, manager.get(r.sid()))).toList();
         out.put("resources", rows);
         out.put("crs", Map.of("ha", crs.get().get("ha")));
-        out.put("imbalance", null);   // filled once the manager computes usage
         out.put("arm", arm.view());
         out.put("manager", manager(lease.view()));
         return out;
