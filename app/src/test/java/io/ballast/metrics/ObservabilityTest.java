@@ -174,6 +174,16 @@ class ObservabilityTest {
                     + "[0-9a-f]{12}\"} 1\\.0$");
             assertThat(body).contains("# TYPE ballast_round_duration_seconds histogram",
                     "# TYPE ballast_decisions_total counter", "# TYPE ballast_imbalance gauge");
+            // the Grafana dashboard and the metrics table of docs/operations.md name only metrics the service serves
+            for (String doc : List.of("../deploy/grafana-dashboard.json", "../docs/operations.md")) {
+                Matcher names = Pattern.compile("ballast_[a-z_]+").matcher(read(doc));
+                while (names.find()) {
+                    String name = names.group();
+                    if (!name.equals("ballast_actions_failed_total")) {   // appears with the first failed task
+                        assertThat(body).as(doc + " names " + name).containsPattern("(?m)^(# TYPE )?" + name + "[ {]");
+                    }
+                }
+            }
         } finally {
             post("/api/v1/sim/nodes/" + first + "/power", "{\"state\":\"on\"}");
         }
@@ -188,6 +198,14 @@ class ObservabilityTest {
         String viewer = TestAuth.tokenFor(jdbc, "prometheus", Role.VIEWER);
         assertThat(scrape(viewer)).contains("ballast_leader");
         assertThat(http.getForEntity("/actuator/health", Map.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    private static String read(String path) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(path));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String scrape(String token) {
