@@ -41,8 +41,16 @@ public final class BallastMain {
             printHelp();
             return;
         }
+        if (args.length > 0 && (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version"))) {
+            System.out.println(version());
+            return;
+        }
         if (args.length == 0 || args[0].startsWith("-") || args[0].equals("serve")) {
             String[] rest = args.length > 0 && args[0].equals("serve") ? Arrays.copyOfRange(args, 1, args.length) : args;
+            int exit = serveOptions(rest, System.out, System.err);
+            if (exit >= 0) {
+                System.exit(exit);
+            }
             BallastApplication.start(rest);
             return;
         }
@@ -54,6 +62,57 @@ public final class BallastMain {
         }
         int exit = runSubcommand(entry[0], Arrays.copyOfRange(args, 1, args.length));
         System.exit(exit);
+    }
+
+    /**
+     * The service's options are Spring settings, {@code --key=value} (or a bare {@code --flag} such as
+     * {@code --debug}); {@code --help}/{@code -h} and {@code --version}/{@code -V} print and exit without starting
+     * anything, and anything else is refused before the service starts.
+     *
+     * @return the exit code when the command is done here (0 help/version, 2 a bad option); -1 to start the service
+     */
+    static int serveOptions(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                printServeHelp(out);
+                return 0;
+            }
+            if (a.equals("--version") || a.equals("-V")) {
+                out.println(version());
+                return 0;
+            }
+        }
+        for (String a : args) {
+            if (!a.startsWith("--") || a.length() < 3 || a.startsWith("--=")) {
+                err.println("ballast serve: unknown argument '" + a + "': settings are --key=value, e.g."
+                        + " --server.port=9090 (ballast serve --help)");
+                return 2;
+            }
+        }
+        return -1;
+    }
+
+    private static void printServeHelp(java.io.PrintStream out) {
+        out.println("usage: ballast [serve] [--key=value ...]");
+        out.println();
+        out.println("Starts the service: REST API under /api/v1, the HA manager loop, and by default an embedded");
+        out.println("PostgreSQL and a simulated 3-node cluster. Every setting of docs/operations.md can be given as");
+        out.println("--key=value or as an environment variable, for example:");
+        out.println("  --server.port=9090                  (BALLAST_PORT)       HTTP port, default 8080");
+        out.println("  --server.address=0.0.0.0            (BALLAST_ADDRESS)    listen address, default 127.0.0.1");
+        out.println("  --ballast.db.mode=external          (BALLAST_DB_MODE)    embedded (default) or external");
+        out.println("  --ballast.cluster.mode=proxmox                           simulated (default) or proxmox");
+        out.println("  --logging.structured.format.console=ecs                  JSON logs");
+        out.println("Data (embedded database, admin token) lives under $BALLAST_HOME/data.");
+        out.println();
+        out.println("  -h, --help      this help");
+        out.println("  -V, --version   print the version and exit");
+    }
+
+    /** "ballast <version>" from the jar's manifest ("dev" when run from classes). */
+    static String version() {
+        String v = BallastMain.class.getPackage().getImplementationVersion();
+        return "ballast " + (v == null ? "dev" : v) + " (Java " + System.getProperty("java.version") + ")";
     }
 
     private static int runSubcommand(String className, String[] args) throws Exception {
@@ -89,5 +148,6 @@ public final class BallastMain {
         System.out.println();
         System.out.println("Without a command Ballast starts the service on its embedded default:");
         System.out.println("a simulated 3-node cluster and an embedded PostgreSQL (data under ./data).");
+        System.out.println("'ballast serve --help' lists its settings; 'ballast --version' prints the version.");
     }
 }

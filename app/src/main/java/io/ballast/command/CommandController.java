@@ -1,10 +1,12 @@
 package io.ballast.command;
 
+import io.ballast.manager.store.DecisionLog;
 import io.ballast.resource.ResourceInput;
 import io.ballast.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class CommandController {
 
     private final CommandService commands;
+    private final DecisionLog decisions;
 
-    CommandController(CommandService commands) {
+    CommandController(CommandService commands, DecisionLog decisions) {
         this.commands = commands;
+        this.decisions = decisions;
     }
 
     @PostMapping("/api/v1/resources/{sid}/{command:migrate|relocate}")
@@ -27,7 +31,12 @@ class CommandController {
                                              @RequestBody Map<String, Object> body) {
         String id = ResourceInput.sid(sid, null);
         onlyKeys(body, Set.of("node"));
-        return commands.move(id, command, body.get("node"));
+        try {
+            return commands.move(id, command, body.get("node"));
+        } catch (ApiException e) {
+            refused(e, id, command, body.get("node"));
+            throw e;
+        }
     }
 
     @PostMapping("/api/v1/resources/{sid}/stop")
@@ -36,12 +45,25 @@ class CommandController {
         String id = ResourceInput.sid(sid, null);
         Map<String, Object> b = body == null ? Map.of() : body;
         onlyKeys(b, Set.of("timeout"));
-        return commands.stop(id, b.getOrDefault("timeout", 0));
+        try {
+            return commands.stop(id, b.getOrDefault("timeout", 0));
+        } catch (ApiException e) {
+            refused(e, id, "stop", null);
+            throw e;
+        }
     }
 
     @GetMapping("/api/v1/commands")
     List<Map<String, Object>> pending() {
         return commands.pending();
+    }
+
+    /** A command refused because of the cluster's state or rules (409) gets a decision line in the log. */
+    private void refused(ApiException e, String sid, String command, Object target) {
+        if (e.status() == HttpStatus.CONFLICT) {
+            decisions.refused(sid, command, target instanceof String s ? s : null, e.getMessage(),
+                    io.ballast.audit.AuditLog.actor());
+        }
     }
 
     private static void onlyKeys(Map<String, Object> body, Set<String> allowed) {

@@ -98,6 +98,7 @@ final class PveAgents {
     private void ended(AgentTask t, PveTasks.Result r, List<String> log) {
         AgentLog alog = alog(t.node(), log);
         boolean ok = hypervisor.reached(t, r, alog);
+        if (!ok) io.ballast.metrics.BallastMetrics.actionFailed(t.step());   // ballast_actions_failed_total
         boolean relocating = t.request().equals(ServiceState.RELOCATE.key())
                 || t.request().equals(ServiceState.REQUEST_START_BALANCE.key());
         if ((t.step().equals("shutdown") || t.step().equals("stop")) && relocating) {

@@ -56,6 +56,12 @@ public class ProxmoxConfigBridge implements RoundHooks {
         return in == null ? null : newManager().explain(in, sid);
     }
 
+    /** The last Proxmox round's input (metrics: the imbalance); null before the first round. */
+    public io.ballast.core.RoundInput lastInput() {
+        ProxmoxEnvironment env = environment;
+        return env == null ? null : env.lastInput();
+    }
+
     ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
             LeaderLease lease) {
@@ -100,6 +106,7 @@ public class ProxmoxConfigBridge implements RoundHooks {
 
     @Override
     public void beforeRound(ProxmoxEnvironment env) {
+        store.roundStarting();   // metrics: the round's duration runs until its persist commits
         environment = env;
         tx.executeWithoutResult(s -> {
             rules.refresh(store);

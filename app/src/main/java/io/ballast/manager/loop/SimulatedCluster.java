@@ -256,6 +256,7 @@ public class SimulatedCluster {
         if (sim == null) {
             return;
         }
+        store.roundStarting();   // metrics: the round's duration runs until its persist commits
         tx.executeWithoutResult(s -> {
             Set<String> configured = new HashSet<>();
             for (ManagerStore.Resource r : store.resources()) {

@@ -83,11 +83,13 @@ public class ManagerStore {
     private final NodeRequestRepository requests;
     private final ArmStateRepository armState;
     private final CrmCommandRepository commands;
+    private final DecisionLog decisionLog;
 
     // configuration is read through the JPA repositories; the per-round status is written with JDBC (bulk replace)
     ManagerStore(JdbcTemplate jdbc, ObjectMapper json, NodeRepository nodes, ResourceRepository resources,
             RuleRepository rules, CrsSettingsRepository crs, NodeRequestRepository requests,
-            ArmStateRepository armState, CrmCommandRepository commands) {
+            ArmStateRepository armState, CrmCommandRepository commands, DecisionLog decisionLog) {
+        this.decisionLog = decisionLog;
         this.jdbc = jdbc;
         this.json = json;
         this.nodes = nodes;
@@ -129,7 +131,15 @@ public class ManagerStore {
             }
             out.append('\n');
         }
-        return out.toString();
+        lastRulesText = out.toString();
+        return lastRulesText;
+    }
+
+    private volatile String lastRulesText;
+
+    /** The rules text the last {@link #rulesText()} read (null before): for the rule-base metric, no query. */
+    public String lastRulesText() {
+        return lastRulesText;
     }
 
     public Settings settings() {
@@ -249,8 +259,17 @@ public class ManagerStore {
         return column == null ? null : json.readValue(column.toString(), Object.class);
     }
 
-    /** Replaces the status tables with the manager's latest status and bumps the round counter. */
+    /** A manager round begins (before its configuration is read): the start of its duration metric. */
+    public void roundStarting() {
+        decisionLog.roundStarting();
+    }
+
+    /**
+     * Replaces the status tables with the manager's latest status and bumps the round counter. The round's metrics
+     * are recorded when the caller's transaction commits.
+     */
     public long persist(ManagerStatus status, int rounds) {
+        decisionLog.roundPersisting();
         jdbc.update("DELETE FROM service_status");
         for (var e : status.serviceStatus().entrySet()) {
             ServiceStatus s = e.getValue();
@@ -323,7 +342,10 @@ public class ManagerStore {
                 json.writeValueAsString(t.pastUpids()), t.term());
     }
 
-    /** One audit row per decision: resource/node, before and after (state, node), trigger, explanation. */
+    /**
+     * One audit row per decision: resource/node, before and after (state, node), trigger, explanation; and its log
+     * line, written when the caller's transaction commits ({@link DecisionLog}).
+     */
     public void auditDecision(long round, String ruleBaseVersion, String master, long simTime, Decision d, ManagerStatus before,
             ManagerStatus after) {
         boolean resource = d.subject() != null && d.subject().contains(":");
@@ -351,6 +373,7 @@ public class ManagerStore {
                 resource ? "resource" : "node", d.subject(), truncate(d.trigger(), 32),
                 json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
                 json.writeValueAsString(explanation));
+        decisionLog.decided(round, d, from, to);
     }
 
     private static Map<String, Object> place(io.ballast.core.Decision.Place p) {
