@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,8 @@ public final class Simulation {
     private final Deque<List<SimCommand>> script;
     /** Test hook: called after every round with the cluster and whether a manager round ran in it. */
     private java.util.function.BiConsumer<SimCluster, Boolean> afterRound;
+    /** Asked after every round; true stops the run (the caller's deadline, not simulated time). */
+    private BooleanSupplier stop = () -> false;
 
     private Simulation(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
         this.engine = new SimEngine(simCase, new SimLog(echo), managers);
@@ -53,6 +56,17 @@ public final class Simulation {
     /** Runs a loaded case with another decision maker per master term (tests script rounds this way). */
     public static SimulationResult run(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers) {
         return new Simulation(simCase, echo, managers).execute();
+    }
+
+    /**
+     * Runs a loaded case and asks {@code stop} after every round: once it answers true the run ends with
+     * {@link SimulationStopped} (a what-if past its deadline stops within one round).
+     */
+    public static SimulationResult run(SimCase simCase, PrintStream echo, Supplier<ManagerRound> managers,
+                                       BooleanSupplier stop) {
+        Simulation s = new Simulation(simCase, echo, managers);
+        s.stop = stop;
+        return s.execute();
     }
 
     /** Runs a case and lets {@code afterRound} inspect the cluster after every round (invariant checks). */
@@ -99,6 +113,9 @@ public final class Simulation {
             boolean[] managed = {false};
             cluster.roundListener = afterRound == null ? null : e -> managed[0] = true;
             engine.runRound();
+            if (stop.getAsBoolean()) {
+                throw new SimulationStopped(cluster.time);
+            }
             if (afterRound != null) {
                 afterRound.accept(cluster, managed[0]);
             }

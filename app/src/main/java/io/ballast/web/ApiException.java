@@ -12,6 +12,8 @@ public class ApiException extends RuntimeException {
     private final String type;
     private final List<FieldError> errors;
     private final Map<String, Object> properties;
+    /** Seconds for a Retry-After header, or null when retrying would not help. */
+    private Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String type, String detail, List<FieldError> errors) {
         this(status, type, detail, errors, Map.of());
@@ -40,6 +42,25 @@ public class ApiException extends RuntimeException {
                 + " is a standby; " + (leader == null ? "no instance holds the manager lease right now, retry shortly"
                 : "the active manager is instance " + leader + " (term " + term + "): send the request there"),
                 List.of(), p);
+    }
+
+    /**
+     * 503 {@code /problems/timeout}: a bounded request ran out of its time and was stopped; nothing was changed,
+     * and a retry may fit once the service is less loaded.
+     */
+    public static ApiException timeout(String detail, long retryAfterSeconds) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/timeout", detail, List.of())
+                .retryAfter(retryAfterSeconds);
+    }
+
+    /** Asks the client to come back after {@code seconds} (the Retry-After header of the answer). */
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException invalid(String field, String reason) {

@@ -9,8 +9,9 @@ import java.util.concurrent.Semaphore;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * At most {@code permits} requests of a heavy endpoint at a time (a what-if copies the state and simulates
- * minutes of rounds); the next one gets 429 problem+json with Retry-After at once instead of queueing.
+ * At most {@code permits} POSTs of a heavy endpoint at a time (a what-if copies the state and simulates minutes
+ * of rounds, an import writes thousands of rows, a reload compiles the DRL); the next one gets 429 problem+json
+ * with Retry-After at once instead of queueing. One class, one registration per endpoint ({@link WebLimits}).
  */
 class ConcurrencyLimit extends OncePerRequestFilter {
 
@@ -33,7 +34,7 @@ class ConcurrencyLimit extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!permits.tryAcquire()) {
+        if (!tryEnter()) {
             response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
             ProblemWriter.write(response, 429, "/problems/busy", what + ": " + max
                     + " request(s) already running; retry after " + retryAfterSeconds + " s");
@@ -42,7 +43,20 @@ class ConcurrencyLimit extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            permits.release();
+            leave();
         }
+    }
+
+    /** Takes a permit if one is free (tests hold one to play a running request). */
+    boolean tryEnter() {
+        return permits.tryAcquire();
+    }
+
+    void leave() {
+        permits.release();
+    }
+
+    String what() {
+        return what;
     }
 }

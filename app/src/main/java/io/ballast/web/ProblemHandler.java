@@ -29,6 +29,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> api(ApiException e) {
         ResponseEntity<ProblemDetail> answer = problem(e.status(), e.type(), e.getMessage(), e.errors());
         e.properties().forEach(answer.getBody()::setProperty);
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header("Retry-After", Long.toString(e.retryAfterSeconds())).body(answer.getBody());
+        }
         return answer;
     }
 

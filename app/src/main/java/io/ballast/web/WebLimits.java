@@ -2,6 +2,7 @@ package io.ballast.web;
 
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -31,10 +32,32 @@ class WebLimits implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<ConcurrencyLimit> whatIfLimit(@Value("${ballast.what-if.max-concurrent:1}") int max,
                                                          @Value("${ballast.what-if.retry-after:5s}") Duration retryAfter) {
+        return limit("what-if", "/api/v1/what-if", max, retryAfter);
+    }
+
+    @Bean
+    FilterRegistrationBean<ConcurrencyLimit> importLimit(@Value("${ballast.import.max-concurrent:1}") int max,
+                                                         @Value("${ballast.import.retry-after:5s}") Duration retryAfter) {
+        return limit("import", "/api/v1/import", max, retryAfter);
+    }
+
+    @Bean
+    FilterRegistrationBean<ConcurrencyLimit> ruleBaseReloadLimit(
+            @Value("${ballast.rules.reload.max-concurrent:1}") int max,
+            @Value("${ballast.rules.reload.retry-after:5s}") Duration retryAfter) {
+        return limit("rule-base reload", "/api/v1/rule-base/reload", max, retryAfter);
+    }
+
+    /**
+     * After Spring Security's chain: only an authorized caller takes a permit, so a flood of anonymous POSTs
+     * can neither hold the endpoint busy for an admin nor learn that it is busy (they get 401 first).
+     */
+    private static FilterRegistrationBean<ConcurrencyLimit> limit(String what, String path, int max, Duration retryAfter) {
         FilterRegistrationBean<ConcurrencyLimit> bean = new FilterRegistrationBean<>(
-                new ConcurrencyLimit("what-if", Math.max(1, max), Math.max(1, retryAfter.toSeconds())));
-        bean.addUrlPatterns("/api/v1/what-if");
-        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+                new ConcurrencyLimit(what, Math.max(1, max), Math.max(1, retryAfter.toSeconds())));
+        bean.setName(what + " concurrency limit");
+        bean.addUrlPatterns(path);
+        bean.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 10);
         return bean;
     }
 

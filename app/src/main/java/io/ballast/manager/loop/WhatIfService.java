@@ -19,7 +19,10 @@ import io.ballast.sim.SimCase;
 import io.ballast.sim.SimCommand;
 import io.ballast.sim.Simulation;
 import io.ballast.sim.SimulationResult;
+import io.ballast.sim.SimulationStopped;
 import io.ballast.web.ApiException;
+import io.ballast.web.Deadline;
+import io.ballast.web.HeapBudget;
 
 /**
  * Answers "what happens if ...?" without touching the cluster: the state the database holds (nodes, resources
@@ -37,16 +40,41 @@ public class WhatIfService {
             "isolate", "network %s off",
             "maintenance", "crm %s enable-node-maintenance");
 
+    /**
+     * Working-set estimate (bytes): a fixed part, and per resource the state copy, the round inputs and
+     * sessions, the log and the answer's placement explanations (one row per node). Measured peaks of live heap
+     * are in docs/security.md#bounded-work ({@code WhatIfHeapTest}); these constants are above them.
+     */
+    static final long BASE_BYTES = 8L << 20;
+    static final long BYTES_PER_RESOURCE = 64L << 10;
+    static final long BYTES_PER_RESOURCE_NODE = 2L << 10;
+
     private final ManagerStore store;
     private final TransactionTemplate tx;
     private final RuleBaseService ruleBases;
     private final ClusterProperties cluster;
+    private final WhatIfProperties limits;
+    private final HeapBudget heap;
 
-    WhatIfService(ManagerStore store, TransactionTemplate tx, RuleBaseService ruleBases, ClusterProperties cluster) {
+    WhatIfService(ManagerStore store, TransactionTemplate tx, RuleBaseService ruleBases, ClusterProperties cluster,
+                  WhatIfProperties limits) {
         this.store = store;
         this.tx = tx;
         this.ruleBases = ruleBases;
         this.cluster = cluster;
+        this.limits = limits;
+        this.heap = new HeapBudget("what-if", "ballast.what-if.max-heap-fraction", limits.maxHeapFraction(),
+                Runtime.getRuntime().maxMemory(), limits.retryAfterSeconds());
+    }
+
+    /** The estimated working set of a what-if over {@code resources} resources on {@code nodes} nodes. */
+    public static long estimatedBytes(int resources, int nodes) {
+        return BASE_BYTES + resources * (BYTES_PER_RESOURCE + nodes * BYTES_PER_RESOURCE_NODE);
+    }
+
+    /** Bytes all what-ifs may hold together ({@code max-heap-fraction} × the JVM's maximum heap). */
+    public long heapLimit() {
+        return heap.limit();
     }
 
     /**
@@ -54,6 +82,7 @@ public class WhatIfService {
      * @throws ApiException 400 naming the field for an unknown kind or node, or a question without events
      */
     public Map<String, Object> ask(Map<String, List<String>> events) {
+        Deadline deadline = Deadline.after(limits.timeout());
         RoundRules rules = new RoundRules(ruleBases);
         SimCase now = tx.execute(s -> SimulatedCluster.seed(store, rules, List.of()));
         List<String> questions = new ArrayList<>();
@@ -77,14 +106,30 @@ public class WhatIfService {
         SimCase scenario = new SimCase(now.dir(), now.nodes(), now.services(), now.managerStatus(), now.rulesText(),
                 now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
                 now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
+        int resources = now.services().size();
+        int nodes = now.nodes().size();
+        try (HeapBudget.Reservation held = heap.reserve(estimatedBytes(resources, nodes),
+                resources + " resources on " + nodes + " nodes")) {
+            return simulate(now, scenario, questions, rules, deadline);
+        } catch (SimulationStopped stopped) {
+            throw timedOut(deadline, stopped.simulatedTime());
+        }
+    }
+
+    private Map<String, Object> simulate(SimCase now, SimCase scenario, List<String> questions, RoundRules rules,
+                                         Deadline deadline) {
         io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
-        SimulationResult result = Simulation.run(scenario, null, () -> new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent())::round);
+        SimulationResult result = Simulation.run(scenario, null,
+                () -> new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent())::round, deadline::passed);
         Map<String, Object> out = answer(now, questions, result);
         // the same explanation GET /resources/{sid}/placement gives, for every resource the answer names
         if (result.finalInput() != null) {
             HaManager explainer = new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent());
             for (String key : List.of("moves", "not_running")) {
                 for (Object o : (List<?>) out.get(key)) {
+                    if (deadline.passed()) {
+                        throw new SimulationStopped(result.endTime());
+                    }
                     @SuppressWarnings("unchecked")
                     Map<String, Object> row = (Map<String, Object>) o;
                     var e = explainer.explain(result.finalInput(), (String) row.get("sid"));
@@ -95,6 +140,11 @@ public class WhatIfService {
             }
         }
         return out;
+    }
+
+    private ApiException timedOut(Deadline deadline, long simulatedTime) {
+        return ApiException.timeout("what-if: stopped after " + deadline.budget().toMillis() + " ms (ballast.what-if.timeout)"
+                + " at simulated second " + simulatedTime + "; nothing was changed", limits.retryAfterSeconds());
     }
 
     private static Map<String, Object> answer(SimCase now, List<String> questions, SimulationResult result) {
