@@ -43,6 +43,11 @@ public class TestDatabaseContextCustomizerFactory implements ContextCustomizerFa
                 props.put("ballast.db.mode", "embedded");
                 props.put("ballast.db.embedded.data-dir", "");   // empty: a temporary cluster for this context
             }
+            // every cached context keeps its pool: small pools that shrink when idle keep the suite well under the
+            // server's max_connections (100) however many contexts the cache holds
+            putIfUnset(context, props, "spring.datasource.hikari.maximum-pool-size", "6");
+            putIfUnset(context, props, "spring.datasource.hikari.minimum-idle", "1");
+            putIfUnset(context, props, "spring.datasource.hikari.idle-timeout", "10000");
             // tests authenticate with a known admin token (TestAuth) and write no admin token file; a test that
             // sets ballast.security.bootstrap-token itself (e.g. empty, to try a first start) keeps its own
             if (!context.getEnvironment().containsProperty("ballast.security.bootstrap-token")) {
@@ -58,6 +63,13 @@ public class TestDatabaseContextCustomizerFactory implements ContextCustomizerFa
                 return execution.execute(request, body);
             });
             context.getBeanFactory().registerSingleton("testAuthBearer", bearer);
+        }
+
+        private static void putIfUnset(ConfigurableApplicationContext context, Map<String, Object> props, String key,
+                                       String value) {
+            if (!context.getEnvironment().containsProperty(key)) {
+                props.put(key, value);
+            }
         }
 
         @Override
