@@ -26,8 +26,6 @@ public class BallastMetrics {
             "rebalance", "maintenance", "placement", "start", "stop", "error", "freeze", "arm", "refused", "command",
             "config", "node-state", "other");
 
-    private static volatile BallastMetrics current;
-
     private final MeterRegistry registry;
     private final Timer roundDuration;
     private final Counter roundsRolledBack;
@@ -56,7 +54,6 @@ public class BallastMetrics {
         KINDS.forEach(this::decisions);
         List.of("migrate", "relocate").forEach(this::migrations);
         List.of("migrate", "relocate", "stop").forEach(this::refused);
-        current = this;
     }
 
     private Counter decisions(String kind) {
@@ -126,11 +123,9 @@ public class BallastMetrics {
      * An agent action (a Proxmox task: start, stop, shutdown, migrate) that ended in failure. Static, so the agents
      * need no wiring; counts nothing before the service's metrics exist (command-line tools, unit tests).
      */
-    public static void actionFailed(String step) {
-        BallastMetrics m = current;
-        if (m != null) {
-            Counter.builder("ballast.actions.failed").description("Agent actions (Proxmox tasks) that failed")
-                    .tag("step", step == null ? "other" : step).register(m.registry).increment();
-        }
+    /** An agent action (a Proxmox task) that did not reach its goal; wired to the Proxmox environment. */
+    public void actionFailed(String step) {
+        Counter.builder("ballast.actions.failed").description("Agent actions (Proxmox tasks) that failed")
+                .tag("step", step == null ? "other" : step).register(registry).increment();
     }
 }

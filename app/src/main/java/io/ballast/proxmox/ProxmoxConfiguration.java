@@ -22,7 +22,9 @@ public class ProxmoxConfiguration {
     ProxmoxService proxmoxService(PveClient client, ProxmoxProperties props, ResourceService resources,
                                   @Value("${ballast.proxmox.act:false}") boolean act,
                                   @Value("${ballast.proxmox.round-interval:10s}") Duration interval,
-                                  org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks, Clock clock) {
+                                  org.springframework.beans.factory.ObjectProvider<RoundHooks> hooks, Clock clock,
+                                  org.springframework.beans.factory.ObjectProvider<io.ballast.metrics.BallastMetrics>
+                                          metrics) {
         if (act) {
             props.checkRecoverySafety();
         }
@@ -36,6 +38,7 @@ public class ProxmoxConfiguration {
         RoundHooks roundHooks = hooks.getIfAvailable(() -> RoundHooks.NONE);
         ProxmoxEnvironment env = new ProxmoxEnvironment(observer, hypervisor, Fencer.of(props.fencing()),
                 mover, new ResourceServiceCatalog(resources), props, roundHooks::newManager);
+        metrics.ifAvailable(m -> env.onFailedAction(m::actionFailed));
         return new ProxmoxService(observer, env, act, interval, roundHooks, clock);
     }
 }

@@ -95,6 +95,11 @@ public final class ProxmoxEnvironment {
         this.groups = List.copyOf(groups);
     }
 
+    /** Told the step ("start", "migrate", ...) of every agent action that did not reach its goal. */
+    public void onFailedAction(java.util.function.Consumer<String> listener) {
+        agents.onFailedStep(listener);
+    }
+
     /** Nodes an operator confirmed powered off (read from the database before each round). */
     public void setConfirmedOff(Set<String> nodes) {
         confirmations.set(nodes);

@@ -28,6 +28,8 @@ final class PveAgents {
     private final GuestConfigMover mover;
     private final long taskTimeoutSeconds;
     private final ToIntFunction<String> maxRestart;
+    /** Told the step of every action that did not reach its goal (the service counts them). */
+    private java.util.function.Consumer<String> failedSteps = step -> { };
     /** uid → the work on that request. */
     private final Map<String, AgentTask> tasks = new TreeMap<>();
     private long term;
@@ -39,6 +41,10 @@ final class PveAgents {
         this.hypervisor = hypervisor;
         this.mover = mover;
         this.taskTimeoutSeconds = props.taskTimeout().toSeconds();
+    }
+
+    void onFailedStep(java.util.function.Consumer<String> listener) {
+        this.failedSteps = listener;
     }
 
     /** Continues from persisted work (after a restart, or as a new leader). */
@@ -98,7 +104,9 @@ final class PveAgents {
     private void ended(AgentTask t, PveTasks.Result r, List<String> log) {
         AgentLog alog = alog(t.node(), log);
         boolean ok = hypervisor.reached(t, r, alog);
-        if (!ok) io.ballast.metrics.BallastMetrics.actionFailed(t.step());   // ballast_actions_failed_total
+        if (!ok) {
+            failedSteps.accept(t.step());
+        }
         boolean relocating = t.request().equals(ServiceState.RELOCATE.key())
                 || t.request().equals(ServiceState.REQUEST_START_BALANCE.key());
         if ((t.step().equals("shutdown") || t.step().equals("stop")) && relocating) {

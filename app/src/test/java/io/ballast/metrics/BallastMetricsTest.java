@@ -43,8 +43,8 @@ class BallastMetricsTest {
 
     @Test
     void failedAgentActionsAndRoundsAreRecorded() {
-        BallastMetrics.actionFailed("migrate");
-        BallastMetrics.actionFailed("migrate");
+        metrics.actionFailed("migrate");
+        metrics.actionFailed("migrate");
         assertThat(count("ballast.actions.failed", "step", "migrate")).isEqualTo(2);
         metrics.roundCommitted();   // no round started: no duration
         assertThat(registry.get("ballast.round.duration").timer().count()).isZero();

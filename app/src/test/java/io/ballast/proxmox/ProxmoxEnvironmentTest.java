@@ -486,6 +486,8 @@ class ProxmoxEnvironmentTest {
         try (FakePve pve = FakePve.threeNodes()) {
             ProxmoxEnvironment env = settledVm100(pve, "pve1");
             pve.failMigration.put(100, "migration problems");
+            List<String> failed = new ArrayList<>();
+            env.onFailedAction(failed::add);
 
             env.submit("migrate vm:100 pve3");
             List<String> agent = new ArrayList<>();
@@ -496,6 +498,7 @@ class ProxmoxEnvironmentTest {
             assertThat(pve.actions()).containsExactly("POST /nodes/pve1/qemu/100/migrate {online=1, target=pve3, with-local-disks=1}");
             assertThat(agent).anySatisfy(l -> assertThat(l).startsWith("pve1: err: migrate vm:100 on pve1 failed: "
                     + "migration problems"));
+            assertThat(failed).as("counted for ballast_actions_failed_total").containsExactly("migrate");
             assertThat(env.status().serviceStatus().get("vm:100").state()).isEqualTo(ServiceState.STARTED);
             assertThat(env.status().serviceStatus().get("vm:100").node()).isEqualTo("pve1");
             assertThat(pve.guests.get(100).node).isEqualTo("pve1");
