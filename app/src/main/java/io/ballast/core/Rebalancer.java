@@ -87,6 +87,11 @@ final class Rebalancer {
      * for greedy; everything else is fixed load), accepted only if its final imbalance beats the margin; the
      * first wave of migrations runs now, the rest is re-planned once nothing moves and the hold passes again.
      */
+    /** Rebalancing plans aim at the policy's threshold, on step limits only (no wall clock). */
+    static PlanRequest.Settings planSettings(AutoRebalancePolicy policy) {
+        return new PlanRequest.Settings(false, 2, PLAN_WAVE_CAP, null, 0, 500, 125, policy, false);
+    }
+
     private static void runPlan(RoundContext ctx, AutoRebalancePolicy policy) {
         List<BundleCandidate> candidates = candidates(ctx);
         if (candidates.isEmpty()) {
@@ -137,10 +142,8 @@ final class Rebalancer {
                 }
             }
         }
-        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, PLAN_WAVE_CAP,
-                PlanRequest.Settings.DEFAULT_MIGRATION_COST, 0, 500, 125, policy, false);
         PlanResult plan = new Planner().plan(new PlanRequest(units, nodes, separate.stream().distinct().toList(),
-                settings));
+                planSettings(policy)));
         if (plan.waves().isEmpty() || !plan.feasible()) {
             return;
         }
