@@ -121,8 +121,10 @@ final class Rebalancer {
             Map<String, Integer> allowed = new TreeMap<>();
             allowed.put(c.source(), 0);
             c.targets().forEach(t -> allowed.put(t, 0));
+            // a container moves by stop and start (relocate): more disruption than a live migration
+            boolean relocate = "relocate".equals(ctx.config(c.leader()).moveAction());
             units.add(new PlanRequest.Unit(c.leader(), c.members(), cpu, (long) mem, c.source(), allowed, null,
-                    false));
+                    false, relocate));
         }
         // Load that cannot move (non-HA guests, other states, the model's accounting) stays as a pinned unit.
         fixed.forEach((node, rest) -> {

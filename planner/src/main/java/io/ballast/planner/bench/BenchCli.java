@@ -137,6 +137,12 @@ public final class BenchCli {
             }
             options = new Options(margin, threshold, target, steps, seed);
             options.policy(); // validates margin and threshold
+            if (target != null && !(target >= 0 && target <= 1)) {
+                throw new IllegalArgumentException("--target must be a percentage 0..100");
+            }
+            if (only != null && !Set.of(STRATEGIES).containsAll(only)) {
+                throw new IllegalArgumentException("--only: strategies are " + String.join(", ", STRATEGIES));
+            }
             cluster = input != null ? SnapshotReader.read(input) : generate(nodes, guests, seed);
         } catch (RuntimeException e) {
             System.err.println("bench: " + e.getMessage());
@@ -542,8 +548,10 @@ public final class BenchCli {
                     continue; // pinned to the failed node only: cannot recover
                 }
             }
+            // containers (ct:) move by stop and start: the plan counts that as more disruption
+            boolean relocate = b.members().stream().anyMatch(m -> m.startsWith("ct:"));
             units.add(new PlanRequest.Unit(b.id(), b.members(), b.cpu(), b.mem(), lost ? null : b.node(),
-                    allowed, null, false));
+                    allowed, null, false, relocate));
         }
         Set<String> present = new TreeSet<>();
         units.forEach(u -> present.add(u.id()));
