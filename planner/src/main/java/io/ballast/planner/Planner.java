@@ -113,6 +113,12 @@ public final class Planner {
 
         double before = imbalance(nodeList, units, true);
         long targetPpm = Math.round(settings.targetImbalance() * 1_000_000);
+        if (settings.policy() != null && before > 0) {
+            // The whole plan must pass the policy's margin: aim low enough for it (one millionth below, for
+            // rounding), or a cluster just above the threshold would get a plan that is then refused.
+            targetPpm = Math.min(targetPpm, (long) Math.floor(before * (1 - settings.policy().margin()) * 1_000_000) - 1);
+            targetPpm = Math.max(0, targetPpm);
+        }
         if (!settings.fixStationary() && settings.stepLimit() > 0) {
             LeastDisruption.apply(nodeList, planned, targetPpm);
         }
