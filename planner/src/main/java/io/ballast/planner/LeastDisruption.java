@@ -229,16 +229,9 @@ final class LeastDisruption {
             return list;
         }
 
+        /** Whether unit k may go back to its own node now (its class there is its floor; never locked). */
         private boolean canReturn(int k) {
-            int away = at[k];
-            boolean wasLocked = locked[k];
-            locked[k] = false;
-            int savedFloor = floor[k];
-            floor[k] = Math.min(floor[k], prio[k][home[k]]);
-            long after = imbalanceAfter(k, home[k]);
-            locked[k] = wasLocked;
-            floor[k] = savedFloor;
-            return after >= 0 && away != home[k];
+            return imbalanceAfter(k, home[k]) >= 0;
         }
 
         /**
@@ -278,7 +271,7 @@ final class LeastDisruption {
             while (changed) {
                 changed = false;
                 for (int k : migrated()) {
-                    if (canReturn(k) && !locked[k]) {
+                    if (canReturn(k)) {
                         int away = at[k];
                         move(k, home[k]);
                         if (imbalancePpm() <= targetPpm) {
@@ -296,16 +289,16 @@ final class LeastDisruption {
                 return;
             }
             for (int k : migrated()) {
-                if (!canReturn(k) || locked[k]) {
+                if (!canReturn(k)) {
                     continue;
                 }
                 int away = at[k];
                 move(k, home[k]);
                 long now = imbalancePpm();
-                int[] best = now <= targetPpm ? null : bestMove(now, cost[k], targetPpm, true, k);
                 if (now <= targetPpm) {
-                    continue;
+                    continue; // not needed at all
                 }
+                int[] best = bestMove(now, cost[k], targetPpm, true, k);
                 if (best == null) {
                     move(k, away);
                 } else {
