@@ -43,7 +43,10 @@ public final class Planner {
     private static final long MIB = 1024L * 1024;
     private static final long MOVES_PER_STEP = 100;
 
-    /** Built once per (seed, step limits): building a factory parses the model and costs more than a small solve. */
+    /**
+     * Built once per (environment mode, seed, step limits): building a factory parses the model and costs more
+     * than a small solve.
+     */
     private static final Map<String, SolverFactory<PlanSolution>> FACTORIES = new ConcurrentHashMap<>();
 
     private final EnvironmentMode mode;
