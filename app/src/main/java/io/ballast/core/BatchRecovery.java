@@ -24,6 +24,8 @@ import java.util.TreeMap;
  */
 final class BatchRecovery {
     private static final String FIXED_PREFIX = "#fixed:";
+    /** Failover and evacuation batches: only the batch is planned, on step limits only (no wall clock). */
+    static final PlanRequest.Settings SETTINGS = new PlanRequest.Settings(false, 1, 4, null, 0, 200, 50, null, true);
 
     /** Which resources a batch holds. */
     enum Kind {
@@ -117,9 +119,7 @@ final class BatchRecovery {
                 }
             }
         }
-        PlanRequest.Settings settings = new PlanRequest.Settings(false, 1, 4, PlanRequest.Settings.DEFAULT_MIGRATION_COST,
-                0, 200, 50, null, true);
-        PlanResult result = new Planner().plan(new PlanRequest(usable, nodes, separate, settings));
+        PlanResult result = new Planner().plan(new PlanRequest(usable, nodes, separate, SETTINGS));
         if (!result.feasible()) {
             return out;
         }

@@ -87,6 +87,11 @@ final class Rebalancer {
      * for greedy; everything else is fixed load), accepted only if its final imbalance beats the margin; the
      * first wave of migrations runs now, the rest is re-planned once nothing moves and the hold passes again.
      */
+    /** Rebalancing plans aim at the policy's threshold, on step limits only (no wall clock). */
+    static PlanRequest.Settings planSettings(AutoRebalancePolicy policy) {
+        return new PlanRequest.Settings(false, 2, PLAN_WAVE_CAP, null, 0, 500, 125, policy, false);
+    }
+
     private static void runPlan(RoundContext ctx, AutoRebalancePolicy policy) {
         List<BundleCandidate> candidates = candidates(ctx);
         if (candidates.isEmpty()) {
@@ -116,8 +121,10 @@ final class Rebalancer {
             Map<String, Integer> allowed = new TreeMap<>();
             allowed.put(c.source(), 0);
             c.targets().forEach(t -> allowed.put(t, 0));
+            // a container moves by stop and start (relocate): more disruption than a live migration
+            boolean relocate = "relocate".equals(ctx.config(c.leader()).moveAction());
             units.add(new PlanRequest.Unit(c.leader(), c.members(), cpu, (long) mem, c.source(), allowed, null,
-                    false));
+                    false, relocate));
         }
         // Load that cannot move (non-HA guests, other states, the model's accounting) stays as a pinned unit.
         fixed.forEach((node, rest) -> {
@@ -137,10 +144,8 @@ final class Rebalancer {
                 }
             }
         }
-        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, PLAN_WAVE_CAP,
-                PlanRequest.Settings.DEFAULT_MIGRATION_COST, 0, 500, 125, policy, false);
         PlanResult plan = new Planner().plan(new PlanRequest(units, nodes, separate.stream().distinct().toList(),
-                settings));
+                planSettings(policy)));
         if (plan.waves().isEmpty() || !plan.feasible()) {
             return;
         }

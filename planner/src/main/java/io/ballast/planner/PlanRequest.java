@@ -31,9 +31,18 @@ public record PlanRequest(List<Unit> units, List<Node> nodes, List<SeparatePair>
      * @param allowed         allowed online nodes with their priority class (higher is preferred)
      * @param maintenanceNode node to return to after maintenance, or null
      * @param failback        whether a higher-priority node should win over staying put
+     * @param relocate        the unit moves by stop and start (a container), which counts as more disruption
+     *                        than a live migration
      */
     public record Unit(String id, List<String> members, double cpu, long mem, String currentNode,
-                       Map<String, Integer> allowed, String maintenanceNode, boolean failback) {
+                       Map<String, Integer> allowed, String maintenanceNode, boolean failback, boolean relocate) {
+
+        /** A unit that moves by live migration. */
+        public Unit(String id, List<String> members, double cpu, long mem, String currentNode,
+                    Map<String, Integer> allowed, String maintenanceNode, boolean failback) {
+            this(id, members, cpu, mem, currentNode, allowed, maintenanceNode, failback, false);
+        }
+
         public Unit {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("unit id is required");
@@ -65,9 +74,10 @@ public record PlanRequest(List<Unit> units, List<Node> nodes, List<SeparatePair>
      * @param memoryLimit           hard limit: a node's memory demand must not exceed maxmem
      * @param maxMigrationsPerNode  concurrent migrations touching one node (source or target) per wave
      * @param maxMigrationsCluster  concurrent migrations per wave in the cluster
-     * @param migrationCost         scale-free cost of one migration: a move must shift an average-sized unit
-     *                              across this fraction of the start's load spread (capacity-weighted standard
-     *                              deviation of node utilisation) to pay for itself; 0 = migrations are free
+     * @param target                imbalance (fraction) the plan must reach; below it no migration is made for
+     *                              balance alone (the objective: rules, then the target, then the least
+     *                              disruption, then the residual imbalance). Null: the policy's threshold, or
+     *                              0 (balance as far as possible) without a policy
      * @param seed                  solver random seed
      * @param stepLimit             local search step limit (0 = construction only)
      * @param unimprovedStepLimit   stop after this many steps without improvement
@@ -76,21 +86,26 @@ public record PlanRequest(List<Unit> units, List<Node> nodes, List<SeparatePair>
      *                              and is folded into its node as fixed load, which keeps the solve small
      */
     public record Settings(boolean memoryLimit, int maxMigrationsPerNode, int maxMigrationsCluster,
-                           double migrationCost, long seed, int stepLimit, int unimprovedStepLimit,
+                           Double target, long seed, int stepLimit, int unimprovedStepLimit,
                            AutoRebalancePolicy policy, boolean fixStationary) {
-        /** Cost share used when nothing else is configured (measured from 8 to 64 nodes, docs/performance.md). */
-        public static final double DEFAULT_MIGRATION_COST = 0.5;
-
         public static Settings defaults() {
-            return new Settings(true, 1, 4, DEFAULT_MIGRATION_COST, 0, 2_000, 200, null, false);
+            return new Settings(true, 1, 4, null, 0, 2_000, 200, null, false);
+        }
+
+        /** The imbalance the plan aims at: {@code target}, else the policy's threshold, else 0. */
+        public double targetImbalance() {
+            return target != null ? target : policy != null ? policy.threshold() : 0;
         }
 
         public Settings {
             if (maxMigrationsPerNode < 1 || maxMigrationsCluster < 1) {
                 throw new IllegalArgumentException("migration caps must be >= 1");
             }
-            if (migrationCost < 0 || stepLimit < 0 || unimprovedStepLimit < 0) {
-                throw new IllegalArgumentException("migration cost and step limits must be >= 0");
+            if (target != null && !(target >= 0 && target <= 1)) {
+                throw new IllegalArgumentException("target imbalance must be a fraction 0..1");
+            }
+            if (stepLimit < 0 || unimprovedStepLimit < 0) {
+                throw new IllegalArgumentException("step limits must be >= 0");
             }
         }
     }

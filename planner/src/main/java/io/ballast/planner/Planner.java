@@ -1,7 +1,7 @@
 package io.ballast.planner;
 
 import ai.timefold.solver.core.api.score.analysis.ScoreAnalysis;
-import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.score.buildin.bendablelong.BendableLongScore;
 import ai.timefold.solver.core.api.solver.SolutionManager;
 import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverFactory;
@@ -23,7 +23,6 @@ import io.ballast.planner.plan.PlanWeights;
 import io.ballast.planner.plan.WaveScheduler;
 import io.ballast.planner.usage.Imbalance;
 import io.ballast.planner.usage.NodeUsage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -42,12 +41,24 @@ import java.util.function.Supplier;
  */
 public final class Planner {
     private static final long MIB = 1024L * 1024;
-    /** Safety net only; the step limits decide normally, so results do not depend on machine speed. */
-    private static final Duration SAFETY_TIME_LIMIT = Duration.ofSeconds(10);
     private static final long MOVES_PER_STEP = 100;
 
-    /** Built once per (seed, step limits): building a factory parses the model and costs more than a small solve. */
+    /**
+     * Built once per (environment mode, seed, step limits): building a factory parses the model and costs more
+     * than a small solve.
+     */
     private static final Map<String, SolverFactory<PlanSolution>> FACTORIES = new ConcurrentHashMap<>();
+
+    private final EnvironmentMode mode;
+
+    public Planner() {
+        this(EnvironmentMode.REPRODUCIBLE);
+    }
+
+    /** Tests: {@code FULL_ASSERT} recomputes the score from scratch after every move and compares. */
+    Planner(EnvironmentMode mode) {
+        this.mode = mode;
+    }
 
     public PlanResult plan(PlanRequest request) {
         PlanRequest.Settings settings = request.settings();
@@ -86,7 +97,7 @@ public final class Planner {
             units.add(new PlanUnit(u.id(), Math.round(u.cpu() * 1000), (u.mem() + MIB - 1) / MIB,
                     u.currentNode() != null && nodes.containsKey(u.currentNode()) ? u.currentNode() : null,
                     allowed, u.maintenanceNode(),
-                    separate.getOrDefault(u.id(), Set.of()), null));
+                    separate.getOrDefault(u.id(), Set.of()), u.relocate(), null));
         }
         InitialPlacement.apply(List.copyOf(nodes.values()), units);
 
@@ -104,22 +115,28 @@ public final class Planner {
         units.forEach(u -> u.setNode(byName.get(u.getNode().name())));
 
         double before = imbalance(nodeList, units, true);
-        long migrationCost = migrationCost(nodeList, units, settings.migrationCost());
-        if (!settings.fixStationary() && settings.stepLimit() > 0) {
-            Descent.apply(nodeList, planned, migrationCost, planned.size());
+        long targetPpm = Math.round(settings.targetImbalance() * 1_000_000);
+        if (settings.policy() != null && before > 0) {
+            // The whole plan must pass the policy's margin: aim low enough for it (one millionth below, for
+            // rounding), or a cluster just above the threshold would get a plan that is then refused.
+            targetPpm = Math.min(targetPpm, (long) Math.floor(before * (1 - settings.policy().margin()) * 1_000_000) - 1);
+            targetPpm = Math.max(0, targetPpm);
         }
-        PlanSolution problem = new PlanSolution(nodeList, planned, new PlanWeights(migrationCost));
+        if (!settings.fixStationary() && settings.stepLimit() > 0) {
+            LeastDisruption.apply(nodeList, planned, targetPpm);
+        }
+        PlanSolution problem = new PlanSolution(nodeList, planned, new PlanWeights(targetPpm));
         SolverFactory<PlanSolution> factory = FACTORIES.computeIfAbsent(
-                settings.seed() + "/" + settings.stepLimit() + "/" + settings.unimprovedStepLimit(),
-                k -> SolverFactory.create(solverConfig(settings)));
-        SolutionManager<PlanSolution, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
+                mode + "/" + settings.seed() + "/" + settings.stepLimit() + "/" + settings.unimprovedStepLimit(),
+                k -> SolverFactory.create(solverConfig(settings, mode)));
+        SolutionManager<PlanSolution, BendableLongScore> manager = SolutionManager.create(factory);
         // Step limit 0 = construction only (fast failover): no solver runs, the score is still computed.
         boolean search = !planned.isEmpty() && settings.stepLimit() > 0;
         PlanSolution solved = search ? factory.buildSolver().solve(problem) : problem;
         if (!search) {
             manager.update(solved);
         }
-        HardMediumSoftLongScore score = solved.getScore();
+        BendableLongScore score = solved.getScore();
 
         List<PlanUnit> all = new ArrayList<>(fixed);
         all.addAll(solved.getUnits());
@@ -182,60 +199,18 @@ public final class Planner {
         return List.copyOf(result);
     }
 
-    /**
-     * Scale-free migration cost in balance points. Moving a unit of c cores from a node at utilisation ρA to
-     * one at ρB gains about 2·100·c·(ρA − ρB) balance points (same for GiB). Charging
-     * {@code share} × 2·100 × (mean unit size × start spread σ of utilisation, per resource) makes a move pay
-     * for itself only when it crosses a utilisation gap of about {@code share}·σ for an average-sized unit.
-     * Both sides scale with the cluster, so one share works from 8 to 64 nodes.
-     */
-    static long migrationCost(List<PlanNode> nodes, List<PlanUnit> units, double share) {
-        if (share <= 0 || units.isEmpty()) {
-            return 0;
-        }
-        Map<String, double[]> used = new TreeMap<>();
-        double cpuSum = 0;
-        double memSum = 0;
-        for (PlanUnit u : units) {
-            double[] x = used.computeIfAbsent(u.getNode().name(), k -> new double[2]);
-            x[0] += u.getCpuMilli();
-            x[1] += u.getMemMib();
-            cpuSum += u.getCpuMilli();
-            memSum += u.getMemMib();
-        }
-        double cpuCap = 0;
-        double memCap = 0;
-        for (PlanNode n : nodes) {
-            cpuCap += n.cpuMilli();
-            memCap += n.memMib();
-        }
-        double cpuMean = cpuSum / cpuCap;
-        double memMean = memSum / memCap;
-        double cpuVar = 0;
-        double memVar = 0;
-        for (PlanNode n : nodes) {
-            double[] x = used.getOrDefault(n.name(), new double[2]);
-            cpuVar += n.cpuMilli() * Math.pow(x[0] / n.cpuMilli() - cpuMean, 2);
-            memVar += n.memMib() * Math.pow(x[1] / n.memMib() - memMean, 2);
-        }
-        double cpuSigma = Math.sqrt(cpuVar / cpuCap);
-        double memSigma = Math.sqrt(memVar / memCap);
-        double unitCores = cpuSum / units.size() / 1000;
-        double unitGib = memSum / units.size() / 1024;
-        return Math.max(1, Math.round(share * 200 * (unitCores * cpuSigma + unitGib * memSigma)));
-    }
-
-    private static SolverConfig solverConfig(PlanRequest.Settings settings) {
+    private static SolverConfig solverConfig(PlanRequest.Settings settings, EnvironmentMode mode) {
         return new SolverConfig()
                 .withSolutionClass(PlanSolution.class)
                 .withEntityClasses(PlanUnit.class)
                 .withConstraintProviderClass(PlanConstraints.class)
-                .withEnvironmentMode(EnvironmentMode.REPRODUCIBLE)
+                .withEnvironmentMode(mode)
                 .withRandomSeed(settings.seed())
                 // Move-count limit: with few units every move can be tabu, so no step is taken and the
                 // step limits alone would never fire.
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(SAFETY_TIME_LIMIT)
-                        .withMoveCountLimit(MOVES_PER_STEP * Math.max(1, settings.stepLimit())))
+                // No time limit: step and move counts alone end the solve, so a plan never depends on the
+                // machine's speed or load (the same input gives the same plan).
+                .withTerminationConfig(new TerminationConfig().withMoveCountLimit(MOVES_PER_STEP * Math.max(1, settings.stepLimit())))
                 .withPhases(new LocalSearchPhaseConfig().withTerminationConfig(new TerminationConfig()
                         .withStepCountLimit(Math.max(1, settings.stepLimit()))
                         .withUnimprovedStepCountLimit(Math.max(1, settings.unimprovedStepLimit()))));
@@ -258,7 +233,7 @@ public final class Planner {
         return Imbalance.of(usage);
     }
 
-    private static List<ConstraintImpact> impacts(ScoreAnalysis<HardMediumSoftLongScore> analysis) {
+    private static List<ConstraintImpact> impacts(ScoreAnalysis<BendableLongScore> analysis) {
         List<ConstraintImpact> impacts = new ArrayList<>();
         analysis.constraintMap().forEach((ref, c) -> impacts.add(new ConstraintImpact(ref.constraintName(),
                 c.score().toString(), c.matchCount())));

@@ -34,7 +34,7 @@ import java.util.TreeSet;
 
 /**
  * {@code ballast bench rebalance|failover [--nodes N] [--guests M] [--seed S] [--margin %] [--threshold %]
- * [--cost share] [--steps N] [--json]}: compares greedy bruteforce, greedy topsis (round after round until no
+ * [--target %] [--steps N] [--json]}: compares greedy bruteforce, greedy topsis (round after round until no
  * move passes the margin) and the Timefold plan on a generated heterogeneous cluster, or on a cluster snapshot
  * given with {@code --input} (see SnapshotReader).
  */
@@ -67,13 +67,25 @@ public final class BenchCli {
     record Bundle(String id, List<String> members, String node, double cpu, long mem, Map<String, Integer> allowed) {
     }
 
-    record Options(double margin, double threshold, double cost, int steps, long seed) {
+    record Options(double margin, double threshold, Double target, int steps, long seed) {
         AutoRebalancePolicy policy() {
             return AutoRebalancePolicy.fromPercent(threshold, 0, margin);
         }
     }
 
-    record Outcome(double before, double after, int migrations, long movedMem, long wallMs, long peakHeap) {
+    /**
+     * @param placed guests placed (failover: recoveries of the failed node's guests; 0 when rebalancing)
+     * @param curve  (migrations, imbalance) after each step, for the plot: a greedy run's rounds, a plan's points
+     */
+    record Outcome(double before, double after, int migrations, long movedMem, long wallMs, long peakHeap,
+                   int placed, List<double[]> curve) {
+        Outcome(double before, double after, int migrations, long movedMem, long wallMs, long peakHeap) {
+            this(before, after, migrations, movedMem, wallMs, peakHeap, 0, List.of());
+        }
+
+        Outcome withCurve(List<double[]> points) {
+            return new Outcome(before, after, migrations, movedMem, wallMs, peakHeap, placed, points);
+        }
     }
 
     /** Direct entry for running from the planner jar without the launcher. */
@@ -88,9 +100,11 @@ public final class BenchCli {
         long seed = 1;
         double margin = 10;
         double threshold = 30;
-        double cost = PlanRequest.Settings.DEFAULT_MIGRATION_COST;
+        Double target = null;
         int steps = -1;
         boolean json = false;
+        Set<String> only = null;
+        java.nio.file.Path svg = null;
         java.nio.file.Path input = null;
         Cluster cluster;
         Options options;
@@ -102,16 +116,18 @@ public final class BenchCli {
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--margin" -> margin = Double.parseDouble(args[++i]);
                     case "--threshold" -> threshold = Double.parseDouble(args[++i]);
-                    case "--cost" -> cost = Double.parseDouble(args[++i]);
+                    case "--target" -> target = Double.parseDouble(args[++i]) / 100;
                     case "--steps" -> steps = Integer.parseInt(args[++i]);
                     case "--json" -> json = true;
+                    case "--only" -> only = new TreeSet<>(List.of(args[++i].split(",")));
+                    case "--svg" -> svg = java.nio.file.Path.of(args[++i]);
                     case "--input" -> input = java.nio.file.Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
                 }
             }
             if (!mode.equals("rebalance") && !mode.equals("failover")) {
                 throw new IllegalArgumentException("usage: bench rebalance|failover [--nodes N] [--guests M] [--seed S]"
-                        + " [--margin %] [--threshold %] [--cost share] [--steps N] [--input snapshot.json] [--json]");
+                        + " [--margin %] [--threshold %] [--target %] [--steps N] [--input snapshot.json] [--only a,b] [--svg file] [--json]");
             }
             if (nodes < 2 || guests < 1) {
                 throw new IllegalArgumentException("--nodes must be >= 2 and --guests >= 1");
@@ -119,18 +135,48 @@ public final class BenchCli {
             if (steps < 0) {
                 steps = mode.equals("rebalance") ? 500 : 100;
             }
-            options = new Options(margin, threshold, cost, steps, seed);
+            options = new Options(margin, threshold, target, steps, seed);
             options.policy(); // validates margin and threshold
+            if (target != null && !(target >= 0 && target <= 1)) {
+                throw new IllegalArgumentException("--target must be a percentage 0..100");
+            }
+            if (only != null && !Set.of(STRATEGIES).containsAll(only)) {
+                throw new IllegalArgumentException("--only: strategies are " + String.join(", ", STRATEGIES));
+            }
             cluster = input != null ? SnapshotReader.read(input) : generate(nodes, guests, seed);
         } catch (RuntimeException e) {
             System.err.println("bench: " + e.getMessage());
             return 2;
         }
         Map<String, Outcome> results = new LinkedHashMap<>();
+        double[] bound = null;
         if (mode.equals("rebalance")) {
-            results.put("greedy-bruteforce", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE, options)));
-            results.put("greedy-topsis", measure(() -> greedy(cluster, RebalanceMethod.TOPSIS, options)));
-            results.put("plan", measure(() -> plan(cluster, null, options)));
+            Set<String> run = only != null ? only : Set.of(STRATEGIES);
+            if (run.contains("greedy-bruteforce")) {
+                results.put("greedy-bruteforce", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE, options)));
+            }
+            if (run.contains("greedy-margin0")) {
+                Options noMargin = new Options(0, options.threshold(), options.target(), options.steps(), options.seed());
+                results.put("greedy-margin0", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE, noMargin)));
+            }
+            if (run.contains("greedy-topsis")) {
+                results.put("greedy-topsis", measure(() -> greedy(cluster, RebalanceMethod.TOPSIS, options)));
+            }
+            if (run.contains("plan")) {
+                PlanRequest request = request(cluster, null, options);
+                results.put("plan (cold)", measure(() -> plan(request)));
+                List<Outcome> warm = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    warm.add(measure(() -> plan(request)));
+                }
+                warm.sort(java.util.Comparator.comparingLong(Outcome::wallMs));
+                Outcome plan = warm.get(1);
+                if (svg != null) {
+                    plan = plan.withCurve(planCurve(cluster, options));
+                }
+                results.put("plan", plan);
+            }
+            bound = lowerBound(cluster, options.target() != null ? options.target() : options.threshold() / 100);
         } else {
             String failed = cluster.nodes().get(0).name();
             long lost = cluster.guests().stream().filter(g -> g.node().equals(failed)).count();
@@ -152,9 +198,134 @@ public final class BenchCli {
             settled.sort(java.util.Comparator.comparingLong(Outcome::wallMs));
             results.put("plan", settled.get(settled.size() / 2));
         }
-        System.out.println(json ? toJson(results) : toTable(results));
+        boolean failover = mode.equals("failover");
+        System.out.println(json ? toJson(results, bound) : toTable(results, bound, failover));
+        if (svg != null) {
+            try {
+                java.nio.file.Files.writeString(svg, Svg.plot(results, options.threshold() / 100));
+            } catch (java.io.IOException e) {
+                System.err.println("bench: cannot write " + svg + ": " + e.getMessage());
+                return 2;
+            }
+        }
         return 0;
     }
+
+    /** Rebalancing strategies, in the order they run ({@code --only} picks some). */
+    static final String[] STRATEGIES = {"greedy-bruteforce", "greedy-margin0", "greedy-topsis", "plan"};
+
+    /** The plan's trade-off: one solve per target from the threshold down, (migrations, imbalance) each. */
+    private static List<double[]> planCurve(Cluster cluster, Options options) {
+        List<double[]> points = new ArrayList<>();
+        double threshold = options.threshold() / 100;
+        for (double t = threshold; t >= 0; t -= 0.05) {
+            Options o = new Options(0, options.threshold(), Math.max(0, t), options.steps(), options.seed());
+            Outcome r = plan(request(cluster, null, o));
+            if (points.isEmpty()) {
+                points.add(new double[] {0, r.before()});
+            }
+            points.add(new double[] {r.migrations(), r.after()});
+        }
+        return points;
+    }
+
+    /**
+     * Lower bound on the migrations and memory needed to bring the imbalance to {@code target}, from the load
+     * that must leave the nodes above the mean. Imbalance I = σ / μ / √(N−1) ≤ t means
+     * Σ (L − μ')² ≤ N (N−1) t² μ'² for the final loads L and their mean μ'. Relaxation: guests are divisible
+     * and every node at or below μ' costs nothing; each node above it keeps a load c ≥ μ' with Σ (c − μ')²
+     * within that budget. Moving load L − c off a node takes at least (L − c) / (its largest guest's load)
+     * migrations and (L − c) × (least bytes per unit of load among its guests) memory; each sum is minimised
+     * over the caps c (Lagrange: c = μ' + w / 2λ, λ by bisection). The mean can grow (a guest weighs more on a
+     * smaller node): by at most δ per migration (δ per byte for memory), so μ' ≤ μ + mδ/N and the bound is
+     * the least m with m ≥ bound(μ + mδ/N). Returns {migrations, memory bytes}.
+     */
+    static double[] lowerBound(Cluster cluster, double target) {
+        int n = cluster.nodes().size();
+        Map<String, double[]> load = new TreeMap<>(); // load, largest guest load, least bytes per load
+        for (PlanRequest.Node node : cluster.nodes()) {
+            load.put(node.name(), new double[] {0, 0, Double.MAX_VALUE});
+        }
+        Map<String, PlanRequest.Node> nodes = new TreeMap<>();
+        cluster.nodes().forEach(x -> nodes.put(x.name(), x));
+        double minCpu = cluster.nodes().stream().mapToDouble(PlanRequest.Node::maxCpu).min().orElse(1);
+        double minMem = cluster.nodes().stream().mapToDouble(PlanRequest.Node::maxMem).min().orElse(1);
+        double growPerMove = 0;
+        double growPerByte = 0;
+        for (Guest g : cluster.guests()) {
+            PlanRequest.Node node = nodes.get(g.node());
+            double a = (g.cpu() / node.maxCpu() + (double) g.mem() / node.maxMem()) / 2;
+            double[] x = load.get(g.node());
+            x[0] += a;
+            x[1] = Math.max(x[1], a);
+            if (a > 0) {
+                x[2] = Math.min(x[2], g.mem() / a);
+            }
+            double grow = Math.max(0, (g.cpu() / minCpu + g.mem() / minMem) / 2 - a);
+            growPerMove = Math.max(growPerMove, grow);
+            if (g.mem() > 0) {
+                growPerByte = Math.max(growPerByte, grow / g.mem());
+            }
+        }
+        double mean = load.values().stream().mapToDouble(x -> x[0]).sum() / n;
+        double perMove = growPerMove;
+        double perByte = growPerByte;
+        double migrations = leastFixedPoint(m -> relaxedRemoval(load.values(), mean + m * perMove / n, n, target,
+                x -> 1 / x[1]));
+        double memory = leastFixedPoint(mem -> relaxedRemoval(load.values(), mean + mem * perByte / n, n, target,
+                x -> x[2]));
+        return new double[] {Math.ceil(migrations - 1e-9), memory};
+    }
+
+    /** Least m ≥ 0 with m ≥ f(m), for f non-increasing (bisection). */
+    private static double leastFixedPoint(java.util.function.DoubleUnaryOperator f) {
+        double lo = 0;
+        double hi = f.applyAsDouble(0);
+        for (int i = 0; i < 100 && hi - lo > 1e-6 * Math.max(1, hi); i++) {
+            double mid = (lo + hi) / 2;
+            if (mid >= f.applyAsDouble(mid)) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return hi;
+    }
+
+    /** min Σ w (L − c) over the nodes above {@code mean}, μ ≤ c ≤ L, with Σ (c − μ)² ≤ N (N−1) t² μ². */
+    private static double relaxedRemoval(java.util.Collection<double[]> loads, double mean, int n, double target,
+                                         java.util.function.ToDoubleFunction<double[]> weight) {
+        double budget = (double) n * (n - 1) * target * target * mean * mean;
+        List<double[]> hot = loads.stream().filter(x -> x[0] > mean && x[1] > 0).toList();
+        return relaxedRemoval(hot, mean, budget, weight);
+    }
+
+    /** min Σ w (L − c) over μ ≤ c ≤ L with Σ (c − μ)² ≤ budget. */
+    private static double relaxedRemoval(List<double[]> hot, double mean, double budget,
+                                         java.util.function.ToDoubleFunction<double[]> weight) {
+        double lo = 0;
+        double hi = 1e18;
+        for (int i = 0; i < 200; i++) { // bisection on λ: larger λ, lower caps, smaller Σ (c − μ)²
+            double mid = Math.sqrt(Math.max(lo, 1e-300) * hi);
+            double spent = 0;
+            for (double[] x : hot) {
+                double c = Math.min(x[0], mean + weight.applyAsDouble(x) / (2 * mid));
+                spent += (c - mean) * (c - mean);
+            }
+            if (spent > budget) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double removal = 0;
+        for (double[] x : hot) {
+            double c = Math.min(x[0], mean + weight.applyAsDouble(x) / (2 * hi));
+            removal += weight.applyAsDouble(x) * (x[0] - c);
+        }
+        return removal;
+    }
+
 
     /**
      * Heterogeneous nodes (8–64 cores, 64–512 GiB). Skewed start: 85 % of the guests run on the first
@@ -302,6 +473,8 @@ public final class BenchCli {
         double before = model.imbalance();
         int migrations = 0;
         long moved = 0;
+        List<double[]> curve = new ArrayList<>();
+        curve.add(new double[] {0, before});
         // which nodes a bundle may go to is the placement policy's answer, as in the live manager's rebalancing
         try (PolicySession placement = new PolicySession(RuleCheckers.packagedBase())) {
             placement.nodes(cluster.nodes().stream().map(n -> new NodeFact(n.name(), true, false)).toList());
@@ -335,9 +508,10 @@ public final class BenchCli {
                 placement.occupies(b.id(), new TreeMap<>(Map.of(choice.target(), Occupies.SETTLED)));
                 migrations++;
                 moved += b.mem();
+                curve.add(new double[] {migrations, model.imbalance()});
             }
         }
-        return new Outcome(before, model.imbalance(), migrations, moved, 0, 0);
+        return new Outcome(before, model.imbalance(), migrations, moved, 0, 0, 0, curve);
     }
 
     /** A bundle as the placement policy sees it: its allowed nodes are a strict node affinity, partners kept apart. */
@@ -356,8 +530,10 @@ public final class BenchCli {
 
     static Outcome plan(PlanRequest request) {
         PlanResult result = new Planner().plan(request);
+        int placed = (int) result.waves().stream().flatMap(List::stream).filter(m -> m.from() == null).count();
         return new Outcome(result.imbalanceBefore(), result.imbalanceAfter(), result.migrations(),
-                result.movedMemBytes(), 0, 0);
+                result.movedMemBytes(), 0, 0, placed, List.of(new double[] {0, result.imbalanceBefore()},
+                        new double[] {result.migrations(), result.imbalanceAfter()}));
     }
 
     static PlanRequest request(Cluster cluster, String failedNode, Options options) {
@@ -372,8 +548,10 @@ public final class BenchCli {
                     continue; // pinned to the failed node only: cannot recover
                 }
             }
+            // containers (ct:) move by stop and start: the plan counts that as more disruption
+            boolean relocate = b.members().stream().anyMatch(m -> m.startsWith("ct:"));
             units.add(new PlanRequest.Unit(b.id(), b.members(), b.cpu(), b.mem(), lost ? null : b.node(),
-                    allowed, null, false));
+                    allowed, null, false, relocate));
         }
         Set<String> present = new TreeSet<>();
         units.forEach(u -> present.add(u.id()));
@@ -385,7 +563,7 @@ public final class BenchCli {
         }));
         List<PlanRequest.Node> nodes = cluster.nodes().stream().filter(n -> !n.name().equals(failedNode)).toList();
         boolean failover = failedNode != null;
-        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 16, options.cost(), options.seed(),
+        PlanRequest.Settings settings = new PlanRequest.Settings(false, 2, 16, options.target(), options.seed(),
                 options.steps(), Math.max(1, options.steps() / 4),
                 failover ? null : options.policy(), failover);
         return new PlanRequest(units, nodes, separate, settings);
@@ -404,29 +582,62 @@ public final class BenchCli {
         Outcome o = run.get();
         long wall = (System.nanoTime() - start) / 1_000_000;
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return new Outcome(o.before(), o.after(), o.migrations(), o.movedMem(), wall, peak);
+        return new Outcome(o.before(), o.after(), o.migrations(), o.movedMem(), wall, peak, o.placed(), o.curve());
     }
 
-    private static String toJson(Map<String, Outcome> results) {
+    private static String toJson(Map<String, Outcome> results, double[] bound) {
         StringBuilder sb = new StringBuilder("{\"strategies\": {");
         String sep = "";
         for (var e : results.entrySet()) {
             Outcome o = e.getValue();
             sb.append(sep).append(String.format(Locale.ROOT,
                     "\"%s\": {\"imbalance_before\": %.6f, \"imbalance_after\": %.6f, \"migrations\": %d, "
-                            + "\"moved_mem_bytes\": %d, \"wall_ms\": %d, \"peak_heap_bytes\": %d}",
-                    e.getKey(), o.before(), o.after(), o.migrations(), o.movedMem(), o.wallMs(), o.peakHeap()));
+                            + "\"placed\": %d, \"moved_mem_bytes\": %d, \"wall_ms\": %d, \"peak_heap_bytes\": %d}",
+                    e.getKey(), o.before(), o.after(), o.migrations(), o.placed(), o.movedMem(), o.wallMs(),
+                    o.peakHeap()));
             sep = ", ";
         }
-        return sb.append("}}").toString();
+        sb.append("}");
+        if (bound != null) {
+            sb.append(String.format(Locale.ROOT, ", \"lower_bound\": {\"migrations\": %d, \"moved_mem_bytes\": %d}",
+                    (long) bound[0], (long) bound[1]));
+        }
+        return sb.append("}").toString();
     }
 
-    private static String toTable(Map<String, Outcome> results) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-18s %9s %9s %10s %12s %9s %10s%n",
-                "strategy", "imb.before", "imb.after", "migrations", "moved GiB", "wall ms", "peak MiB"));
-        results.forEach((name, o) -> sb.append(String.format(Locale.ROOT, "%-18s %9.4f %9.4f %10d %12.1f %9d %10d%n",
-                name, o.before(), o.after(), o.migrations(), o.movedMem() / (double) GIB, o.wallMs(),
-                o.peakHeap() / (1024 * 1024))));
+    private static String toTable(Map<String, Outcome> results, double[] bound, boolean failover) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-18s %10s %9s %10s %10s %9s %9s%n",
+                "strategy", "imb.before", "imb.after", failover ? "placed" : "migrations", "moved GiB", "wall ms",
+                "peak MiB"));
+        results.forEach((name, o) -> sb.append(String.format(Locale.ROOT, "%-18s %10.4f %9.4f %10d %10.1f %9d %9d%n",
+                name, o.before(), o.after(), failover ? o.placed() : o.migrations(), o.movedMem() / (double) GIB,
+                o.wallMs(), o.peakHeap() / (1024 * 1024))));
+        if (bound != null) {
+            sb.append(String.format(Locale.ROOT, "%-18s %10s %9s %10d %10.1f%n", "lower bound", "", "",
+                    (long) bound[0], bound[1] / GIB));
+        }
+        sb.append(failover ? FAILOVER_LEGEND : REBALANCE_LEGEND);
         return sb.toString();
     }
+
+    private static final String REBALANCE_LEGEND = """
+
+            greedy-bruteforce  Proxmox's loop: one best bundle move per round while above --threshold, each move
+                               kept only if it improves the imbalance by --margin (relative)
+            greedy-margin0     the same with margin 0: keeps moving until at or below the threshold (as ProxLB)
+            greedy-topsis      Proxmox's TOPSIS choice of the move, with --margin
+            plan (cold)        Timefold plan, first solve in this JVM (class loading, solver factory built)
+            plan               the same plan solved again (median of 3), as in a running service that warmed up
+            lower bound        no plan reaching the threshold needs fewer migrations or less memory (relaxation)
+            imb.before/after   imbalance (spec 3.7: CV of node loads / sqrt(N-1)) before and after
+            migrations         live migrations (a bundle of guests kept together counts once); moved GiB: their memory
+            wall ms            wall time of the strategy; peak MiB: heap peak during it
+            """;
+
+    private static final String FAILOVER_LEGEND = """
+
+            plan (cold)        first solve in this JVM; plan: median of later solves (a warmed-up service)
+            placed             guests of the failed node given a new node (recoveries, not migrations)
+            moved GiB          memory of live migrations of other guests (0: only the failed node's guests move)
+            """;
 }

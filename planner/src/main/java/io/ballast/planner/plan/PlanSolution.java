@@ -6,10 +6,13 @@ import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactProperty;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
-import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.score.buildin.bendablelong.BendableLongScore;
 import java.util.List;
 
-/** Planning solution: units over nodes. Hard = feasibility, medium = placement preference, soft = cost. */
+/**
+ * Planning solution: units over nodes. Score levels, most important first (PlanConstraints): hard rules;
+ * placement preference; imbalance above the target; disruption; residual imbalance.
+ */
 @PlanningSolution
 public class PlanSolution {
     @ValueRangeProvider
@@ -19,8 +22,8 @@ public class PlanSolution {
     private List<PlanUnit> units;
     @ProblemFactProperty
     private PlanWeights weights;
-    @PlanningScore
-    private HardMediumSoftLongScore score;
+    @PlanningScore(bendableHardLevelsSize = PlanConstraints.HARD_LEVELS, bendableSoftLevelsSize = PlanConstraints.SOFT_LEVELS)
+    private BendableLongScore score;
 
     public PlanSolution() {
     }
@@ -43,11 +46,11 @@ public class PlanSolution {
         return weights;
     }
 
-    public HardMediumSoftLongScore getScore() {
+    public BendableLongScore getScore() {
         return score;
     }
 
-    public void setScore(HardMediumSoftLongScore score) {
+    public void setScore(BendableLongScore score) {
         this.score = score;
     }
 }

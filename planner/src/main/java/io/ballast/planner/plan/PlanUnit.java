@@ -18,6 +18,7 @@ public class PlanUnit {
     private int topPriority;
     private String maintenanceNode;
     private Set<String> separateFrom;
+    private boolean relocate;
 
     @PlanningVariable
     private PlanNode node;
@@ -27,7 +28,14 @@ public class PlanUnit {
 
     public PlanUnit(String id, long cpuMilli, long memMib, String currentNode, Map<String, Integer> allowed,
                     String maintenanceNode, Set<String> separateFrom, PlanNode node) {
+        this(id, cpuMilli, memMib, currentNode, allowed, maintenanceNode, separateFrom, false, node);
+    }
+
+    /** @param relocate the unit moves by stop and start (a container), which disrupts more than a live migration */
+    public PlanUnit(String id, long cpuMilli, long memMib, String currentNode, Map<String, Integer> allowed,
+                    String maintenanceNode, Set<String> separateFrom, boolean relocate, PlanNode node) {
         this.id = id;
+        this.relocate = relocate;
         this.cpuMilli = cpuMilli;
         this.memMib = memMib;
         this.currentNode = currentNode;
@@ -64,6 +72,10 @@ public class PlanUnit {
 
     public Set<String> getSeparateFrom() {
         return separateFrom;
+    }
+
+    public boolean isRelocate() {
+        return relocate;
     }
 
     public PlanNode getNode() {

@@ -1,5 +1,10 @@
 package io.ballast.planner.plan;
 
-/** Soft weights of a solve (a problem fact so constraints read it). */
-public record PlanWeights(long migrationCost) {
+/**
+ * Settings the constraints read (a problem fact).
+ *
+ * @param targetPpm imbalance the plan must reach, in millionths (0.30 = 300,000); above it every millionth
+ *                  counts on the level over disruption, at or below it nothing is gained by balancing further
+ */
+public record PlanWeights(long targetPpm) {
 }

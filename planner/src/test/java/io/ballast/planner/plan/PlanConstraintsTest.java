@@ -57,12 +57,16 @@ class PlanConstraintsTest {
     }
 
     @Test
-    void balanceCountsOnlyTheIncreaseOverFixedLoad() {
-        // Base 1 core/1 GiB on a: 100*(1/8 + 1/16) = 19 alone; with one more unit 75 → the planned unit adds 56.
-        PlanNode based = new PlanNode("a", 8_000, 16_384, true, 1_000, 1_024, Set.of("vm:9"));
-        verifier.verifyThat(PlanConstraints::balance)
-                .given(new PlanUnit("vm:1", 1_000, 1_024, "a", BOTH, null, Set.of(), based))
-                .penalizesBy(75 - 19);
+    void imbalanceCountsFixedLoadAndNodesWithoutPlannedUnits() {
+        // a: fixed 2 cores / 2 GiB = load (0.25 + 0.125) / 2 = 0.1875; b holds nothing: CV 1, / √1 → 1.0.
+        PlanNode based = new PlanNode("a", 8_000, 16_384, true, 2_000, 2_048, Set.of("vm:9"));
+        PlanWeights weights = new PlanWeights(300_000);
+        verifier.verifyThat(PlanConstraints::imbalance)
+                .given(based, B, weights).penalizesBy(1_000_000);
+        // one planned unit of 1 core / 1 GiB on b: loads 0.1875 and 0.09375 → CV 1/3
+        verifier.verifyThat(PlanConstraints::imbalance)
+                .given(based, B, weights, new PlanUnit("vm:1", 1_000, 1_024, "b", BOTH, null, Set.of(), B))
+                .penalizesBy(333_334);
     }
 
     @Test
@@ -99,27 +103,34 @@ class PlanConstraintsTest {
     }
 
     @Test
-    void migration() {
-        PlanWeights weights = new PlanWeights(100);
+    void migrationCountsEachMoveThenItsMemoryAndRelocationsTwice() {
         verifier.verifyThat(PlanConstraints::migration)
-                .given(weights, unit("vm:1", 4096, "a", BOTH, null, Set.of(), B)).penalizesBy(104);
+                .given(unit("vm:1", 4096, "a", BOTH, null, Set.of(), B))
+                .penalizesBy(PlanConstraints.MIGRATION_POINTS + 4096);
         verifier.verifyThat(PlanConstraints::migration)
-                .given(weights, unit("vm:1", 4096, "a", BOTH, null, Set.of(), A)).penalizesBy(0);
+                .given(new PlanUnit("ct:1", 1_000, 4096, "a", BOTH, null, Set.of(), true, B))
+                .penalizesBy(2 * PlanConstraints.MIGRATION_POINTS + 4096);
+        verifier.verifyThat(PlanConstraints::migration)
+                .given(unit("vm:1", 4096, "a", BOTH, null, Set.of(), A)).penalizesBy(0);
         // A recovery (no current node) is not a migration.
         verifier.verifyThat(PlanConstraints::migration)
-                .given(weights, unit("vm:1", 4096, null, BOTH, null, Set.of(), B)).penalizesBy(0);
+                .given(unit("vm:1", 4096, null, BOTH, null, Set.of(), B)).penalizesBy(0);
     }
 
     @Test
-    void balancePrefersEvenUtilisation() {
-        // Two 1-core/1 GiB units: both on a → 100*(2²/8 + 2²/16) = 75; split → 2 × (12.5 + 6.25) ≈ 2 × 19.
-        verifier.verifyThat(PlanConstraints::balance)
-                .given(new PlanUnit("vm:1", 1_000, 1_024, "a", BOTH, null, Set.of(), A),
-                        new PlanUnit("vm:2", 1_000, 1_024, "a", BOTH, null, Set.of(), A))
-                .penalizesBy(75);
-        verifier.verifyThat(PlanConstraints::balance)
-                .given(new PlanUnit("vm:1", 1_000, 1_024, "a", BOTH, null, Set.of(), A),
-                        new PlanUnit("vm:2", 1_000, 1_024, "a", BOTH, null, Set.of(), B))
-                .penalizesBy(38);
+    void imbalanceAboveTargetCountsOnlyWhatExceedsTheTarget() {
+        PlanWeights weights = new PlanWeights(300_000);
+        PlanUnit one = new PlanUnit("vm:1", 1_000, 1_024, "a", BOTH, null, Set.of(), A);
+        // both on a: imbalance 1.0, 0.7 above the target
+        verifier.verifyThat(PlanConstraints::imbalanceAboveTarget)
+                .given(A, B, weights, one, new PlanUnit("vm:2", 1_000, 1_024, "a", BOTH, null, Set.of(), A))
+                .penalizesBy(700_000);
+        verifier.verifyThat(PlanConstraints::imbalanceAboveTarget)
+                .given(A, B, weights, one, new PlanUnit("vm:2", 1_000, 1_024, "a", BOTH, null, Set.of(), A))
+                .justifiesWith(new PlanJustification("cluster", "imbalance 1000000 ppm above the target 300000 ppm"));
+        // split: balanced, nothing to gain below the target
+        verifier.verifyThat(PlanConstraints::imbalanceAboveTarget)
+                .given(A, B, weights, one, new PlanUnit("vm:2", 1_000, 1_024, "a", BOTH, null, Set.of(), B))
+                .penalizesBy(0);
     }
 }
