@@ -63,6 +63,8 @@ final class FakePve implements AutoCloseable {
         volatile Api api = Api.OK;
         /** The node's figures are missing from /cluster/resources (its statistics daemon is silent). */
         volatile boolean statsMissing;
+        /** When the node left the cluster (fake clock, ms); its guests keep their last values for a while. */
+        long offlineAt;
 
         Node(String name, int cpus, long maxmem) {
             this.name = name;
@@ -233,7 +235,27 @@ final class FakePve implements AutoCloseable {
     }
 
     synchronized void setOnline(String node, boolean online) {
-        nodes.get(node).online = online;
+        Node n = nodes.get(node);
+        if (n.online && !online) {
+            n.offlineAt = nowMillis();
+        }
+        n.online = online;
+    }
+
+    /**
+     * How long the cluster keeps showing a node's guests with their last values after the node left: a cut-off
+     * node's guests look running for this long, as on a real cluster, then their status is unknown.
+     */
+    static final long LAST_VALUES_MILLIS = 5 * 60 * 1000;
+    private volatile long clockOffsetMillis;
+
+    long nowMillis() {
+        return System.currentTimeMillis() + clockOffsetMillis;
+    }
+
+    /** Moves the fake's clock on (for the five minutes of last values). */
+    void advance(java.time.Duration d) {
+        clockOffsetMillis += d.toMillis();
     }
 
     /**
@@ -420,13 +442,16 @@ final class FakePve implements AutoCloseable {
                 m.put("vmid", g.vmid);
                 m.put("name", "guest" + g.vmid);
                 m.put("node", g.node);
-                boolean nodeUp = nodes.get(g.node).online;
-                m.put("status", nodeUp ? g.status : "unknown");
+                Node host = nodes.get(g.node);
+                boolean nodeUp = host.online;
+                // a node that just left still shows its guests' last values, running ones included
+                boolean lastValues = !nodeUp && nowMillis() - host.offlineAt < LAST_VALUES_MILLIS;
+                m.put("status", nodeUp || lastValues ? g.status : "unknown");
                 m.put("template", 0);
                 m.put("maxcpu", g.maxcpu);
                 m.put("maxmem", g.maxmem);
                 m.put("maxdisk", 32 * GIB);
-                if (nodeUp) {
+                if (nodeUp || lastValues) {
                     m.put("cpu", g.status.equals("running") ? g.cpu / g.maxcpu : 0);
                     m.put("mem", g.status.equals("running") ? g.mem : 0);
                     m.put("uptime", g.status.equals("running") ? 3600 : 0);

@@ -194,6 +194,31 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void aCutOffNodesGuestsLookingRunningForFiveMinutesAreRecoveredOnlyAfterTheFenceAndStartOnce() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+            manage("vm:100");
+            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                    List.of("true"), null, false));
+            ProxmoxEnvironment env = env(pve, p);
+            settle(env, this, 2);
+
+            pve.setOnline("pve2", false);
+            for (int i = 0; i < 30 && pve.guests.get(100).node.equals("pve2"); i++) {
+                assertThat(new PveObserver(new PveClient(pve.props(), d -> { })).observe().guests().get("vm:100")
+                        .running()).as("the cluster still shows its last values").isTrue();
+                round(env);
+            }
+            settle(env, this, 4);
+
+            assertThat(pve.actions()).hasSize(2);
+            assertThat(pve.actions().get(0)).matches("MOVE-CONFIG qemu 100 pve2 -> pve[13]");
+            assertThat(pve.actions().get(1)).matches("POST /nodes/pve[13]/qemu/100/status/start");
+            assertThat(pve.guests.get(100).status).isEqualTo("running");
+        }
+    }
+
+    @Test
     void withoutFenceConfirmationGuestsAreNeverRecovered() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);

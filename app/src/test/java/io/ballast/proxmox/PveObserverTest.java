@@ -39,12 +39,15 @@ class PveObserverTest {
             assertThat(vm.lock()).isEqualTo("backup");
             assertThat(vm.tags()).containsExactly("prod", "web");
             assertThat(obs.guests().get("ct:101").isContainer()).isTrue();
-            assertThat(obs.guests().get("vm:102").status()).isEqualTo("unknown");
+            // a node that just left: its guests keep their last values (running) for five minutes, then unknown
+            assertThat(obs.guests().get("vm:102").status()).isEqualTo("running");
             assertThat(obs.pveHaSids()).containsExactly("vm:102");
             assertThat(obs.tasks()).singleElement().satisfies(t -> {
                 assertThat(t.type()).isEqualTo("vzstart");
                 assertThat(t.id()).isEqualTo("101");
             });
+            pve.advance(java.time.Duration.ofMinutes(5));
+            assertThat(new PveObserver(client).observe().guests().get("vm:102").status()).isEqualTo("unknown");
         }
     }
 
