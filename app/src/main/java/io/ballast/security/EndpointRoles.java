@@ -67,6 +67,8 @@ public final class EndpointRoles {
             new Entry(POST, "/api/v1/status/disarm-ha", OPERATOR),
             new Entry(POST, "/api/v1/status/arm-ha", OPERATOR),
             new Entry(POST, "/api/v1/what-if", OPERATOR),
+            // runs a what-if per node and event: as heavy as what-if, so the same role
+            new Entry(GET, "/api/v1/headroom", OPERATOR),
             new Entry(POST, "/api/v1/sim/nodes/{node}/power", OPERATOR),
             new Entry(POST, "/api/v1/sim/nodes/{node}/network", OPERATOR),
             new Entry(POST, "/api/v1/sim/resources/{sid}/fail", OPERATOR),

@@ -30,7 +30,8 @@ class ConcurrencyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!"POST".equals(request.getMethod())) {
+        // the limited endpoints work on POST, and GET /api/v1/headroom runs what-ifs too
+        if (!"POST".equals(request.getMethod()) && !"GET".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }

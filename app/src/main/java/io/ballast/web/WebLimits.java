@@ -32,7 +32,10 @@ class WebLimits implements WebMvcConfigurer {
     @Bean
     FilterRegistrationBean<ConcurrencyLimit> whatIfLimit(@Value("${ballast.what-if.max-concurrent:1}") int max,
                                                          @Value("${ballast.what-if.retry-after:5s}") Duration retryAfter) {
-        return limit("what-if", "/api/v1/what-if", max, retryAfter);
+        // headroom runs what-ifs: both share the one limit
+        FilterRegistrationBean<ConcurrencyLimit> bean = limit("what-if", "/api/v1/what-if", max, retryAfter);
+        bean.addUrlPatterns("/api/v1/headroom");
+        return bean;
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 
 /** {@code POST /api/v1/what-if}: the manager's answer on a copy of the current state, nothing changed. */
@@ -67,6 +68,37 @@ class WhatIfApiTest extends ApiTestBase {
                 .containsExactly("vm:101");
         assertThat((List<Map<String, Object>>) answer.get("moves")).extracting(m -> m.get("sid"))
                 .containsExactly("vm:100");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void headroomNamesTheFailureTheClusterCannotSurviveAndWhatMaintenanceCannotMove() {
+        Map<String, Object> full = map(call(HttpMethod.GET, "/api/v1/headroom", null, null));
+        assertThat(full).containsEntry("n_plus_1", true).containsEntry("failures_not_survived", List.of());
+
+        post("/api/v1/rules", "{\"rule\":\"vm101-only-node3\",\"type\":\"node-affinity\",\"resources\":\"vm:101\","
+                + "\"nodes\":\"node3\",\"strict\":true}");
+        long audit = auditRows();
+        ResponseEntity<String> r = call(HttpMethod.GET, "/api/v1/headroom", null, null);
+        assertThat(r.getStatusCode().value()).as(r.getBody()).isEqualTo(200);
+        Map<String, Object> headroom = map(r);
+
+        assertThat(headroom).containsEntry("n_plus_1", false).containsEntry("failures_not_survived", List.of("node3"));
+        Map<String, Map<String, Map<String, Object>>> nodes =
+                (Map<String, Map<String, Map<String, Object>>>) headroom.get("nodes");
+        assertThat(nodes).containsOnlyKeys("node1", "node2", "node3");
+        assertThat(nodes.get("node3").get("fail")).containsEntry("not_recovered", List.of("vm:101"))
+                .containsEntry("moves", 1);
+        assertThat(nodes.get("node3").get("maintenance")).containsEntry("not_moved", List.of("vm:101"));
+        assertThat(nodes.get("node1").get("fail")).containsEntry("not_recovered", List.of());
+        assertThat(nodes.get("node1").get("maintenance")).containsEntry("not_moved", List.of())
+                .containsEntry("moves", 1);
+        assertThat(auditRows()).as("questions, not actions").isEqualTo(audit);
+        // as heavy as what-if: an operator's call
+        org.springframework.http.HttpHeaders viewer = new org.springframework.http.HttpHeaders();
+        viewer.setBearerAuth(io.ballast.testdb.TestAuth.tokenFor(jdbc, "vera", io.ballast.security.Role.VIEWER));
+        assertThat(http.exchange("/api/v1/headroom", HttpMethod.GET, new org.springframework.http.HttpEntity<>(viewer),
+                String.class).getStatusCode().value()).isEqualTo(403);
     }
 
     @Test

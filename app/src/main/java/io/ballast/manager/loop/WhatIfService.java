@@ -116,6 +116,49 @@ public class WhatIfService {
         }
     }
 
+    /**
+     * Failure headroom (N+1): for each node, what its failure would leave down (HA resources requested started
+     * that the rules and capacity let nowhere else) and what its maintenance could not move off it, each answered
+     * by a what-if of the same decision core. Runs the what-ifs one after the other, each with its own time limit.
+     */
+    public Map<String, Object> headroom() {
+        List<String> nodes = tx.execute(s -> store.nodes());
+        Map<String, Object> perNode = new LinkedHashMap<>();
+        List<String> notSurvived = new ArrayList<>();
+        for (String node : nodes) {
+            Map<String, Object> fail = ask(Map.of("fail", List.of(node)));
+            Map<String, Object> maintenance = ask(Map.of("maintenance", List.of(node)));
+            List<String> lost = sids(fail.get("not_running"), null);
+            List<String> stuck = sids(maintenance.get("stayed"), node);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("fail", Map.of("not_recovered", lost, "moves", ((List<?>) fail.get("moves")).size(),
+                    "completed", fail.get("completed")));
+            row.put("maintenance", Map.of("not_moved", stuck, "moves", ((List<?>) maintenance.get("moves")).size(),
+                    "completed", maintenance.get("completed")));
+            perNode.put(node, row);
+            if (!lost.isEmpty()) {
+                notSurvived.add(node);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("n_plus_1", notSurvived.isEmpty());
+        out.put("failures_not_survived", notSurvived);
+        out.put("nodes", perNode);
+        return out;
+    }
+
+    /** The sids of an answer's rows, those on {@code node} only when given. */
+    private static List<String> sids(Object rows, String node) {
+        List<String> out = new ArrayList<>();
+        for (Object o : (List<?>) rows) {
+            Map<?, ?> row = (Map<?, ?>) o;
+            if (node == null || node.equals(row.get("node"))) {
+                out.add((String) row.get("sid"));
+            }
+        }
+        return out;
+    }
+
     private Map<String, Object> simulate(SimCase now, SimCase scenario, List<String> questions, RoundRules rules,
                                          Deadline deadline) {
         io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
@@ -151,6 +194,7 @@ public class WhatIfService {
         ManagerStatus after = result.managerStatus();
         List<Map<String, Object>> moves = new ArrayList<>();
         List<Map<String, Object>> down = new ArrayList<>();
+        List<Map<String, Object>> stayed = new ArrayList<>();
         now.services().forEach((sid, spec) -> {
             ServiceStatus s = after == null ? null : after.serviceStatus().get(sid);
             String to = result.serviceNodes().get(sid);
@@ -162,6 +206,8 @@ public class WhatIfService {
                 m.put("to", to);
                 m.put("state", state);
                 moves.add(m);
+            } else if (to != null) {
+                stayed.add(new LinkedHashMap<>(Map.of("sid", sid, "node", to)));
             }
             boolean wanted = "started".equals(spec.state());
             if (wanted && !"started".equals(state)) {
@@ -181,6 +227,7 @@ public class WhatIfService {
         out.put("simulated_seconds", result.endTime());
         out.put("moves", moves);
         out.put("not_running", down);
+        out.put("stayed", stayed);
         out.put("log", logFromFirstEvent(result.logLines(), questions));
         return out;
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,5 +41,14 @@ class WhatIfController {
             events.put(kind, nodes);
         });
         return whatIf.ask(events);
+    }
+
+    /**
+     * {@code GET /api/v1/headroom}: N+1 — for each node, what its failure would leave down and what its maintenance
+     * could not move, by the same what-ifs (one at a time, shared with {@code POST /api/v1/what-if}'s limit).
+     */
+    @GetMapping("/api/v1/headroom")
+    public Map<String, Object> headroom() {
+        return whatIf.headroom();
     }
 }
