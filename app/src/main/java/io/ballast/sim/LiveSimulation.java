@@ -261,21 +261,29 @@ public final class LiveSimulation implements AutoCloseable {
 
     public synchronized UsageView usage() {
         SimCluster c = engine.cluster;
+        return usageOf(CoreInputs.build(c, c.nodes.firstKey(), c.time));
+    }
+
+    /**
+     * The usage the rebalancer compares, on the online nodes of {@code input}: every resource of its manager status
+     * that takes room (not stopped, not in error) counted where the usage model counts it. One computation for the
+     * live status and for what-if answers.
+     */
+    public static UsageView usageOf(io.ballast.core.RoundInput input) {
         List<io.ballast.planner.usage.NodeStats> online = new ArrayList<>();
-        var input = CoreInputs.build(c, c.nodes.firstKey(), c.time);
-        for (String n : c.nodes.keySet()) {
-            if (c.online(n)) {
+        for (String n : input.clusterNodes()) {
+            if (input.onlineMembers().contains(n) && input.nodeStats().containsKey(n)) {
                 online.add(input.nodeStats().get(n));
             }
         }
-        io.ballast.planner.usage.SchedulerMode mode = io.ballast.planner.usage.SchedulerMode.parse(c.crs.mode());
+        io.ballast.planner.usage.SchedulerMode mode = io.ballast.planner.usage.SchedulerMode.parse(input.crs().mode());
         io.ballast.planner.usage.UsageModel model;
         try {
             model = io.ballast.planner.usage.UsageModels.create(mode, online);
         } catch (IllegalArgumentException e) {
             model = io.ballast.planner.usage.UsageModels.create(io.ballast.planner.usage.SchedulerMode.BASIC, online);
         }
-        for (var e : c.managerStatus.serviceStatus().entrySet()) {
+        for (var e : input.previous().serviceStatus().entrySet()) {
             var st = e.getValue();
             String state = st.state().key();
             if (state.equals("stopped") || state.equals("error") || state.equals("request_stop")) {
@@ -287,8 +295,8 @@ public final class LiveSimulation implements AutoCloseable {
         SortedMap<String, Double> loads = new TreeMap<>();
         model.nodeUsage().forEach(u -> loads.put(u.name(), u.load()));
         return new UsageView(model.mode().key(), model.imbalance(), io.ballast.planner.usage.Imbalance
-                .coefficientOfVariation(model.nodeUsage()), c.crs.thresholdPercent() / 100.0, c.crs.holdRounds(),
-                c.crs.autoRebalance(), loads);
+                .coefficientOfVariation(model.nodeUsage()), input.crs().thresholdPercent() / 100.0,
+                input.crs().holdRounds(), input.crs().autoRebalance(), loads);
     }
 
     /** The round input the master would build now (explanations run the rounds' own steps on it). */

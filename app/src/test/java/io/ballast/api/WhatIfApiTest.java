@@ -91,6 +91,8 @@ class WhatIfApiTest extends ApiTestBase {
                 .containsEntry("moves", 1);
         assertThat(nodes.get("node3").get("maintenance")).containsEntry("not_moved", List.of("vm:101"));
         assertThat(nodes.get("node1").get("fail")).containsEntry("not_recovered", List.of());
+        // two nodes left, three guests of one size: two on one node, one on the other (basic mode counts guests)
+        assertThat(nodes.get("node1").get("fail")).containsKey("imbalance_after");
         assertThat(nodes.get("node1").get("maintenance")).containsEntry("not_moved", List.of())
                 .containsEntry("moves", 1);
         assertThat(auditRows()).as("questions, not actions").isEqualTo(audit);
@@ -99,6 +101,19 @@ class WhatIfApiTest extends ApiTestBase {
         viewer.setBearerAuth(io.ballast.testdb.TestAuth.tokenFor(jdbc, "vera", io.ballast.security.Role.VIEWER));
         assertThat(http.exchange("/api/v1/headroom", HttpMethod.GET, new org.springframework.http.HttpEntity<>(viewer),
                 String.class).getStatusCode().value()).isEqualTo(403);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void headroomGivesTheImbalanceTheRebalancerWouldCompareAfterEachFailure() {
+        assertThat(call(HttpMethod.PUT, "/api/v1/crs", "{\"ha\":\"static\"}", null).getStatusCode().value())
+                .isEqualTo(200);
+        Map<String, Map<String, Map<String, Object>>> nodes = (Map<String, Map<String, Map<String, Object>>>)
+                map(call(HttpMethod.GET, "/api/v1/headroom", null, null)).get("nodes");
+        double afterNode1 = ((Number) nodes.get("node1").get("fail").get("imbalance_after")).doubleValue();
+        double afterNode2 = ((Number) nodes.get("node2").get("fail").get("imbalance_after")).doubleValue();
+        // either way two equal nodes are left, one with vm:102 and one with vm:100 and vm:101: the same imbalance
+        assertThat(afterNode1).isPositive().isEqualTo(afterNode2);
     }
 
     @Test

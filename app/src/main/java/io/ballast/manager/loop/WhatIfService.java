@@ -131,8 +131,12 @@ public class WhatIfService {
             List<String> lost = sids(fail.get("not_running"), null);
             List<String> stuck = sids(maintenance.get("stayed"), node);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("fail", Map.of("not_recovered", lost, "moves", ((List<?>) fail.get("moves")).size(),
-                    "completed", fail.get("completed")));
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("not_recovered", lost);
+            failed.put("moves", ((List<?>) fail.get("moves")).size());
+            failed.put("imbalance_after", fail.get("imbalance_after"));
+            failed.put("completed", fail.get("completed"));
+            row.put("fail", failed);
             row.put("maintenance", Map.of("not_moved", stuck, "moves", ((List<?>) maintenance.get("moves")).size(),
                     "completed", maintenance.get("completed")));
             perNode.put(node, row);
@@ -228,6 +232,11 @@ public class WhatIfService {
         out.put("moves", moves);
         out.put("not_running", down);
         out.put("stayed", stayed);
+        if (result.finalInput() != null) {
+            // the imbalance the rebalancer would compare afterwards, on the nodes still online
+            out.put("imbalance_after", Math.round(io.ballast.sim.LiveSimulation.usageOf(result.finalInput()).imbalance()
+                    * 1000) / 1000.0);
+        }
         out.put("log", logFromFirstEvent(result.logLines(), questions));
         return out;
     }
