@@ -1,23 +1,15 @@
 package io.ballast.metrics;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.ballast.core.RoundInput;
-import io.ballast.core.ServiceStatus;
 import io.ballast.lease.LeaderLease;
 import io.ballast.manager.loop.ProxmoxConfigBridge;
 import io.ballast.manager.loop.SimulatedCluster;
 import io.ballast.manager.store.ManagerStore;
-import io.ballast.planner.usage.NodeStats;
-import io.ballast.planner.usage.ResourceStats;
-import io.ballast.planner.usage.SchedulerMode;
-import io.ballast.planner.usage.UsageModel;
-import io.ballast.planner.usage.UsageModels;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.sim.LiveSimulation;
 import io.micrometer.core.instrument.Gauge;
@@ -98,32 +90,8 @@ public class ClusterGauges {
         return new double[] {Double.NaN, Double.NaN};
     }
 
-    /** The imbalance of a round's input, as the simulated cluster's usage view computes it. */
+    /** The imbalance of a round's input: the one usage computation the status and what-if answers use. */
     static double imbalance(RoundInput in) {
-        List<NodeStats> online = new ArrayList<>();
-        for (String n : in.clusterNodes()) {
-            if (in.onlineMembers().contains(n)) {
-                online.add(in.nodeStats().getOrDefault(n, NodeStats.basic(n)));
-            }
-        }
-        if (online.isEmpty()) {
-            return Double.NaN;
-        }
-        UsageModel model;
-        try {
-            model = UsageModels.create(SchedulerMode.parse(in.crs().mode()), online);
-        } catch (IllegalArgumentException e) {
-            model = UsageModels.create(SchedulerMode.BASIC, online.stream().map(s -> NodeStats.basic(s.name())).toList());
-        }
-        for (var e : in.previous().serviceStatus().entrySet()) {
-            ServiceStatus st = e.getValue();
-            String state = st.state().key();
-            if (state.equals("stopped") || state.equals("error") || state.equals("request_stop")) {
-                continue;
-            }
-            model.addResource(e.getKey(), st.node(), st.target(), st.running(),
-                    in.serviceStats().getOrDefault(e.getKey(), ResourceStats.NONE));
-        }
-        return model.imbalance();
+        return in.onlineMembers().isEmpty() ? Double.NaN : LiveSimulation.usageOf(in).imbalance();
     }
 }

@@ -272,8 +272,9 @@ public final class LiveSimulation implements AutoCloseable {
     public static UsageView usageOf(io.ballast.core.RoundInput input) {
         List<io.ballast.planner.usage.NodeStats> online = new ArrayList<>();
         for (String n : input.clusterNodes()) {
-            if (input.onlineMembers().contains(n) && input.nodeStats().containsKey(n)) {
-                online.add(input.nodeStats().get(n));
+            if (input.onlineMembers().contains(n)) {
+                // a node without figures (a stale Proxmox node) still counts, as the basic model sees it
+                online.add(input.nodeStats().getOrDefault(n, io.ballast.planner.usage.NodeStats.basic(n)));
             }
         }
         io.ballast.planner.usage.SchedulerMode mode = io.ballast.planner.usage.SchedulerMode.parse(input.crs().mode());
