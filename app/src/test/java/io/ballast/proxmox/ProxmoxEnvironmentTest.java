@@ -63,6 +63,16 @@ class ProxmoxEnvironmentTest {
         return env;
     }
 
+    /** A running VM 100 on pve2, managed, with a fence agent that answers {@code agent} ("true" or "false"). */
+    private ProxmoxEnvironment vm100OnPve2FencedBy(FakePve pve, String agent) {
+        pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
+        manage("vm:100");
+        ProxmoxEnvironment env = env(pve, pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
+                List.of(agent), null, false)));
+        settle(env, this, 2);
+        return env;
+    }
+
     /** The first half of a round, as the service runs it before persisting: decided, nothing acted on yet. */
     private RoundReport decideOnly(ProxmoxEnvironment env, FakePve pve) {
         RoundReport decided = env.decide(now, new PveObserver(new PveClient(pve.props(), d -> { })).observe());
@@ -123,12 +133,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void fenceAgentConfirmationRecoversWithoutWaitingForTheSelfFenceDelay() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("true"), null, false));
-            ProxmoxEnvironment env = env(pve, p);
-            settle(env, this, 2);
+            ProxmoxEnvironment env = vm100OnPve2FencedBy(pve, "true");
 
             pve.setOnline("pve2", false);
             long dropped = now;
@@ -167,12 +172,8 @@ class ProxmoxEnvironmentTest {
     @Test
     void aFailedConfigMoveIsRetriedWithItsOutputLoggedAndTheLeftoverLockRemovedBeforeTheStart() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB).lock = "backup";
-            manage("vm:100");
-            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("true"), null, false));
-            ProxmoxEnvironment env = env(pve, p);
-            settle(env, this, 2);
+            ProxmoxEnvironment env = vm100OnPve2FencedBy(pve, "true");
+            pve.guests.get(100).lock = "backup";   // left by a backup the node's failure interrupted
             pve.failConfigMoves = 1;
 
             pve.setOnline("pve2", false);
@@ -196,12 +197,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void aCutOffNodesGuestsLookingRunningForFiveMinutesAreRecoveredOnlyAfterTheFenceAndStartOnce() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("true"), null, false));
-            ProxmoxEnvironment env = env(pve, p);
-            settle(env, this, 2);
+            ProxmoxEnvironment env = vm100OnPve2FencedBy(pve, "true");
 
             pve.setOnline("pve2", false);
             for (int i = 0; i < 30 && pve.guests.get(100).node.equals("pve2"); i++) {
@@ -221,12 +217,7 @@ class ProxmoxEnvironmentTest {
     @Test
     void withoutFenceConfirmationGuestsAreNeverRecovered() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
-            pve.addGuest(100, "qemu", "pve2", true, 2, 4 * FakePve.GIB);
-            manage("vm:100");
-            ProxmoxProperties p = pve.props().withFencing(new ProxmoxProperties.Fencing("command", null,
-                    List.of("false"), null, false));
-            ProxmoxEnvironment env = env(pve, p);
-            settle(env, this, 2);
+            ProxmoxEnvironment env = vm100OnPve2FencedBy(pve, "false");
 
             pve.setOnline("pve2", false);
             settle(env, this, 30);
