@@ -323,23 +323,28 @@ public class ManagerStore {
     /** Replaces the agents' work with a round's (in the transaction that persists the round). */
     public void replaceAgentTasks(List<io.ballast.proxmox.AgentTask> tasks) {
         jdbc.update("DELETE FROM agent_task");
-        tasks.forEach(this::saveAgentTask);
+        // one row per managed guest, every round: one batch, not a statement each
+        jdbc.batchUpdate(SAVE_AGENT_TASK, tasks.stream().map(this::agentTaskRow).toList());
     }
 
     /** Saves one task's new state (an act-phase step, under the lease). */
     public void saveAgentTask(io.ballast.proxmox.AgentTask t) {
-        jdbc.update("INSERT INTO agent_task (uid, sid, node, request, step, target, timeout, guest_lock, phase, upid,"
-                        + " posted_at, tries, exit_code, past_upids, term)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
-                        + " ON CONFLICT (uid) DO UPDATE SET sid = EXCLUDED.sid, node = EXCLUDED.node,"
-                        + " request = EXCLUDED.request, step = EXCLUDED.step, target = EXCLUDED.target,"
-                        + " timeout = EXCLUDED.timeout, guest_lock = EXCLUDED.guest_lock, phase = EXCLUDED.phase,"
-                        + " upid = EXCLUDED.upid,"
-                        + " posted_at = EXCLUDED.posted_at, tries = EXCLUDED.tries, exit_code = EXCLUDED.exit_code,"
-                        + " past_upids = EXCLUDED.past_upids, term = EXCLUDED.term, updated_at = now()",
-                t.uid(), t.sid(), t.node(), t.request(), t.step(), t.target(), t.timeout(), t.lock(),
+        jdbc.update(SAVE_AGENT_TASK, agentTaskRow(t));
+    }
+
+    private static final String SAVE_AGENT_TASK = "INSERT INTO agent_task (uid, sid, node, request, step, target,"
+            + " timeout, guest_lock, phase, upid, posted_at, tries, exit_code, past_upids, term)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)"
+            + " ON CONFLICT (uid) DO UPDATE SET sid = EXCLUDED.sid, node = EXCLUDED.node,"
+            + " request = EXCLUDED.request, step = EXCLUDED.step, target = EXCLUDED.target,"
+            + " timeout = EXCLUDED.timeout, guest_lock = EXCLUDED.guest_lock, phase = EXCLUDED.phase,"
+            + " upid = EXCLUDED.upid, posted_at = EXCLUDED.posted_at, tries = EXCLUDED.tries,"
+            + " exit_code = EXCLUDED.exit_code, past_upids = EXCLUDED.past_upids, term = EXCLUDED.term, updated_at = now()";
+
+    private Object[] agentTaskRow(io.ballast.proxmox.AgentTask t) {
+        return new Object[] {t.uid(), t.sid(), t.node(), t.request(), t.step(), t.target(), t.timeout(), t.lock(),
                 t.phase().name().toLowerCase(java.util.Locale.ROOT), t.upid(), t.postedAt(), t.tries(), t.exitCode(),
-                json.writeValueAsString(t.pastUpids()), t.term());
+                json.writeValueAsString(t.pastUpids()), t.term()};
     }
 
     /**
