@@ -21,6 +21,8 @@ public final class BallastMain {
                 "run one scenario directory on the simulated cluster and print its log"});
         SUBCOMMANDS.put("conformance", new String[] {"io.ballast.sim.cli.ConformanceCli",
                 "run every scenario under a directory and print L1/L2 results"});
+        SUBCOMMANDS.put("headroom", new String[] {"io.ballast.sim.cli.HeadroomCli",
+                "failure headroom (N+1) of a cluster described in a scenario directory, as GET /api/v1/headroom"});
         SUBCOMMANDS.put("rules", new String[] {"io.ballast.rules.cli.RulesCli",
                 "rule tools: 'rules check <rules.cfg>' validates a Proxmox rules file, 'rules bench' times the rule base"});
         SUBCOMMANDS.put("import", new String[] {"io.ballast.importer.ImportCli",

@@ -1,23 +1,17 @@
 package io.ballast.manager.loop;
 
 import io.ballast.manager.store.ManagerStore;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.ballast.config.ClusterProperties;
 import io.ballast.core.HaManager;
-import io.ballast.core.ManagerStatus;
-import io.ballast.core.ServiceStatus;
 import io.ballast.rulebase.RuleBaseService;
 import io.ballast.sim.SimCase;
-import io.ballast.sim.SimCommand;
-import io.ballast.sim.Simulation;
+import io.ballast.sim.WhatIf;
 import io.ballast.sim.SimulationResult;
 import io.ballast.sim.SimulationStopped;
 import io.ballast.web.ApiException;
@@ -33,12 +27,6 @@ import io.ballast.web.HeapBudget;
  */
 @Component
 public class WhatIfService {
-
-    /** Node events a question may contain, in the simulator's command syntax. */
-    private static final Map<String, String> EVENTS = Map.of(
-            "fail", "power %s off",
-            "isolate", "network %s off",
-            "maintenance", "crm %s enable-node-maintenance");
 
     /**
      * Working-set estimate (bytes): a fixed part, and per resource the state copy, the round inputs and
@@ -82,95 +70,51 @@ public class WhatIfService {
      * @throws ApiException 400 naming the field for an unknown kind or node, or a question without events
      */
     public Map<String, Object> ask(Map<String, List<String>> events) {
+        return ask(events, true);
+    }
+
+    /** @param explain add each named resource's placement explanation (headroom and admission need none) */
+    private Map<String, Object> ask(Map<String, List<String>> events, boolean explain) {
         Deadline deadline = Deadline.after(limits.timeout());
         RoundRules rules = new RoundRules(ruleBases);
         SimCase now = tx.execute(s -> SimulatedCluster.seed(store, rules, List.of()));
-        List<String> questions = new ArrayList<>();
-        events.forEach((kind, nodes) -> {
-            String format = EVENTS.get(kind);
-            if (format == null) {
-                throw ApiException.invalid(kind, "unknown event; use one of " + new java.util.TreeSet<>(EVENTS.keySet()));
-            }
-            for (String node : nodes) {
-                if (!now.nodes().containsKey(node)) {
-                    throw ApiException.invalid(kind, "no such node '" + node + "'");
-                }
-                questions.add(String.format(format, node));
-            }
-        });
-        if (questions.isEmpty()) {
-            throw ApiException.invalid("fail", "name at least one node under fail, isolate or maintenance");
+        List<String> questions;
+        try {
+            questions = WhatIf.questions(now, events);
+        } catch (WhatIf.BadQuestion bad) {
+            throw ApiException.invalid(bad.field(), bad.reason());
         }
-        List<SimCommand> powerOn = now.nodes().keySet().stream().map(n -> SimCommand.parse("power " + n + " on")).toList();
-        List<SimCommand> asked = questions.stream().map(SimCommand::parse).toList();
-        SimCase scenario = new SimCase(now.dir(), now.nodes(), now.services(), now.managerStatus(), now.rulesText(),
-                now.rules(), now.groups(), now.datacenter(), now.crs(), now.shutdownPolicy(), now.maxWorkers(),
-                now.staticStats(), now.dynamicStats(), List.of(powerOn, asked), now.runningGuests());
         int resources = now.services().size();
         int nodes = now.nodes().size();
         try (HeapBudget.Reservation held = heap.reserve(estimatedBytes(resources, nodes),
                 resources + " resources on " + nodes + " nodes")) {
-            return simulate(now, scenario, questions, rules, deadline);
+            return simulate(now, questions, rules, deadline, explain);
         } catch (SimulationStopped stopped) {
             throw timedOut(deadline, stopped.simulatedTime());
         }
     }
 
     /**
-     * Failure headroom (N+1): for each node, what its failure would leave down (HA resources requested started
-     * that the rules and capacity let nowhere else) and what its maintenance could not move off it, each answered
-     * by a what-if of the same decision core. Runs the what-ifs one after the other, each with its own time limit.
+     * Failure headroom (N+1) of the cluster as the database holds it ({@link WhatIf#headroom}); inside a
+     * transaction that has written but not committed a change, the answer includes that change.
      */
     public Map<String, Object> headroom() {
-        List<String> nodes = tx.execute(s -> store.nodes());
-        Map<String, Object> perNode = new LinkedHashMap<>();
-        List<String> notSurvived = new ArrayList<>();
-        for (String node : nodes) {
-            Map<String, Object> fail = ask(Map.of("fail", List.of(node)));
-            Map<String, Object> maintenance = ask(Map.of("maintenance", List.of(node)));
-            List<String> lost = sids(fail.get("not_running"), null);
-            List<String> stuck = sids(maintenance.get("stayed"), node);
-            Map<String, Object> row = new LinkedHashMap<>();
-            Map<String, Object> failed = new LinkedHashMap<>();
-            failed.put("not_recovered", lost);
-            failed.put("moves", ((List<?>) fail.get("moves")).size());
-            failed.put("imbalance_after", fail.get("imbalance_after"));
-            failed.put("completed", fail.get("completed"));
-            row.put("fail", failed);
-            row.put("maintenance", Map.of("not_moved", stuck, "moves", ((List<?>) maintenance.get("moves")).size(),
-                    "completed", maintenance.get("completed")));
-            perNode.put(node, row);
-            if (!lost.isEmpty()) {
-                notSurvived.add(node);
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("n_plus_1", notSurvived.isEmpty());
-        out.put("failures_not_survived", notSurvived);
-        out.put("nodes", perNode);
-        return out;
+        return WhatIf.headroom(tx.execute(s -> store.nodes()), events -> ask(events, false));
     }
 
-    /** The sids of an answer's rows, those on {@code node} only when given. */
-    private static List<String> sids(Object rows, String node) {
-        List<String> out = new ArrayList<>();
-        for (Object o : (List<?>) rows) {
-            Map<?, ?> row = (Map<?, ?>) o;
-            if (node == null || node.equals(row.get("node"))) {
-                out.add((String) row.get("sid"));
-            }
-        }
-        return out;
+    /** Node → HA resources its failure would leave down (only nodes with any), for admission checks. */
+    public Map<String, List<String>> unrecoverable() {
+        return WhatIf.unrecoverable(tx.execute(s -> store.nodes()), events -> ask(events, false));
     }
 
-    private Map<String, Object> simulate(SimCase now, SimCase scenario, List<String> questions, RoundRules rules,
-                                         Deadline deadline) {
+    private Map<String, Object> simulate(SimCase now, List<String> questions, RoundRules rules, Deadline deadline,
+                                         boolean explain) {
         io.ballast.core.PlacementTags tags = io.ballast.core.PlacementTags.of(cluster.tagsByNode(), Map::of);
-        SimulationResult result = Simulation.run(scenario, null,
+        SimulationResult result = WhatIf.run(now, questions,
                 () -> new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent())::round, deadline::passed);
-        Map<String, Object> out = answer(now, questions, result);
+        Map<String, Object> out = WhatIf.answer(now, questions, result);
         // the same explanation GET /resources/{sid}/placement gives, for every resource the answer names
-        if (result.finalInput() != null) {
+        if (explain && result.finalInput() != null) {
             HaManager explainer = new HaManager(rules::checker, tags, cluster.memoryOvercommitPercent());
             for (String key : List.of("moves", "not_running")) {
                 for (Object o : (List<?>) out.get(key)) {
@@ -192,65 +136,5 @@ public class WhatIfService {
     private ApiException timedOut(Deadline deadline, long simulatedTime) {
         return ApiException.timeout("what-if: stopped after " + deadline.budget().toMillis() + " ms (ballast.what-if.timeout)"
                 + " at simulated second " + simulatedTime + "; nothing was changed", limits.retryAfterSeconds());
-    }
-
-    private static Map<String, Object> answer(SimCase now, List<String> questions, SimulationResult result) {
-        ManagerStatus after = result.managerStatus();
-        List<Map<String, Object>> moves = new ArrayList<>();
-        List<Map<String, Object>> down = new ArrayList<>();
-        List<Map<String, Object>> stayed = new ArrayList<>();
-        now.services().forEach((sid, spec) -> {
-            ServiceStatus s = after == null ? null : after.serviceStatus().get(sid);
-            String to = result.serviceNodes().get(sid);
-            String state = s == null ? null : s.state().key();
-            if (to != null && !to.equals(spec.node())) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("sid", sid);
-                m.put("from", spec.node());
-                m.put("to", to);
-                m.put("state", state);
-                moves.add(m);
-            } else if (to != null) {
-                stayed.add(new LinkedHashMap<>(Map.of("sid", sid, "node", to)));
-            }
-            boolean wanted = "started".equals(spec.state());
-            if (wanted && !"started".equals(state)) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("sid", sid);
-                d.put("node", to);
-                d.put("state", state);
-                down.add(d);
-            }
-        });
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("events", questions);
-        out.put("completed", result.completed());
-        if (result.error() != null) {
-            out.put("error", result.error());
-        }
-        out.put("simulated_seconds", result.endTime());
-        out.put("moves", moves);
-        out.put("not_running", down);
-        out.put("stayed", stayed);
-        if (result.finalInput() != null) {
-            // the imbalance the rebalancer would compare afterwards, on the nodes still online
-            out.put("imbalance_after", Math.round(io.ballast.sim.LiveSimulation.usageOf(result.finalInput()).imbalance()
-                    * 1000) / 1000.0);
-        }
-        out.put("log", logFromFirstEvent(result.logLines(), questions));
-        return out;
-    }
-
-    /** The log from the first asked event on (the settling rounds before it are the cluster as it is). */
-    private static List<String> logFromFirstEvent(List<String> lines, List<String> questions) {
-        Set<String> markers = new java.util.HashSet<>();
-        questions.forEach(q -> markers.add("execute " + q));
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (markers.stream().anyMatch(line::endsWith)) {
-                return lines.subList(i, lines.size());
-            }
-        }
-        return lines;
     }
 }
