@@ -57,6 +57,7 @@ public class CrsService {
             case "ha-auto-rebalance-threshold", "ha-auto-rebalance-margin" -> range(errors, key, v, 0, 100);
             case "ha-auto-rebalance-hold-duration" -> range(errors, key, v, 0, Integer.MAX_VALUE);
             case "max_workers" -> range(errors, key, v, 1, Integer.MAX_VALUE);
+            case "admission" -> oneOf(errors, key, v, Set.of("off", "warn", "strict"));
             default -> errors.add(new FieldError(key, "unknown property"));
         }
     }

@@ -44,6 +44,8 @@ public class CrsSettingsEntity {
     @Column(name = "max_workers")
     private int maxWorkers;
 
+    private String admission;
+
     protected CrsSettingsEntity() {
     }
 
@@ -59,7 +61,13 @@ public class CrsSettingsEntity {
         out.put("ha-auto-rebalance-margin", autoRebalanceMargin);
         out.put("shutdown_policy", shutdownPolicy);
         out.put("max_workers", maxWorkers);
+        out.put("admission", admission);
         return out;
+    }
+
+    /** off, warn or strict: what a configuration write that breaks N+1 gets ({@link Admission}). */
+    public String admission() {
+        return admission;
     }
 
     /** Sets one key by its Proxmox name; the value was validated by {@link CrsService}. */
@@ -74,6 +82,7 @@ public class CrsSettingsEntity {
             case "ha-auto-rebalance-margin" -> autoRebalanceMargin = (Integer) v;
             case "shutdown_policy" -> shutdownPolicy = (String) v;
             case "max_workers" -> maxWorkers = (Integer) v;
+            case "admission" -> admission = (String) v;
             default -> throw new IllegalArgumentException("unknown crs key " + key);
         }
     }

@@ -1,5 +1,7 @@
 package io.ballast.importer;
 
+import io.ballast.crs.Admission;
+
 import io.ballast.web.ApiException;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -13,9 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ImportController {
 
     private final ImportService imports;
+    private final Admission admission;
 
-    ImportController(ImportService imports) {
+    ImportController(ImportService imports, Admission admission) {
         this.imports = imports;
+        this.admission = admission;
     }
 
     @PostMapping
@@ -29,14 +33,18 @@ class ImportController {
         if (!(dry instanceof Boolean)) {
             throw ApiException.invalid("dry_run", "must be a boolean");
         }
-        ImportService.ImportResult r = imports.run(text(body, "resources_cfg"), text(body, "rules_cfg"),
-                text(body, "datacenter_cfg"), (Boolean) dry);
+        Admission.Admitted<ImportService.ImportResult> a = admission.admit(() -> imports.run(text(body, "resources_cfg"),
+                text(body, "rules_cfg"), text(body, "datacenter_cfg"), (Boolean) dry));
+        ImportService.ImportResult r = a.value();
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("dry_run", r.dryRun());
         out.put("created_resources", r.createdResources());
         out.put("created_rules", r.createdRules());
         out.put("crs", r.crs());
         out.put("skipped", r.skipped());
+        if (!a.warnings().isEmpty()) {
+            out.put("warnings", a.warnings());
+        }
         return out;
     }
 

@@ -1,5 +1,7 @@
 package io.ballast.resource;
 
+import io.ballast.crs.Admission;
+
 import io.ballast.web.ApiException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -25,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ResourceController {
 
     private final ResourceService service;
+    private final Admission admission;
 
-    ResourceController(ResourceService service) {
+    ResourceController(ResourceService service, Admission admission) {
         this.service = service;
+        this.admission = admission;
     }
 
     @GetMapping
@@ -43,9 +47,10 @@ class ResourceController {
 
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
-        ResourceConfig config = service.create(body);
+        Admission.Admitted<ResourceConfig> a = admission.admit(() -> service.create(body));
+        ResourceConfig config = a.value();
         return ResponseEntity.created(URI.create("/api/v1/resources/" + config.sid()))
-                .eTag(ResourceService.digest(config)).body(view(config));
+                .eTag(ResourceService.digest(config)).body(view(config, a.warnings()));
     }
 
     @PutMapping("/{sid}")
@@ -54,8 +59,9 @@ class ResourceController {
         if (body.containsKey("sid") || body.containsKey("type")) {
             throw ApiException.invalid(body.containsKey("sid") ? "sid" : "type", "cannot be changed");
         }
-        ResourceConfig config = service.update(ResourceInput.sid(sid, null), body, ifMatch);
-        return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config));
+        Admission.Admitted<ResourceConfig> a = admission.admit(() -> service.update(ResourceInput.sid(sid, null), body, ifMatch));
+        ResourceConfig config = a.value();
+        return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config, a.warnings()));
     }
 
     @DeleteMapping("/{sid}")
@@ -70,8 +76,16 @@ class ResourceController {
     }
 
     private static Map<String, Object> view(ResourceConfig config) {
+        return view(config, List.of());
+    }
+
+    /** {@code warnings} (admission, crs setting {@code admission = warn}) only when there are any. */
+    private static Map<String, Object> view(ResourceConfig config, List<String> warnings) {
         Map<String, Object> m = new LinkedHashMap<>(config.toMap());
         m.put("digest", ResourceService.digest(config));
+        if (!warnings.isEmpty()) {
+            m.put("warnings", warnings);
+        }
         return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.ballast.rule;
 
+import io.ballast.crs.Admission;
+
 import io.ballast.web.ApiException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -24,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RuleController {
 
     private final RuleService service;
+    private final Admission admission;
 
-    RuleController(RuleService service) {
+    RuleController(RuleService service, Admission admission) {
         this.service = service;
+        this.admission = admission;
     }
 
     @GetMapping
@@ -42,7 +46,7 @@ class RuleController {
 
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
-        RuleView rule = service.create(body);
+        RuleView rule = admitted(admission.admit(() -> service.create(body)));
         return ResponseEntity.created(URI.create("/api/v1/rules/" + rule.config().id()))
                 .eTag(RuleService.digest(rule.config())).body(view(rule));
     }
@@ -50,7 +54,7 @@ class RuleController {
     @PutMapping("/{id}")
     ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody Map<String, Object> body,
                                                @RequestHeader(name = "If-Match", required = false) String ifMatch) {
-        RuleView rule = service.update(id, body, ifMatch);
+        RuleView rule = admitted(admission.admit(() -> service.update(id, body, ifMatch)));
         return ResponseEntity.ok().eTag(RuleService.digest(rule.config())).body(view(rule));
     }
 
@@ -61,6 +65,16 @@ class RuleController {
             throw ApiException.invalid("rule", "invalid rule id '" + id + "'");
         }
         service.delete(id);
+    }
+
+    /** An admission warning joins the rule's lint warnings under code {@code admission}. */
+    private static RuleView admitted(Admission.Admitted<RuleView> a) {
+        if (a.warnings().isEmpty()) {
+            return a.value();
+        }
+        Map<String, String> warnings = new java.util.TreeMap<>(a.value().warnings());
+        warnings.put("admission", String.join("; ", a.warnings()));
+        return new RuleView(a.value().config(), a.value().errors(), warnings, a.value().state());
     }
 
     static Map<String, Object> view(RuleView rule) {
