@@ -48,6 +48,7 @@ class ImportController {
         out.put("created_resources", r.createdResources());
         out.put("created_rules", r.createdRules());
         out.put("crs", r.crs());
+        out.put("crs_changes", r.crsChanges());
         out.put("skipped", r.skipped());
         return out;
     }
