@@ -197,8 +197,18 @@ public final class ApiDocs {
     }
 
     /** Documentation of a problem+json answer (RFC 9457), as {@link ApiException} writes it. */
-    @Schema(name = "Problem")
-    public record Problem(@Schema(example = "/problems/invalid-field") String type, String title, int status,
-                          String detail, String instance, List<Map<String, String>> errors) {
+    @Schema(name = "Problem", description = "A refusal (RFC 9457); nothing was changed")
+    public record Problem(@Schema(description = "the kind of refusal", example = "/problems/invalid-field") String type,
+                          @Schema(example = "Bad Request") String title,
+                          @Schema(example = "400") int status,
+                          @Schema(description = "what is wrong, in words", example = "sid: must be vm:<VMID> or ...")
+                          String detail,
+                          @Schema(example = "/api/v1/resources") String instance,
+                          @Schema(description = "one entry per bad field") List<FieldErrorDoc> errors) {
+    }
+
+    @Schema(name = "FieldError")
+    public record FieldErrorDoc(@Schema(example = "sid") String field,
+                                @Schema(example = "must be vm:<VMID> or ct:<VMID>") String reason) {
     }
 }

@@ -3,6 +3,10 @@ package io.ballast.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.tags.Tag;
@@ -35,6 +39,11 @@ class OpenApiConfig {
             new String[] {"session", "Browser sessions of the web console (cookie and CSRF token)"},
             new String[] {"proxmox", "What the service sees of a real Proxmox VE cluster (ballast.cluster.mode=proxmox)"});
 
+    /** The problem+json document of every refusal (the {@code Problem} record of ApiDocs, resolved once). */
+    @SuppressWarnings("rawtypes")
+    private static final java.util.Map<String, Schema> PROBLEM = io.swagger.v3.core.converter.ModelConverters
+            .getInstance().readAll(ApiDocs.Problem.class);
+
     @Bean
     OpenAPI ballastOpenApi() {
         return new OpenAPI()
@@ -50,10 +59,20 @@ class OpenApiConfig {
                 .tags(TAGS.stream().map(t -> new Tag().name(t[0]).description(t[1])).toList());
     }
 
-    /** Path parameters get the examples of {@link ApiDocs#PATH_EXAMPLES}, so "Try it out" is filled in whole. */
+    /**
+     * Path parameters get the examples of {@link ApiDocs#PATH_EXAMPLES}, so "Try it out" is filled in whole; every
+     * operation documents its refusals as the problem+json that {@link ProblemHandler} writes.
+     */
     @Bean
-    OpenApiCustomizer pathParameterExamples() {
+    OpenApiCustomizer pathParameterExamplesAndProblems() {
         return api -> api.getPaths().values().forEach(item -> item.readOperations().forEach(op -> {
+            PROBLEM.forEach(api.getComponents()::addSchemas);
+            if (op.getResponses() != null && !op.getResponses().containsKey("default")) {
+                op.getResponses().addApiResponse("default", new ApiResponse()
+                        .description("refused: RFC 9457 problem+json; errors name the fields")
+                        .content(new Content().addMediaType("application/problem+json", new MediaType()
+                                .schema(new Schema<>().$ref("#/components/schemas/Problem")))));
+            }
             if (op.getParameters() != null) {
                 op.getParameters().stream()
                         .filter(p -> p.getExample() == null && ApiDocs.PATH_EXAMPLES.containsKey(p.getName()))

@@ -88,6 +88,11 @@ class OpenApiContractTest {
                 assertThat(((Map<String, Object>) json.get("schema")).get("$ref")).as(where + " names its schema")
                         .isNotNull();
             }
+            Map<String, Object> refusal = (Map<String, Object>) ((Map<String, Object>) op.operation().get("responses"))
+                    .get("default");
+            assertThat(refusal).as(where + " documents its refusals").isNotNull();
+            assertThat(String.valueOf(refusal.get("content"))).contains("application/problem+json",
+                    "#/components/schemas/Problem");
             for (Object p : (List<?>) op.operation().getOrDefault("parameters", List.of())) {
                 Map<String, Object> param = (Map<String, Object>) p;
                 if ("path".equals(param.get("in"))) {
