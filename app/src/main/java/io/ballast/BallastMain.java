@@ -101,9 +101,8 @@ public final class BallastMain {
         }
         for (String a : args) {
             if (!a.startsWith("--") || a.length() < 3 || a.startsWith("--=")) {
-                err.println("ballast serve: unknown argument '" + a + "': settings are --key=value, e.g."
-                        + " --server.port=9090 (ballast serve --help)");
-                return 2;
+                return io.ballast.cli.CliArgs.fail(err, "serve", "unknown argument '" + a + "': settings are"
+                        + " --key=value, e.g. --server.port=9090", "usage: ballast [serve] [--key=value ...]");
             }
         }
         return -1;
