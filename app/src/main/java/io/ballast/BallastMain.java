@@ -33,6 +33,8 @@ public final class BallastMain {
                 "serve a fake Proxmox VE API on 127.0.0.1 to try 'cluster.mode=proxmox' without a cluster"});
         SUBCOMMANDS.put("bench", new String[] {"io.ballast.bench.BenchMain",
                 "benchmarks: 'bench round' (whole manager rounds), 'bench rebalance' and 'bench failover'"});
+        SUBCOMMANDS.put("sql", new String[] {"io.ballast.config.SqlCli",
+                "run one SQL statement on Ballast's database (read-only unless --write), e.g. the audit queries"});
     }
 
     private BallastMain() {
@@ -56,14 +58,29 @@ public final class BallastMain {
             BallastApplication.start(rest);
             return;
         }
+        System.exit(dispatch(args, System.err));
+    }
+
+    /** Runs subcommand {@code args[0]}; its exit code (2 for an unknown one). */
+    static int dispatch(String[] args, java.io.PrintStream err) throws Exception {
         String[] entry = SUBCOMMANDS.get(args[0]);
         if (entry == null) {
-            System.err.println("ballast: unknown command '" + args[0] + "'");
-            printHelp();
-            System.exit(2);
+            err.println("ballast: unknown command '" + args[0] + "'");
+            err.println("usage: ballast [command] [options]   ('ballast --help' lists the commands)");
+            return 2;
         }
-        int exit = runSubcommand(entry[0], Arrays.copyOfRange(args, 1, args.length));
-        System.exit(exit);
+        try {
+            return runSubcommand(entry[0], Arrays.copyOfRange(args, 1, args.length));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // one style for what a command did not foresee too: its name and a plain message, no stack trace
+            Throwable cause = e.getCause();
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            err.println("ballast " + args[0] + ": " + message.strip().replace("\n", " "));
+            if (System.getenv("BALLAST_DEBUG") != null) {
+                cause.printStackTrace(err);
+            }
+            return 1;
+        }
     }
 
     /**
@@ -86,9 +103,8 @@ public final class BallastMain {
         }
         for (String a : args) {
             if (!a.startsWith("--") || a.length() < 3 || a.startsWith("--=")) {
-                err.println("ballast serve: unknown argument '" + a + "': settings are --key=value, e.g."
-                        + " --server.port=9090 (ballast serve --help)");
-                return 2;
+                return io.ballast.cli.CliArgs.fail(err, "serve", "unknown argument '" + a + "': settings are"
+                        + " --key=value, e.g. --server.port=9090", "usage: ballast [serve] [--key=value ...]");
             }
         }
         return -1;

@@ -39,6 +39,7 @@ class BallastMainTest {
         assertThat(serve("-x")).isEqualTo(2);
         assertThat(serve("start")).isEqualTo(2);
         assertThat(serve("--")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ballast serve: unknown argument 'start'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ballast serve: unknown argument 'start'")
+                .contains("usage: ballast [serve]").contains("'ballast serve --help'");
     }
 }

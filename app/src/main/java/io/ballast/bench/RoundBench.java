@@ -1,5 +1,6 @@
 package io.ballast.bench;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.core.CrmCommand;
 import io.ballast.core.HaManager;
 import io.ballast.core.LrmMode;
@@ -46,33 +47,47 @@ public final class RoundBench {
         return run(args, System.out, System.err);
     }
 
+    static final String USAGE = "usage: ballast bench round [--nodes N] [--guests M] [--rounds R] [--seed S] [--json]";
+    private static final String HELP = USAGE + """
+
+
+            Whole manager rounds on a generated cluster (static mode, automatic rebalancing on, one rule per ten
+            guests), timed phase by phase, with the peak heap. Round 1 adds every guest, round 4 puts one node into
+            maintenance. Progress goes to stderr, the figures to stdout.
+              --nodes N    nodes, at least 2 (default 64)
+              --guests M   guests, at least 1 (default 10000)
+              --rounds R   rounds, at least 2 (default 8)
+              --seed S     seed of the generated cluster (default 1)
+              --json       one JSON line with the medians instead of the table
+            """;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         int nodeCount = 64;
         int guests = 10_000;
         int rounds = 8;
         long seed = 1;
         boolean json = false;
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--nodes" -> nodeCount = Integer.parseInt(args[++i]);
-                    case "--guests" -> guests = Integer.parseInt(args[++i]);
-                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
+            CliArgs cli = new CliArgs(args);
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--nodes" -> nodeCount = cli.intValue(a, 2);
+                    case "--guests" -> guests = cli.intValue(a, 1);
+                    case "--rounds" -> rounds = cli.intValue(a, 2);
+                    case "--seed" -> seed = cli.longValue(a, Long.MIN_VALUE);
                     case "--json" -> json = true;
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                    default -> throw CliArgs.unknown(a);
                 }
             }
-            if (nodeCount < 2 || guests < 1 || rounds < 2) {
-                throw new IllegalArgumentException("need --nodes >= 2, --guests >= 1, --rounds >= 2");
-            }
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            err.println("bench round: usage: bench round [--nodes N] [--guests M] [--rounds R] [--seed S] [--json]");
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("bench round: " + e.getMessage());
-            return 2;
+        } catch (CliArgs.UsageException e) {
+            return CliArgs.fail(err, "bench round", e.getMessage(), USAGE);
         }
+        err.printf(Locale.ROOT, "bench round: %d nodes, %d guests, %d rounds ...%n", nodeCount, guests, rounds);
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -114,6 +129,8 @@ public final class RoundBench {
                     commands.add(new CrmCommand.MaintenanceOn(maintenanceNode));
                 }
                 long now = 10L * r;
+                err.printf(Locale.ROOT, "bench round: round %d of %d%s ...%n", r, rounds,
+                        r == 1 ? " (adds every guest)" : r == 4 ? " (" + maintenanceNode + " into maintenance)" : "");
                 RoundInput in = new RoundInput(now, master, status, nodes, Set.copyOf(nodes), Map.copyOf(lrm), services,
                         rules, List.of(), crs, nodeStats, serviceStats, List.copyOf(commands), Set.of());
                 commands.clear();

@@ -1,5 +1,11 @@
 package io.ballast.command;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.manager.store.DecisionLog;
 import io.ballast.resource.ResourceInput;
 import io.ballast.web.ApiException;
@@ -16,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Service commands migrate/relocate/stop (queued for the manager) and the pending queue. */
 @RestController
+@Tag(name = "commands")
 class CommandController {
 
     private final CommandService commands;
@@ -26,6 +33,11 @@ class CommandController {
         this.decisions = decisions;
     }
 
+    @Operation(operationId = "moveResource", summary = "Migrate or relocate a resource",
+            description = "Queues the command for the next manager round, 202. migrate moves online; relocate stops, moves and starts. 409 when the target is not online, the resource is ignored or in error, or the move breaks a rule (the detail names it).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the target node",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.MoveBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.MOVE_EXAMPLE))))
     @PostMapping("/api/v1/resources/{sid}/{command:migrate|relocate}")
     ResponseEntity<Map<String, Object>> move(@PathVariable String sid, @PathVariable String command,
                                              @RequestBody Map<String, Object> body) {
@@ -39,6 +51,11 @@ class CommandController {
         }
     }
 
+    @Operation(operationId = "stopResource", summary = "Stop a resource",
+            description = "Queues a stop with a timeout for the next round, 202. Body optional (timeout 0 = hard stop).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "optional; timeout in seconds",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.StopBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.STOP_EXAMPLE))))
     @PostMapping("/api/v1/resources/{sid}/stop")
     ResponseEntity<Map<String, Object>> stop(@PathVariable String sid,
                                              @RequestBody(required = false) Map<String, Object> body) {
@@ -53,6 +70,8 @@ class CommandController {
         }
     }
 
+    @Operation(operationId = "listCommands", summary = "List queued commands",
+            description = "Commands the manager has not taken yet.")
     @GetMapping("/api/v1/commands")
     List<Map<String, Object>> pending() {
         return commands.pending();

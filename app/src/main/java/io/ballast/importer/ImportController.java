@@ -1,7 +1,12 @@
 package io.ballast.importer;
 
 import io.ballast.crs.Admission;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.web.ApiException;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/v1/import}: a Proxmox HA setup as the texts of its files (see docs/api.md). */
 @RestController
+@Tag(name = "import")
 @RequestMapping("/api/v1/import")
 class ImportController {
 
@@ -22,6 +28,11 @@ class ImportController {
         this.admission = admission;
     }
 
+    @Operation(operationId = "importSetup", summary = "Import a Proxmox HA setup",
+            description = "Creates resources, then rules, then the CRS settings of the crs: line, in one transaction with the same validation as the single endpoints: any refusal stores nothing (400 naming item and field). dry_run validates and rolls back. Existing items are skipped.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the files' texts",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ImportBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.IMPORT_EXAMPLE))))
     @PostMapping
     Map<String, Object> importSetup(@RequestBody Map<String, Object> body) {
         for (String key : body.keySet()) {
@@ -41,6 +52,7 @@ class ImportController {
         out.put("created_resources", r.createdResources());
         out.put("created_rules", r.createdRules());
         out.put("crs", r.crs());
+        out.put("crs_changes", r.crsChanges());
         out.put("skipped", r.skipped());
         if (!a.warnings().isEmpty()) {
             out.put("warnings", a.warnings());

@@ -49,8 +49,9 @@ public class ImportService {
     }
 
     /** What an import did (or, for a dry run, would do). */
+    /** @param crsChanges the CRS settings the crs: line changes (setting, from, to), in the settings' order */
     public record ImportResult(boolean dryRun, List<String> createdResources, List<String> createdRules,
-                               Map<String, Object> crs, List<String> skipped) {
+                               Map<String, Object> crs, List<String> skipped, List<Map<String, Object>> crsChanges) {
     }
 
     @Transactional
@@ -63,6 +64,7 @@ public class ImportService {
         List<String> createdRules = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, Object> crsAfter = null;
+        List<Map<String, Object>> crsChanges = new ArrayList<>();
 
         List<ResourceConfig> parsedResources = parse(errors, "resources_cfg", resourcesCfg,
                 text -> ResourcesCfgParser.parse("resources.cfg", text), List.of());
@@ -110,8 +112,22 @@ public class ImportService {
         if (parsedCrs != null) {
             Map<String, Object> body = crsBody(parsedCrs);
             Map<String, Object>[] holder = new Map[1];
+            Map<String, Object> crsBefore = crs.get();
             attempt(errors, "datacenter_cfg", () -> holder[0] = crs.put(body));
             crsAfter = holder[0];
+            if (crsAfter != null) {
+                // a crs: line sets every setting (one it does not name takes Proxmox's default), which can turn
+                // e.g. automatic rebalancing off: the answer lists what changes so nobody is surprised
+                for (var e : crsAfter.entrySet()) {
+                    if (!java.util.Objects.equals(crsBefore.get(e.getKey()), e.getValue())) {
+                        Map<String, Object> change = new LinkedHashMap<>();
+                        change.put("setting", e.getKey());
+                        change.put("from", crsBefore.get(e.getKey()));
+                        change.put("to", e.getValue());
+                        crsChanges.add(change);
+                    }
+                }
+            }
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
@@ -119,7 +135,7 @@ public class ImportService {
         if (dryRun) {
             TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
         }
-        return new ImportResult(dryRun, createdResources, createdRules, crsAfter, skipped);
+        return new ImportResult(dryRun, createdResources, createdRules, crsAfter, skipped, crsChanges);
     }
 
     private interface Parser<T> {

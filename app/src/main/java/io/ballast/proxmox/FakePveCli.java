@@ -1,5 +1,6 @@
 package io.ballast.proxmox;
 
+import io.ballast.cli.CliArgs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,35 +68,51 @@ public final class FakePveCli {
         out.println("commands: node <name> off|on, quorum off|on, guests, actions, quit");
     }
 
+    static final String USAGE = "usage: ballast fake-pve [--port 18006] [--nodes 3] [--guests 6]";
+    private static final String HELP = USAGE + """
+
+
+            Serves a fake Proxmox VE API on 127.0.0.1 (plain HTTP) to try ballast.cluster.mode=proxmox without a
+            cluster, prints the command line that points Ballast at it, then reads commands from stdin to change
+            the cluster while Ballast watches: node <name> off|on, quorum off|on, guests, actions, quit.
+              --port N     TCP port, 0 for any free one (default 18006)
+              --nodes N    nodes pve1.., at least 1 (default 3)
+              --guests N   running VMs vm:100.., all on pve1 (default 6)
+            The API token's secret is new for each run and goes to an owner-only file (never on a command line).
+            """;
+
     public static int run(String[] args) throws IOException {
-        return run(args, System.in, System.out);
+        return run(args, System.in, System.out, System.err);
     }
 
     static int run(String[] args, InputStream stdin, PrintStream out) throws IOException {
+        return run(args, stdin, out, System.err);
+    }
+
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err) throws IOException {
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         int port = 18006;
         int nodeCount = 3;
         int guestCount = 6;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            try {
-                switch (args[i]) {
-                    case "--port" -> port = Integer.parseInt(value);
-                    case "--nodes" -> nodeCount = Integer.parseInt(value);
-                    case "--guests" -> guestCount = Integer.parseInt(value);
-                    default -> {
-                        System.err.println("fake-pve: unknown option '" + args[i] + "'");
-                        return 2;
-                    }
+        try {
+            CliArgs cli = new CliArgs(args);
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--port" -> port = cli.intValue(a, 0);
+                    case "--nodes" -> nodeCount = cli.intValue(a, 1);
+                    case "--guests" -> guestCount = cli.intValue(a, 0);
+                    default -> throw CliArgs.unknown(a);
                 }
-            } catch (NumberFormatException e) {
-                System.err.println("fake-pve: " + args[i] + " needs a number, got '" + value + "'");
-                return 2;
             }
-            i++;
-        }
-        if (nodeCount < 1 || guestCount < 0) {
-            System.err.println("fake-pve: --nodes must be at least 1 and --guests at least 0");
-            return 2;
+            if (port > 65535) {
+                throw new CliArgs.UsageException("--port must be at most 65535, got " + port);
+            }
+        } catch (CliArgs.UsageException e) {
+            return CliArgs.fail(err, "fake-pve", e.getMessage(), USAGE);
         }
         try (Session s = start(port, nodeCount, guestCount)) {
             FakePve pve = s.pve();

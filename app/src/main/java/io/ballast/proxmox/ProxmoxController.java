@@ -1,5 +1,7 @@
 package io.ballast.proxmox;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -9,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/proxmox}: what the adapter last saw and did. Never shows the token secret. */
 @RestController
+@Tag(name = "proxmox")
 @ConditionalOnProperty(name = "ballast.cluster.mode", havingValue = "proxmox")
 @RequestMapping("/api/v1/proxmox")
 public class ProxmoxController {
@@ -20,6 +23,8 @@ public class ProxmoxController {
         this.props = props;
     }
 
+    @Operation(operationId = "getProxmox", summary = "What the service sees of Proxmox",
+            description = "In Proxmox mode: the API URL and token id, whether it acts, the last observation (nodes, guests, running tasks), warnings, refused actions and the last round.")
     @GetMapping
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,7 +1,12 @@
 package io.ballast.resource;
 
 import io.ballast.crs.Admission;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.web.ApiException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** HA resources, Proxmox names: /api/v1/resources. */
 @RestController
+@Tag(name = "resources")
 @RequestMapping("/api/v1/resources")
 class ResourceController {
 
@@ -34,17 +40,26 @@ class ResourceController {
         this.admission = admission;
     }
 
+    @Operation(operationId = "listResources", summary = "List HA resources",
+            description = "Every configured HA resource with its digest, sorted by type and VMID.")
     @GetMapping
     List<Map<String, Object>> list() {
         return service.list().stream().map(ResourceController::view).toList();
     }
 
+    @Operation(operationId = "getResource", summary = "Get one HA resource",
+            description = "The resource configuration; the ETag header is its digest (send it back as If-Match to update safely). 404 if unknown.")
     @GetMapping("/{sid}")
     ResponseEntity<Map<String, Object>> get(@PathVariable String sid) {
         ResourceConfig config = service.get(ResourceInput.sid(sid, null));
         return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config));
     }
 
+    @Operation(operationId = "createResource", summary = "Create an HA resource",
+            description = "201 with the stored resource. 400 names every bad field; 409 /problems/duplicate if the VMID exists (as vm or ct). Audited.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the resource; sid required, other keys default as in Proxmox",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ResourceBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.RESOURCE_EXAMPLE))))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         Admission.Admitted<ResourceConfig> a = admission.admit(() -> service.create(body));
@@ -53,6 +68,11 @@ class ResourceController {
                 .eTag(ResourceService.digest(config)).body(view(config, a.warnings()));
     }
 
+    @Operation(operationId = "putResource", summary = "Update an HA resource",
+            description = "Partial update: only the given keys change; delete resets keys to defaults. A stale digest or If-Match is 409 and changes nothing. A resource in error accepts only state disabled. Audited.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the keys to change",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ResourceUpdateBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.RESOURCE_UPDATE_EXAMPLE))))
     @PutMapping("/{sid}")
     ResponseEntity<Map<String, Object>> update(@PathVariable String sid, @RequestBody Map<String, Object> body,
                                                @RequestHeader(name = "If-Match", required = false) String ifMatch) {
@@ -64,6 +84,8 @@ class ResourceController {
         return ResponseEntity.ok().eTag(ResourceService.digest(config)).body(view(config, a.warnings()));
     }
 
+    @Operation(operationId = "deleteResource", summary = "Delete an HA resource",
+            description = "204. purge=1 (default) also removes the resource from rules and drops rules left empty; purge=0 refuses with 409 while rules use it. Audited.")
     @DeleteMapping("/{sid}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String sid, @RequestParam(defaultValue = "true") String purge) {

@@ -1,7 +1,12 @@
 package io.ballast.rule;
 
 import io.ballast.crs.Admission;
-
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.web.ApiException;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -22,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** HA rules (node-affinity, resource-affinity), Proxmox names: /api/v1/rules. */
 @RestController
+@Tag(name = "rules")
 @RequestMapping("/api/v1/rules")
 class RuleController {
 
@@ -33,17 +39,26 @@ class RuleController {
         this.admission = admission;
     }
 
+    @Operation(operationId = "listRules", summary = "List HA rules",
+            description = "Every rule with state (enabled, disabled, ignored (conflicts)), errors and lint warnings, sorted by order then id.")
     @GetMapping
     List<Map<String, Object>> list() {
         return service.list().stream().map(RuleController::view).toList();
     }
 
+    @Operation(operationId = "getRule", summary = "Get one HA rule",
+            description = "The rule with its state, errors and warnings; ETag is its digest. 404 if unknown.")
     @GetMapping("/{id}")
     ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
         RuleView rule = service.get(id);
         return ResponseEntity.ok().eTag(RuleService.digest(rule.config())).body(view(rule));
     }
 
+    @Operation(operationId = "createRule", summary = "Create an HA rule",
+            description = "201 with the stored rule. Validated with the active rule base: a rule the checks would drop, or one that would get another rule dropped, is refused with 400 /problems/rule-conflict and nothing is stored. Audited.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the rule; node-affinity takes nodes and strict, resource-affinity takes affinity",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.RuleBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.RULE_EXAMPLE))))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         RuleView rule = admitted(admission.admit(() -> service.create(body)));
@@ -51,6 +66,11 @@ class RuleController {
                 .eTag(RuleService.digest(rule.config())).body(view(rule));
     }
 
+    @Operation(operationId = "putRule", summary = "Update an HA rule",
+            description = "Partial update (the type is fixed); delete resets comment, disable, strict; a stale digest or If-Match is 409. Validated as on create. Audited.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the keys to change",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.RuleUpdateBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.RULE_UPDATE_EXAMPLE))))
     @PutMapping("/{id}")
     ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody Map<String, Object> body,
                                                @RequestHeader(name = "If-Match", required = false) String ifMatch) {
@@ -58,6 +78,8 @@ class RuleController {
         return ResponseEntity.ok().eTag(RuleService.digest(rule.config())).body(view(rule));
     }
 
+    @Operation(operationId = "deleteRule", summary = "Delete an HA rule",
+            description = "204; 404 if unknown. Audited.")
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable String id) {

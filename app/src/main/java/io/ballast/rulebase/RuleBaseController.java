@@ -1,5 +1,7 @@
 package io.ballast.rulebase;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ballast.rulebase.RuleBaseService.Attempt;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The active DRL rule base: version (content hash), files, and reload. */
 @RestController
+@Tag(name = "rule base")
 @RequestMapping("/api/v1/rule-base")
 class RuleBaseController {
 
@@ -25,12 +28,16 @@ class RuleBaseController {
         this.service = service;
     }
 
+    @Operation(operationId = "getRuleBase", summary = "Rule base status",
+            description = "Version (content hash), load time, directory, files, rule count and the last reload attempt.")
     @GetMapping
     Map<String, Object> status() {
         return view(service.status());
     }
 
     /** 200 with the (possibly new) status, or 422 problem+json naming file:line while the old rules stay. */
+    @Operation(operationId = "reloadRuleBase", summary = "Reload the rule base",
+            description = "Recompiles the DRL directory: 200 with the status and changed, or 422 /problems/drl-compilation naming file and line while the previous rule base stays active. One at a time (429).")
     @PostMapping("/reload")
     ResponseEntity<?> reload() {
         Attempt attempt = service.reload();

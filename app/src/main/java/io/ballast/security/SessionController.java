@@ -1,5 +1,11 @@
 package io.ballast.security;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET} tells any caller who it is.
  */
 @RestController
+@Tag(name = "session")
 class SessionController {
 
     private final TokenService tokens;
@@ -42,6 +49,11 @@ class SessionController {
     }
 
     /** JSON only: a foreign page's form (form-encoded or text/plain) cannot log a browser in. */
+    @Operation(operationId = "login", summary = "Sign in (browser session)",
+            description = "Trades a token for a session cookie and a CSRF token that every state-changing request on the session sends in X-CSRF-TOKEN. JSON only; 401 for an invalid token.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the token",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.LoginBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.LOGIN_EXAMPLE))))
     @PostMapping(value = "/api/v1/session", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> login(@RequestBody Map<String, Object> body, HttpServletRequest request,
                               HttpServletResponse response) {
@@ -64,6 +76,8 @@ class SessionController {
         return describe(token, csrf);
     }
 
+    @Operation(operationId = "getSession", summary = "Who am I",
+            description = "The caller's token name and role, and the session's CSRF token when signed in by cookie.")
     @GetMapping("/api/v1/session")
     Map<String, Object> whoAmI(Authentication authentication, HttpServletRequest request) {
         ApiToken token = ((TokenAuthentication) authentication).token();
@@ -71,6 +85,8 @@ class SessionController {
         return describe(token, csrf);
     }
 
+    @Operation(operationId = "logout", summary = "Sign out",
+            description = "Ends the browser session (with the CSRF header).")
     @DeleteMapping("/api/v1/session")
     ResponseEntity<Void> logout(HttpServletRequest request) {
         Optional.ofNullable(request.getSession(false)).ifPresent(HttpSession::invalidate);

@@ -1,5 +1,6 @@
 package io.ballast.security;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.cli.ServiceClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -18,7 +19,23 @@ public final class TokenCli {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE = "usage: ballast token create --name NAME --role viewer|operator|admin"
-            + " | ballast token list | ballast token revoke NAME   [--url http://127.0.0.1:8080]";
+            + " | ballast token list | ballast token revoke NAME   [--url URL]";
+    private static final String HELP = """
+            usage: ballast token create --name NAME --role viewer|operator|admin [--url URL]
+                   ballast token list [--url URL]
+                   ballast token revoke NAME [--url URL]
+
+            API tokens of a running Ballast, through its token API as an admin.
+              create          a new token; it is printed alone on stdout, once (it cannot be shown again)
+                --name NAME   1-64 of letters, digits, . _ @ -
+                --role ROLE   viewer (every GET), operator (also commands, maintenance, what-if), admin (all)
+              list            the tokens: name, role, creation time and creator (never a secret)
+              revoke NAME     the token stops working at once
+              --url URL       the service (default: BALLAST_URL, else http://BALLAST_ADDRESS:BALLAST_PORT,
+                              i.e. http://127.0.0.1:8080)
+            The admin token comes from BALLAST_TOKEN, else the file BALLAST_TOKEN_FILE, else
+            $BALLAST_HOME/data/admin.token. Exit 0 done, 1 refused by Ballast, 2 bad command line or unreachable.
+            """;
 
     private TokenCli() {
     }
@@ -28,21 +45,23 @@ public final class TokenCli {
         String name = null;
         String role = null;
         List<String> positional = new java.util.ArrayList<>();
+        if (CliArgs.wantsHelp(args)) {
+            System.out.print(HELP);
+            return 0;
+        }
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--name" -> name = value(args, ++i);
-                    case "--role" -> role = value(args, ++i);
-                    case "--url" -> url = value(args, ++i);
-                    case "-h", "--help" -> {
-                        System.out.println(USAGE);
-                        return 0;
-                    }
+            CliArgs cli = new CliArgs(args);
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--name" -> name = cli.value(a);
+                    case "--role" -> role = cli.value(a);
+                    case "--url" -> url = cli.value(a);
                     default -> {
-                        if (args[i].startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                        if (a.startsWith("-")) {
+                            throw CliArgs.unknown(a);
                         }
-                        positional.add(args[i]);
+                        positional.add(a);
                     }
                 }
             }
@@ -97,11 +116,10 @@ public final class TokenCli {
                 default -> throw new IllegalArgumentException("unknown token command '" + positional.get(0) + "'");
             };
         } catch (IllegalArgumentException e) {
-            System.err.println("ballast token: " + e.getMessage());
-            System.err.println(USAGE);
-            return 2;
+            return CliArgs.fail(System.err, "token", e.getMessage(), USAGE);
         } catch (IOException e) {
-            System.err.println("ballast token: cannot reach Ballast (" + e.getMessage() + ")");
+            CliArgs.error(System.err, "token", "cannot reach Ballast at " + ServiceClient.fromEnvironment(url).url()
+                    + ": " + ServiceClient.reason(e));
             return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,17 +128,12 @@ public final class TokenCli {
     }
 
     private static int refused(HttpResponse<String> r) {
-        System.err.println("ballast token: Ballast answered " + r.statusCode() + ": " + r.body());
+        for (String line : ServiceClient.describeRefusal(r.statusCode(), r.body())) {
+            CliArgs.error(System.err, "token", line.strip());
+        }
         if (r.statusCode() == 401) {
-            System.err.println("ballast token: " + ServiceClient.noTokenHint());
+            CliArgs.error(System.err, "token", ServiceClient.noTokenHint());
         }
         return 1;
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        return args[i];
     }
 }

@@ -1,5 +1,11 @@
 package io.ballast.security;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.web.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Admins create, list and revoke API tokens. The secret is shown once, in the answer to the create. */
 @RestController
+@Tag(name = "tokens")
 @RequestMapping("/api/v1/tokens")
 class TokenController {
 
@@ -25,11 +32,18 @@ class TokenController {
         this.tokens = tokens;
     }
 
+    @Operation(operationId = "listTokens", summary = "List API tokens",
+            description = "Name, role, id, creation time and creator; never a secret.")
     @GetMapping
     List<Map<String, Object>> list() {
         return tokens.list().stream().map(TokenService::describe).toList();
     }
 
+    @Operation(operationId = "createToken", summary = "Create an API token",
+            description = "201 with the token (blst_<id>_<secret>), shown this once. 409 if the name exists. Audited.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "name and role",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.TokenBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.TOKEN_EXAMPLE))))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         body.keySet().stream().filter(k -> !k.equals("name") && !k.equals("role")).sorted().findFirst()
@@ -51,6 +65,8 @@ class TokenController {
         return ResponseEntity.status(HttpStatus.CREATED).body(answer);
     }
 
+    @Operation(operationId = "revokeToken", summary = "Revoke an API token",
+            description = "204; the token stops working at once. 404 if unknown. Audited.")
     @DeleteMapping("/{name}")
     ResponseEntity<Void> revoke(@PathVariable String name) {
         tokens.revoke(name);

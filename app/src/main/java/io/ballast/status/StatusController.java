@@ -1,5 +1,7 @@
 package io.ballast.status;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ballast.crs.CrsService;
 import io.ballast.lease.LeaderLease;
 import io.ballast.lease.LeaseView;
@@ -16,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Cluster overview: nodes, resources (requested and manager state), CRS mode, arm state. */
 @RestController
+@Tag(name = "status")
 class StatusController {
 
     private final NodeService nodes;
@@ -35,6 +38,8 @@ class StatusController {
         this.arm = arm;
     }
 
+    @Operation(operationId = "getStatus", summary = "Cluster status",
+            description = "Nodes (state, maintenance), resources (requested and manager state, node), the CRS mode, arm state and which instance is the active manager.")
     @GetMapping("/api/v1/status")
     @Transactional(readOnly = true)   // one snapshot for all parts
     public Map<String, Object> status() {

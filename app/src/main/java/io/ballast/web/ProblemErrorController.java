@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * sendError, a path Spring refuses): problem+json for every status, with the reason phrase only.
  */
 @RestController
+@io.swagger.v3.oas.annotations.Hidden   // the servlet error page, not part of the API
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping(value = "/error", produces = {})

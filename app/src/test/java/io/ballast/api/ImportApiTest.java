@@ -61,6 +61,27 @@ class ImportApiTest extends ApiTestBase {
     }
 
     @Test
+    void theAnswerListsTheCrsSettingsTheCrsLineChanges() {
+        // Proxmox's defaults but automatic rebalancing on (other tests of this context may have changed some)
+        assertThat(call(HttpMethod.PUT, "/api/v1/crs", "{\"ha\": \"basic\", \"ha-auto-rebalance\": true, "
+                + "\"ha-rebalance-on-start\": false, \"ha-auto-rebalance-threshold\": 30, \"ha-auto-rebalance-method\": "
+                + "\"bruteforce\", \"ha-auto-rebalance-hold-duration\": 3, \"ha-auto-rebalance-margin\": 10}", null)
+                .getStatusCode().value()).isEqualTo(200);
+        // a crs: line without ha-auto-rebalance sets it to Proxmox's default (off): the answer says so, dry run too
+        Map<String, Object> body = map(importJson(Map.of("datacenter_cfg", "crs: ha=static,ha-rebalance-on-start=1\n",
+                "dry_run", true)));
+        assertThat((List<Object>) body.get("crs_changes")).containsExactly(
+                Map.of("setting", "ha", "from", "basic", "to", "static"),
+                Map.of("setting", "ha-rebalance-on-start", "from", false, "to", true),
+                Map.of("setting", "ha-auto-rebalance", "from", true, "to", false));
+        assertThat(jdbc.queryForObject("SELECT auto_rebalance FROM crs_settings WHERE id = 1", Boolean.class)).isTrue();
+        // nothing changes: nothing listed
+        Map<String, Object> same = map(importJson(Map.of("datacenter_cfg", "crs: ha=basic,ha-auto-rebalance=1\n")));
+        assertThat((List<Object>) same.get("crs_changes")).isEmpty();
+        jdbc.update("UPDATE crs_settings SET auto_rebalance = false WHERE id = 1");
+    }
+
+    @Test
     void aDryRunReportsButKeepsNothing() {
         Map<String, Object> body = map(importJson(Map.of("resources_cfg", RESOURCES, "rules_cfg", RULES, "dry_run", true)));
         assertThat(body.get("dry_run")).isEqualTo(true);

@@ -1,5 +1,7 @@
 package io.ballast.manager.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ballast.core.PlacementExplanation;
 import io.ballast.manager.loop.PlacementView;
 import io.ballast.manager.loop.ProxmoxConfigBridge;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * would choose now and why. Answered by the running cluster loop, from the state its next round starts from.
  */
 @RestController
+@Tag(name = "resources")
 @RequestMapping("/api/v1/resources")
 class PlacementController {
 
@@ -37,6 +40,8 @@ class PlacementController {
         this.lease = lease;
     }
 
+    @Operation(operationId = "getPlacement", summary = "Explain a placement",
+            description = "Why the resource is where it is, or where it would go now: per node whether it is allowed, its priority, score and the reasons (rules, maintenance). Decides nothing. 409 /problems/not-placed-yet before the manager has seen it.")
     @GetMapping("/{sid}/placement")
     Map<String, Object> placement(@PathVariable String sid) {
         resources.get(sid); // 404 for an unknown resource

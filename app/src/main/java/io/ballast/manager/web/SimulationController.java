@@ -1,5 +1,11 @@
 package io.ballast.manager.web;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.ballast.web.ApiDocs;
 import io.ballast.manager.loop.SimulatedCluster;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +29,7 @@ import io.ballast.web.ApiException;
  * simulator's log. Changes take effect at the next round boundary.
  */
 @RestController
+@Tag(name = "simulation")
 @RequestMapping("/api/v1/sim")
 class SimulationController {
 
@@ -35,12 +42,22 @@ class SimulationController {
     }
 
     /** Body {@code {"state": "on"|"off"}}. */
+    @Operation(operationId = "setNodePower", summary = "Power a simulated node on or off",
+            description = "Applies at the next round: a node powered off is fenced after the fence delay and its resources recovered.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "on or off",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.SwitchBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.POWER_EXAMPLE))))
     @PostMapping("/nodes/{node}/power")
     public Map<String, Object> power(@PathVariable String node, @RequestBody Map<String, Object> body) {
         return switchNode(node, "power", body);
     }
 
     /** Body {@code {"state": "on"|"off"}}: off cuts the node from the cluster while it keeps running. */
+    @Operation(operationId = "setNodeNetwork", summary = "Cut or restore a simulated node's network",
+            description = "off cuts the node from the cluster while it keeps running; applies at the next round.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "on or off",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.SwitchBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.NETWORK_EXAMPLE))))
     @PostMapping("/nodes/{node}/network")
     public Map<String, Object> network(@PathVariable String node, @RequestBody Map<String, Object> body) {
         return switchNode(node, "network", body);
@@ -67,6 +84,11 @@ class SimulationController {
      * Body {@code {"start": n, "migrate": n, "stop": true|false}}: the next n starts / migrations of the
      * resource fail (until its first success); {@code stop: true} makes every stop fail. All zero clears.
      */
+    @Operation(operationId = "injectFailures", summary = "Make a resource's actions fail",
+            description = "The next n starts or migrations fail (until the first success); stop true makes every stop fail; all zero clears.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "how many actions fail",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.FailBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.FAIL_EXAMPLE))))
     @PostMapping("/resources/{sid}/fail")
     public Map<String, Object> fail(@PathVariable String sid, @RequestBody Map<String, Object> body) {
         LiveSimulation sim = live();
@@ -97,6 +119,11 @@ class SimulationController {
      * Body {@code {"cpu": cores, "mem": MiB}} (either or both): the measured usage of a resource, as the
      * dynamic scheduler sees it; static sizes with {@code "maxcpu"}/{@code "maxmem"} (MiB).
      */
+    @Operation(operationId = "setResourceUsage", summary = "Set a resource's simulated usage",
+            description = "Measured usage (cpu cores, mem MiB) as the dynamic scheduler sees it, and/or static sizes (maxcpu, maxmem).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "at least one of cpu, mem, maxcpu, maxmem",
+                    content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.UsageBody.class),
+                            examples = @ExampleObject(name = "example", value = ApiDocs.USAGE_EXAMPLE))))
     @PostMapping("/resources/{sid}/usage")
     public Map<String, Object> usage(@PathVariable String sid, @RequestBody Map<String, Object> body) {
         LiveSimulation sim = live();
@@ -141,6 +168,8 @@ class SimulationController {
     }
 
     /** Simulator log lines (layout of the conformance kit's log.expect) from index {@code since}. */
+    @Operation(operationId = "getSimulationLog", summary = "Simulator log",
+            description = "Log lines of the simulated cluster (layout of the conformance kit's log.expect) from index since; next is the index to ask from next time.")
     @GetMapping("/log")
     public Map<String, Object> log(@RequestParam(defaultValue = "0") int since) {
         List<String> lines = live().logSince(since);

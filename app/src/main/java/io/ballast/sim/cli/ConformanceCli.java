@@ -1,5 +1,6 @@
 package io.ballast.sim.cli;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.conformance.CaseResult;
 import io.ballast.conformance.ConformanceRunner;
 import java.io.PrintStream;
@@ -28,32 +29,49 @@ public final class ConformanceCli {
         return run(args, System.out, System.err);
     }
 
+    static final String USAGE = "usage: ballast conformance <dir> [--only <glob>] [--json]";
+    private static final String HELP = USAGE + """
+
+
+            Runs every scenario directory under <dir> on the simulated cluster and prints, per case, whether its
+            log matches the expected one exactly (L1) and in its decisions (L2), then the summary line
+            'conformance: L1 <pass>/<total>, L2 <pass>/<total>'. Exit 0 when the run completed (also with failed
+            cases), 2 on a bad command line. docs/conformance.md.
+              --only <glob>   only the cases whose directory name matches, e.g. 'test-crs-*'
+              --json          one JSON document with every case instead of the lines
+            """;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         Path dir = null;
         PathMatcher only = null;
         boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = true;
-                case "--only" -> {
-                    if (i + 1 >= args.length) {
-                        return usage(err, "--only needs a glob, e.g. 'test-crs-*'");
+        try {
+            CliArgs cli = new CliArgs(args);
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--json" -> json = true;
+                    case "--only" -> only = FileSystems.getDefault().getPathMatcher("glob:" + cli.value(a));
+                    default -> {
+                        if (a.startsWith("-") || dir != null) {
+                            throw CliArgs.unknown(a);
+                        }
+                        dir = Path.of(a);
                     }
-                    only = FileSystems.getDefault().getPathMatcher("glob:" + args[++i]);
-                }
-                default -> {
-                    if (args[i].startsWith("-") || dir != null) {
-                        return usage(err, "unexpected argument '" + args[i] + "'");
-                    }
-                    dir = Path.of(args[i]);
                 }
             }
-        }
-        if (dir == null) {
-            return usage(err, "missing case directory");
+            if (dir == null) {
+                throw new CliArgs.UsageException("missing case directory");
+            }
+        } catch (IllegalArgumentException e) {   // a usage problem, or a bad glob
+            return CliArgs.fail(err, "conformance", e.getMessage(), USAGE);
         }
         if (!Files.isDirectory(dir)) {
-            err.println("ballast conformance: " + dir + ": not a directory");
+            CliArgs.error(err, "conformance", dir + ": not a directory");
             return 2;
         }
         List<CaseResult> results = new ArrayList<>();
@@ -81,11 +99,5 @@ public final class ConformanceCli {
             out.printf("conformance: L1 %d/%d, L2 %d/%d%n", l1, results.size(), l2, results.size());
         }
         return 0;
-    }
-
-    private static int usage(PrintStream err, String problem) {
-        err.println("ballast conformance: " + problem);
-        err.println("usage: ballast conformance <dir> [--only <glob>] [--json]");
-        return 2;
     }
 }

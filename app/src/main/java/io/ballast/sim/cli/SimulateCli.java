@@ -3,6 +3,7 @@ package io.ballast.sim.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.sim.CaseLoadException;
 import io.ballast.sim.CaseLoader;
 import io.ballast.sim.SimCase;
@@ -23,10 +24,26 @@ public final class SimulateCli {
         return run(args, System.out, System.err);
     }
 
+    static final String USAGE = "usage: ballast simulate <case-dir>";
+    private static final String HELP = USAGE + """
+
+
+            Runs one scenario directory (the conformance kit's layout: cmdlist, hardware_status, manager_status,
+            service_config, ...; docs/simulator.md) on the simulated cluster and prints its log, as the kit's
+            log.expect, to stdout. Exit 0 when the script ran to its end, 1 when the simulation stopped early,
+            2 for a missing or invalid case.
+              -h, --help   this help
+            """;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         if (args.length != 1 || args[0].startsWith("-")) {
-            err.println("usage: ballast simulate <case-dir>");
-            return 2;
+            return CliArgs.fail(err, "simulate", args.length == 0 ? "missing <case-dir>"
+                    : args[0].startsWith("-") ? CliArgs.unknown(args[0]).getMessage()
+                    : CliArgs.unknown(args[1]).getMessage(), USAGE);
         }
         SimCase simCase;
         try {

@@ -1,5 +1,6 @@
 package io.ballast.planner.bench;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.planner.PlanRequest;
 import io.ballast.planner.PlanResult;
 import io.ballast.planner.Planner;
@@ -94,6 +95,36 @@ public final class BenchCli {
     }
 
     public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static final String USAGE = "usage: ballast bench rebalance|failover [--nodes N] [--guests M] [--seed S]"
+            + " [--margin %] [--threshold %] [--target %] [--steps N] [--input snapshot.json] [--only a,b]"
+            + " [--svg file] [--json]";
+    private static final String HELP = USAGE + """
+
+
+            Compares rebalancing strategies (rebalance) or times the recovery plan of a failed node (failover) on a
+            generated heterogeneous cluster or a snapshot. Progress goes to stderr, the results to stdout.
+              --nodes N         nodes of the generated cluster, at least 2 (default 16)
+              --guests M        guests of the generated cluster, at least 1 (default 800)
+              --seed S          seed of the generated cluster (default 1)
+              --margin %        relative improvement a greedy move needs, 0-100 (default 10)
+              --threshold %     imbalance threshold, 0-100 (default 30)
+              --target %        the plan's imbalance target, 0-100 (default: the threshold)
+              --steps N         the plan's solver step limit (default 500 rebalance, 100 failover)
+              --input file      a cluster snapshot (JSON, see docs/performance.md) instead of a generated one
+              --only a,b        strategies to run: greedy-bruteforce, greedy-margin0, greedy-topsis, plan
+              --svg file        also plot imbalance against migrations to this SVG file
+              --json            one JSON object instead of the table
+            ballast bench round --help describes the manager round bench.
+            """;
+
+    public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         String mode = args.length > 0 ? args[0] : "";
         int nodes = 16;
         int guests = 800;
@@ -109,60 +140,65 @@ public final class BenchCli {
         Cluster cluster;
         Options options;
         try {
-            for (int i = 1; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--nodes" -> nodes = Integer.parseInt(args[++i]);
-                    case "--guests" -> guests = Integer.parseInt(args[++i]);
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--margin" -> margin = Double.parseDouble(args[++i]);
-                    case "--threshold" -> threshold = Double.parseDouble(args[++i]);
-                    case "--target" -> target = Double.parseDouble(args[++i]) / 100;
-                    case "--steps" -> steps = Integer.parseInt(args[++i]);
-                    case "--json" -> json = true;
-                    case "--only" -> only = new TreeSet<>(List.of(args[++i].split(",")));
-                    case "--svg" -> svg = java.nio.file.Path.of(args[++i]);
-                    case "--input" -> input = java.nio.file.Path.of(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-            }
             if (!mode.equals("rebalance") && !mode.equals("failover")) {
-                throw new IllegalArgumentException("usage: bench rebalance|failover [--nodes N] [--guests M] [--seed S]"
-                        + " [--margin %] [--threshold %] [--target %] [--steps N] [--input snapshot.json] [--only a,b] [--svg file] [--json]");
+                throw new CliArgs.UsageException(mode.isEmpty() ? "give round, rebalance or failover"
+                        : "unknown bench '" + mode + "' (round, rebalance or failover)");
             }
-            if (nodes < 2 || guests < 1) {
-                throw new IllegalArgumentException("--nodes must be >= 2 and --guests >= 1");
+            CliArgs cli = new CliArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--nodes" -> nodes = cli.intValue(a, 2);
+                    case "--guests" -> guests = cli.intValue(a, 1);
+                    case "--seed" -> seed = cli.longValue(a, Long.MIN_VALUE);
+                    case "--margin" -> margin = cli.numberValue(a, 0, 100);
+                    case "--threshold" -> threshold = cli.numberValue(a, 0, 100);
+                    case "--target" -> target = cli.numberValue(a, 0, 100) / 100;
+                    case "--steps" -> steps = cli.intValue(a, 1);
+                    case "--json" -> json = true;
+                    case "--only" -> only = new TreeSet<>(List.of(cli.value(a).split(",")));
+                    case "--svg" -> svg = java.nio.file.Path.of(cli.value(a));
+                    case "--input" -> input = java.nio.file.Path.of(cli.value(a));
+                    default -> throw CliArgs.unknown(a);
+                }
             }
             if (steps < 0) {
                 steps = mode.equals("rebalance") ? 500 : 100;
             }
             options = new Options(margin, threshold, target, steps, seed);
-            options.policy(); // validates margin and threshold
-            if (target != null && !(target >= 0 && target <= 1)) {
-                throw new IllegalArgumentException("--target must be a percentage 0..100");
-            }
             if (only != null && !Set.of(STRATEGIES).containsAll(only)) {
-                throw new IllegalArgumentException("--only: strategies are " + String.join(", ", STRATEGIES));
+                throw new CliArgs.UsageException("--only: strategies are " + String.join(", ", STRATEGIES));
             }
+        } catch (CliArgs.UsageException e) {
+            boolean known = mode.equals("rebalance") || mode.equals("failover");
+            return CliArgs.fail(err, known ? "bench " + mode : "bench", e.getMessage(), USAGE);
+        }
+        try {
             cluster = input != null ? SnapshotReader.read(input) : generate(nodes, guests, seed);
         } catch (RuntimeException e) {
-            System.err.println("bench: " + e.getMessage());
+            CliArgs.error(err, "bench", (input != null ? input + ": " : "") + e.getMessage());
             return 2;
         }
+        err.printf(Locale.ROOT, "bench %s: %d nodes, %d guests%n", mode, cluster.nodes().size(), cluster.guests().size());
         Map<String, Outcome> results = new LinkedHashMap<>();
         double[] bound = null;
         if (mode.equals("rebalance")) {
             Set<String> run = only != null ? only : Set.of(STRATEGIES);
             if (run.contains("greedy-bruteforce")) {
+                progress(err, "greedy-bruteforce");
                 results.put("greedy-bruteforce", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE, options)));
             }
             if (run.contains("greedy-margin0")) {
+                progress(err, "greedy-margin0");
                 Options noMargin = new Options(0, options.threshold(), options.target(), options.steps(), options.seed());
                 results.put("greedy-margin0", measure(() -> greedy(cluster, RebalanceMethod.BRUTEFORCE, noMargin)));
             }
             if (run.contains("greedy-topsis")) {
+                progress(err, "greedy-topsis");
                 results.put("greedy-topsis", measure(() -> greedy(cluster, RebalanceMethod.TOPSIS, options)));
             }
             if (run.contains("plan")) {
+                progress(err, "plan (cold, then 3 warm solves)");
                 PlanRequest request = request(cluster, null, options);
                 results.put("plan (cold)", measure(() -> plan(request)));
                 List<Outcome> warm = new ArrayList<>();
@@ -176,17 +212,19 @@ public final class BenchCli {
                 }
                 results.put("plan", plan);
             }
+            progress(err, "lower bound");
             bound = lowerBound(cluster, options.target() != null ? options.target() : options.threshold() / 100);
         } else {
             String failed = cluster.nodes().get(0).name();
             long lost = cluster.guests().stream().filter(g -> g.node().equals(failed)).count();
             if (!json) {
-                System.out.printf(Locale.ROOT, "failing %s: %d of %d guests to place%n", failed, lost,
+                out.printf(Locale.ROOT, "failing %s: %d of %d guests to place%n", failed, lost,
                         cluster.guests().size());
             }
             // The first solve pays for class loading and building the solver factory; a running service
             // has both cached, so the second (warm) solve is the figure to compare with the target.
             // Timed: Planner.plan only (the request is built from the manager's state beforehand).
+            progress(err, "recovery plan (cold, then " + WARM_RUNS + " warm solves)");
             PlanRequest request = request(cluster, failed, options);
             results.put("plan (cold)", measure(() -> plan(request)));
             List<Outcome> warm = new ArrayList<>();
@@ -199,16 +237,22 @@ public final class BenchCli {
             results.put("plan", settled.get(settled.size() / 2));
         }
         boolean failover = mode.equals("failover");
-        System.out.println(json ? toJson(results, bound) : toTable(results, bound, failover));
+        out.println(json ? toJson(results, bound) : toTable(results, bound, failover));
         if (svg != null) {
             try {
                 java.nio.file.Files.writeString(svg, Svg.plot(results, options.threshold() / 100));
             } catch (java.io.IOException e) {
-                System.err.println("bench: cannot write " + svg + ": " + e.getMessage());
+                err.println("bench: cannot write " + svg + ": " + e.getMessage());
                 return 2;
             }
         }
         return 0;
+    }
+
+    /** One line on stderr as a long phase starts (the results on stdout stay clean for --json). */
+    private static void progress(java.io.PrintStream err, String phase) {
+        err.println("bench: " + phase + " ...");
+        err.flush();
     }
 
     /** Rebalancing strategies, in the order they run ({@code --only} picks some). */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.rules.RuleCheckResult;
 import io.ballast.rules.config.Affinity;
 import io.ballast.rules.config.NodeAffinityRule;
@@ -32,39 +33,46 @@ public final class RuleCheckBench {
         System.exit(run(args, System.out, System.err));
     }
 
+    static final String USAGE = "usage: ballast rules bench [--resources N] [--nodes M] [--units U] [--json]";
+    private static final String HELP = USAGE + """
+
+
+            Times the DRL rule base on a generated cluster (one rule per ten resources): the rule-base load, the
+            rule check, and the placement evaluation (a full session and incremental rounds). Progress goes to
+            stderr, the figures to stdout. About a minute at the default size.
+              --resources N   resources (default 10000)
+              --nodes M       nodes, at least 2 (default 64)
+              --units U       placement units evaluated (default: one per resource)
+              --json          one JSON line instead of the text lines
+            """;
+
     /** {@code ballast rules bench [--resources N] [--nodes M] [--units U]}; returns the exit code. */
     public static int run(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
         int resources = 10_000;
         int nodeCount = 64;
         Integer unitsArg = null;
         boolean json = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--json")) {
-                json = true;
-                continue;
-            }
-            if (i + 1 >= args.length || !List.of("--resources", "--nodes", "--units").contains(a)) {
-                err.println("usage: ballast rules bench [--resources N] [--nodes M] [--units U] [--json]  (got '" + a + "')");
-                return 2;
-            }
-            int v;
-            try {
-                v = Integer.parseInt(args[++i]);
-            } catch (NumberFormatException e) {
-                err.println(a + ": not a number: " + args[i]);
-                return 2;
-            }
-            if (v < 1 || (a.equals("--nodes") && v < 2)) {
-                err.println(a + ": out of range: " + v);
-                return 2;
-            }
-            switch (a) {
-                case "--resources" -> resources = v;
-                case "--nodes" -> nodeCount = v;
-                default -> unitsArg = v;
-            }
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
         }
+        try {
+            CliArgs cli = new CliArgs(args);
+            while (cli.hasNext()) {
+                String a = cli.next();
+                switch (a) {
+                    case "--json" -> json = true;
+                    case "--resources" -> resources = cli.intValue(a, 1);
+                    case "--nodes" -> nodeCount = cli.intValue(a, 2);
+                    case "--units" -> unitsArg = cli.intValue(a, 1);
+                    default -> throw CliArgs.unknown(a);
+                }
+            }
+        } catch (CliArgs.UsageException e) {
+            return CliArgs.fail(err, "rules bench", e.getMessage(), USAGE);
+        }
+        // a run takes about a minute at the default size: say what is going on, on stderr (stdout stays the result)
+        err.println("rules bench: loading the rule base ...");
         long t0 = System.nanoTime();
         RuleBase base = RuleBase.packaged();
         long loadMs = (System.nanoTime() - t0) / 1_000_000;
@@ -82,6 +90,8 @@ public final class RuleCheckBench {
         List<NodeAffinityRule> nodeRules = rules.nodeAffinity();
         List<ResourceAffinityRule> resourceRules = rules.resourceAffinity();
         RuleCheckResult result = null;
+        err.printf("rules bench: checking %d rules on %d resources, %d nodes (3 warm-up + 5 timed checks) ...%n",
+                rules.nodeAffinity().size() + rules.resourceAffinity().size(), resources, nodeCount);
         for (int warm = 0; warm < 3; warm++) {
             result = checker.check(rules, nodes, sids);
         }
@@ -112,6 +122,8 @@ public final class RuleCheckBench {
             occupied.put(sids.get(i), new java.util.TreeSet<>(List.of(current)));
         }
         PlacementFacts facts = new PlacementFacts(placementNodes, units, result.compiled(), occupied);
+        err.printf("rules bench: placement evaluation of %d units (warm-up and one timed full session) ...%n",
+                units.size());
         full(base, facts); // warm-up: the first session compiles the rule network's code paths
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long t2 = System.nanoTime();
@@ -123,6 +135,7 @@ public final class RuleCheckBench {
 
         // incremental rounds: 1 % of the units move to the next node, then every one of them is asked again
         int changed = Math.max(1, units.size() / 100);
+        err.println("rules bench: 7 incremental rounds ...");
         java.util.Random random = new java.util.Random(42);
         List<Long> rounds = new ArrayList<>();
         List<Long> roundsCpu = new ArrayList<>();

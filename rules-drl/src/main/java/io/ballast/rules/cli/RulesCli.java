@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.rules.RuleCheckResult;
 import io.ballast.rules.RuleCheckers;
 import io.ballast.rules.config.NodeAffinityRule;
@@ -36,30 +37,51 @@ public final class RulesCli {
         return run(args, System.out, System.err);
     }
 
+    static final String USAGE = "usage: ballast rules check [--nodes n1,n2,...] <rules.cfg>\n"
+            + "       ballast rules bench [--resources N] [--nodes M] [--units U] [--json]";
+    private static final String CHECK_USAGE = "usage: ballast rules check [--nodes n1,n2,...] <rules.cfg>";
+    private static final String HELP = USAGE + """
+
+
+            Rule tools that run without a service.
+              check    validates a Proxmox rules.cfg as Proxmox would and prints the kit's Log, Config and
+                       Compiled Config sections (exit 0 printed, 2 unreadable or invalid file)
+                --nodes n1,n2,...   the cluster's nodes (default node1,node2,node3)
+              bench    times the rule base on a generated cluster (see 'ballast rules bench --help')
+            """;
+
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> nodes = List.of("node1", "node2", "node3");
         String file = null;
         if (args.length > 0 && args[0].equals("bench")) {
             return io.ballast.rules.bench.RuleCheckBench.run(Arrays.copyOfRange(args, 1, args.length), out, err);
         }
+        if (CliArgs.wantsHelp(args)) {
+            out.print(HELP);
+            return 0;
+        }
         if (args.length == 0 || !args[0].equals("check")) {
-            err.println("usage: ballast rules check [--nodes n1,n2,...] <rules.cfg>");
-            err.println("       ballast rules bench [--resources N] [--nodes M] [--units U]");
-            return 2;
+            return CliArgs.fail(err, "rules", args.length == 0 ? "give check or bench"
+                    : "unknown rules command '" + args[0] + "'", USAGE);
         }
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--nodes") && i + 1 < args.length) {
-                nodes = Arrays.stream(args[++i].split(",")).map(String::strip).filter(s -> !s.isEmpty()).sorted().toList();
-            } else if (file == null && !args[i].startsWith("--")) {
-                file = args[i];
-            } else {
-                err.println("unexpected argument '" + args[i] + "'");
-                return 2;
+        try {
+            CliArgs cli = new CliArgs(Arrays.copyOfRange(args, 1, args.length));
+            while (cli.hasNext()) {
+                String a = cli.next();
+                if (a.equals("--nodes")) {
+                    nodes = Arrays.stream(cli.value(a).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                            .sorted().toList();
+                } else if (file == null && !a.startsWith("-")) {
+                    file = a;
+                } else {
+                    throw CliArgs.unknown(a);
+                }
             }
-        }
-        if (file == null) {
-            err.println("missing <rules.cfg>");
-            return 2;
+            if (file == null) {
+                throw new CliArgs.UsageException("missing <rules.cfg>");
+            }
+        } catch (CliArgs.UsageException e) {
+            return CliArgs.fail(err, "rules check", e.getMessage(), CHECK_USAGE);
         }
         try {
             byte[] raw = Files.readAllBytes(Path.of(file));
@@ -77,10 +99,11 @@ public final class RulesCli {
             out.println(PveJson.print(CompiledConfigView.of(result.compiled())));
             return 0;
         } catch (IOException e) {
-            err.println("cannot read " + file + ": " + e.getMessage());
+            CliArgs.error(err, "rules check", "cannot read " + file + " (" + e.getClass().getSimpleName()
+                    .replace("Exception", "").replace("NoSuchFile", "no such file") + ")");
             return 2;
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
+            CliArgs.error(err, "rules check", e.getMessage());
             return 2;
         }
     }

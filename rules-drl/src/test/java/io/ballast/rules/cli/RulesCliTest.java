@@ -66,6 +66,56 @@ class RulesCliTest {
         int rc = RulesCli.run(new String[] {"bench", "--nodes", "1"}, System.out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(rc).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--nodes: out of range: 1");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("ballast rules bench: --nodes must be at least 2, got 1\nusage: ballast rules bench");
+    }
+
+    private static int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        return RulesCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpOfEveryRulesCommandExitsZeroAndDescribesTheOptions() {
+        for (String[] args : new String[][] {{"--help"}, {"check", "--help"}, {"bench", "-h"}, {"bench", "--resources",
+                "abc", "--help"}}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(run(out, err, args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: ballast rules").contains("--nodes");
+            // help runs nothing: no progress line of the bench
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    @Test
+    void badCommandLinesAreRefusedInOneStyleWithExitTwo() {
+        String[][] cases = {{"bench", "--nodes", "abc"}, {"bench", "--frobnicate"}, {"check", "--nodes"}, {"check"},
+            {"frob"}};
+        String[] messages = {"ballast rules bench: --nodes must be a whole number, got abc",
+            "ballast rules bench: unknown option '--frobnicate'", "ballast rules check: --nodes needs a value",
+            "ballast rules check: missing <rules.cfg>", "ballast rules: unknown rules command 'frob'"};
+        for (int i = 0; i < cases.length; i++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(run(out, err, cases[i])).as(String.join(" ", cases[i])).isEqualTo(2);
+            String text = err.toString(StandardCharsets.UTF_8);
+            assertThat(text).startsWith(messages[i] + "\n").contains("usage: ballast rules").contains("--help")
+                    .doesNotContain("Exception", "For input string");
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    @Test
+    void benchReportsEachPhaseOnStderrAsItStarts() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(run(out, err, "bench", "--resources", "30", "--nodes", "3")).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
+                "rules bench: loading the rule base ...",
+                "rules bench: checking 3 rules on 30 resources, 3 nodes (3 warm-up + 5 timed checks) ...",
+                "rules bench: placement evaluation of 30 units (warm-up and one timed full session) ...",
+                "rules bench: 7 incremental rounds ...");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("rule check:").doesNotContain("rules bench:");
     }
 }
