@@ -42,7 +42,7 @@ class CommandLineTest {
     @Test
     void helpOfEverySubcommandExitsZeroDescribesItsOptionsAndStartsNothing() throws Exception {
         List<List<String>> helps = List.of(
-                List.of("simulate", "--help"), List.of("conformance", "-h"), List.of("rules", "--help"),
+                List.of("simulate", "--help"), List.of("conformance", "-h"), List.of("headroom", "--help"), List.of("rules", "--help"),
                 List.of("rules", "check", "--help"), List.of("rules", "bench", "--help"), List.of("import", "--help"),
                 List.of("token", "--help"), List.of("token", "create", "-h"), List.of("fake-pve", "--help"),
                 List.of("bench", "--help"), List.of("bench", "round", "--help"), List.of("bench", "rebalance", "--help"),
@@ -71,6 +71,8 @@ class CommandLineTest {
             {new String[] {"rules", "bench", "--nodes", "1"}, "ballast rules bench: --nodes must be at least 2, got 1"},
             {new String[] {"rules", "check"}, "ballast rules check: missing <rules.cfg>"},
             {new String[] {"simulate"}, "ballast simulate: missing <case-dir>"},
+            {new String[] {"headroom"}, "ballast headroom: missing <case-dir>"},
+            {new String[] {"headroom", "--table", "dir"}, "ballast headroom: unknown option '--table'"},
             {new String[] {"simulate", "--fast", "dir"}, "ballast simulate: unknown option '--fast'"},
             {new String[] {"conformance", "--only"}, "ballast conformance: --only needs a value"},
             {new String[] {"import"}, "ballast import: give at least one of --resources, --rules, --datacenter"},

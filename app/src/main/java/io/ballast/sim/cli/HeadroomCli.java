@@ -1,5 +1,6 @@
 package io.ballast.sim.cli;
 
+import io.ballast.cli.CliArgs;
 import io.ballast.sim.CaseLoadException;
 import io.ballast.sim.CaseLoader;
 import io.ballast.sim.ManagerRound;
@@ -30,35 +31,35 @@ public final class HeadroomCli {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (CliArgs.wantsHelp(args)) {
+            help(out);
+            return 0;
+        }
         Path dir = null;
         boolean json = false;
-        for (String a : args) {
-            switch (a) {
-                case "--help", "-h" -> {
-                    help(out);
-                    return 0;
-                }
-                case "--json" -> json = true;
-                default -> {
-                    if (a.startsWith("-") || dir != null) {
-                        err.println("ballast headroom: unexpected argument '" + a + "'");
-                        err.println(USAGE);
-                        return 2;
-                    }
+        CliArgs cli = new CliArgs(args);
+        try {
+            while (cli.hasNext()) {
+                String a = cli.next();
+                if (a.equals("--json")) {
+                    json = true;
+                } else if (a.startsWith("-") || dir != null) {
+                    throw CliArgs.unknown(a);
+                } else {
                     dir = Path.of(a);
                 }
             }
-        }
-        if (dir == null) {
-            err.println("ballast headroom: missing case directory");
-            err.println(USAGE);
-            return 2;
+            if (dir == null) {
+                throw new CliArgs.UsageException("missing <case-dir>");
+            }
+        } catch (CliArgs.UsageException e) {
+            return CliArgs.fail(err, "headroom", e.getMessage(), USAGE);
         }
         SimCase now;
         try {
             now = CaseLoader.load(dir);
         } catch (CaseLoadException e) {
-            err.println("ballast headroom: " + e.getMessage());
+            CliArgs.error(err, "headroom", e.getMessage());
             return 2;
         }
         SimCase state = now;
@@ -83,7 +84,8 @@ public final class HeadroomCli {
         out.println("  maintenance  the resources its maintenance could not move off it");
         out.println("The case's cmdlist is not used: every node is powered on, the cluster settles, then each event is asked.");
         out.println();
-        out.println("  --json   print the API's JSON instead of the table");
+        out.println("  --json       print the API's JSON instead of the table");
+        out.println("  -h, --help   this help");
         out.println("Exit 0: every single node failure is survived (N+1); 1: some is not; 2: bad arguments or case.");
     }
 

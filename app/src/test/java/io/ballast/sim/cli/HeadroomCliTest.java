@@ -68,7 +68,7 @@ class HeadroomCliTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith(HeadroomCli.USAGE);
         assertThat(run("--bogus")).isEqualTo(2);
         assertThat(run("/nonexistent/case")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ballast headroom: unexpected argument '--bogus'")
-                .contains("ballast headroom: ");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ballast headroom: unknown option '--bogus'")
+                .contains("ballast headroom: /nonexistent/case");
     }
 }
