@@ -307,13 +307,6 @@ public class SimulatedCluster {
         });
     }
 
-    /** Latest decision per resource or node, with the round it was taken in (status view: "why is it here"). */
-    private final Map<String, Map<String, Object>> lastDecisions = new java.util.concurrent.ConcurrentHashMap<>();
-
-    public Map<String, Object> lastDecision(String subject) {
-        return lastDecisions.get(subject);
-    }
-
     /** The decision core's hold counter from the latest round (status view; persisted with the manager status). */
     private volatile int roundsAboveThreshold;
 
@@ -343,14 +336,6 @@ public class SimulatedCluster {
                     for (Decision d : e.output().decisions()) {
                         store.auditDecision(first + i, rules.version(), e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());
-                        if (d.subject() != null) {
-                            Map<String, Object> latest = new LinkedHashMap<>();
-                            latest.put("round", first + i);
-                            latest.put("trigger", d.trigger());
-                            latest.put("action", d.action());
-                            latest.put("explanation", d.explanation());
-                            lastDecisions.put(d.subject(), latest);
-                        }
                     }
                 }
             });

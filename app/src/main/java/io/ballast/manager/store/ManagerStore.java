@@ -381,6 +381,60 @@ public class ManagerStore {
         decisionLog.decided(round, d, from, to);
     }
 
+    /** One decision as its audit row records it (what status shows as a transition). */
+    public record DecisionRow(long id, java.time.Instant at, Long round, String subject, String trigger, String action,
+            String explanation, Long clusterTime, Map<String, Object> before, Map<String, Object> after) {
+    }
+
+    private static final String DECISION_COLUMNS = "id, at, round, entity_id, operation, explanation->>'action' AS action,"
+            + " explanation->>'explanation' AS why, (explanation->>'cluster_time')::bigint AS cluster_time, before, after";
+
+    /**
+     * The latest decision per subject ({@code entityType} resource or node): when and why it got into its current
+     * state. One indexed look-up per subject (audit_event_entity), not a scan of the audit table.
+     */
+    public Map<String, DecisionRow> lastDecisions(String entityType, java.util.Collection<String> subjects) {
+        return latest(entityType, subjects, "");
+    }
+
+    /** The latest decision per resource that brought it onto another node (recovery, migration, relocation). */
+    public Map<String, DecisionRow> lastArrivals(java.util.Collection<String> sids) {
+        return latest("resource", sids, " AND a.before->>'node' IS DISTINCT FROM a.after->>'node'");
+    }
+
+    private Map<String, DecisionRow> latest(String entityType, java.util.Collection<String> subjects, String filter) {
+        Map<String, DecisionRow> out = new TreeMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT d.* FROM unnest(?::text[]) AS s(subject) CROSS JOIN LATERAL (SELECT "
+                + DECISION_COLUMNS
+                + " FROM audit_event a WHERE a.entity_type = ? AND a.entity_id = s.subject AND a.kind = 'decision'"
+                + filter + " ORDER BY a.at DESC, a.id DESC LIMIT 1) d";
+        jdbc.query(sql, rs -> {
+            DecisionRow row = decisionRow(rs);
+            out.put(row.subject(), row);
+        }, subjects.toArray(String[]::new), entityType);
+        return out;
+    }
+
+    /** The newest decisions, newest first: the transitions status lists so that a fence shorter than a round shows. */
+    public List<DecisionRow> recentDecisions(int limit) {
+        return jdbc.query("SELECT " + DECISION_COLUMNS + " FROM audit_event WHERE kind = 'decision'"
+                + " ORDER BY at DESC, id DESC LIMIT ?", (rs, i) -> decisionRow(rs), limit);
+    }
+
+    @SuppressWarnings("unchecked")
+    private DecisionRow decisionRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String before = rs.getString("before");
+        String after = rs.getString("after");
+        return new DecisionRow(rs.getLong("id"), rs.getTimestamp("at").toInstant(), (Long) rs.getObject("round"),
+                rs.getString("entity_id"), rs.getString("operation"), rs.getString("action"), rs.getString("why"),
+                (Long) rs.getObject("cluster_time"),
+                before == null ? Map.of() : (Map<String, Object>) json.readValue(before, Map.class),
+                after == null ? Map.of() : (Map<String, Object>) json.readValue(after, Map.class));
+    }
+
     private static Map<String, Object> place(io.ballast.core.Decision.Place p) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("state", p.state());
