@@ -303,6 +303,29 @@ public class ManagerStore {
         return round == null ? 0 : round;
     }
 
+    // ---- the simulated cluster's hardware --------------------------------------------------------------------
+
+    /** Power and network of one simulated node. */
+    public record Hardware(boolean power, boolean network) {
+    }
+
+    /** The simulated nodes' hardware as last persisted (node → state); nodes never stored are absent. */
+    public Map<String, Hardware> simHardware() {
+        Map<String, Hardware> out = new TreeMap<>();
+        jdbc.query("SELECT node, power, network FROM sim_node_hardware", rs -> {
+            out.put(rs.getString("node"), new Hardware(rs.getBoolean("power"), rs.getBoolean("network")));
+        });
+        return out;
+    }
+
+    /** Stores the simulated nodes' hardware (in the caller's transaction, under the lease). */
+    public void saveSimHardware(Map<String, Hardware> hardware) {
+        jdbc.batchUpdate("INSERT INTO sim_node_hardware (node, power, network) VALUES (?, ?, ?) ON CONFLICT (node)"
+                + " DO UPDATE SET power = EXCLUDED.power, network = EXCLUDED.network, updated_at = now()",
+                hardware.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue().power(),
+                    e.getValue().network()}).toList());
+    }
+
     // ---- the Proxmox agents' work -------------------------------------------------------------------------
 
     /** The agents' work as last persisted. */
