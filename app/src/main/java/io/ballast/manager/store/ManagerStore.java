@@ -84,12 +84,15 @@ public class ManagerStore {
     private final ArmStateRepository armState;
     private final CrmCommandRepository commands;
     private final DecisionLog decisionLog;
+    private final NotificationOutbox outbox;
 
     // configuration is read through the JPA repositories; the per-round status is written with JDBC (bulk replace)
     ManagerStore(JdbcTemplate jdbc, ObjectMapper json, NodeRepository nodes, ResourceRepository resources,
             RuleRepository rules, CrsSettingsRepository crs, NodeRequestRepository requests,
-            ArmStateRepository armState, CrmCommandRepository commands, DecisionLog decisionLog) {
+            ArmStateRepository armState, CrmCommandRepository commands, DecisionLog decisionLog,
+            NotificationOutbox outbox) {
         this.decisionLog = decisionLog;
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.json = json;
         this.nodes = nodes;
@@ -402,6 +405,7 @@ public class ManagerStore {
                 json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
                 json.writeValueAsString(explanation));
         decisionLog.decided(round, d, from, to);
+        outbox.decided(round, simTime, d, after);
     }
 
     /** One decision as its audit row records it (what status shows as a transition). */
