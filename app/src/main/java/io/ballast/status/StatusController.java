@@ -12,7 +12,6 @@ import io.ballast.manager.store.ManagerStore.DecisionRow;
 import io.ballast.node.NodeService;
 import io.ballast.resource.ResourceConfig;
 import io.ballast.resource.ResourceService;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,10 +42,9 @@ class StatusController {
     private final LeaderLease lease;
     private final ManagerStore store;
     private final ClusterFacts.Source facts;
-    private final Clock clock;
 
     StatusController(NodeService nodes, ResourceService resources, CrsService crs, ArmState arm, LeaderLease lease,
-                     ManagerStore store, ClusterFacts.Source facts, Clock clock) {
+                     ManagerStore store, ClusterFacts.Source facts) {
         this.nodes = nodes;
         this.resources = resources;
         this.crs = crs;
@@ -54,7 +52,6 @@ class StatusController {
         this.lease = lease;
         this.store = store;
         this.facts = facts;
-        this.clock = clock;
     }
 
     @GetMapping("/api/v1/status")
@@ -64,7 +61,7 @@ class StatusController {
         ManagerStatus ms = store.managerStatus();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("manager", manager(lease.view(), seen.mode()));
-        out.put("master", master(ms, seen, clock.instant().getEpochSecond()));
+        out.put("master", master(ms, seen, seen.observed() ? null : store.secondsSinceLastRound()));
         if (seen.observed()) {
             out.put("cluster_time", seen.clusterTime());
         }
@@ -98,12 +95,15 @@ class StatusController {
      * The cluster node acting as HA master. Where the service sees the daemons, it is the node whose CRM is master
      * now; otherwise the one that ran the last round, lost once that round is older than {@value #MASTER_FRESH_SECONDS}
      * seconds.
+     *
+     * @param wallAge seconds since the last round persisted (database clock), for an instance that does not see the
+     *                daemons; ignored where it does (the cluster's own clock measures the age there)
      */
-    static Map<String, Object> master(ManagerStatus ms, ClusterFacts seen, long nowEpochSeconds) {
+    static Map<String, Object> master(ManagerStatus ms, ClusterFacts seen, Long wallAge) {
         Map<String, Object> m = new LinkedHashMap<>();
         String last = ms.masterNode();
-        long now = seen.observed() ? seen.clusterTime() : nowEpochSeconds;
-        Long age = ms.timestamp() > 0 ? Math.max(0, now - ms.timestamp()) : null;
+        Long age = !seen.observed() ? wallAge
+                : ms.timestamp() > 0 ? Math.max(0, seen.clusterTime() - ms.timestamp()) : null;
         String node;
         String state;
         if (seen.observed() && seen.activeMaster() != null) {

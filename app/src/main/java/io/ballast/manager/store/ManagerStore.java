@@ -262,6 +262,12 @@ public class ManagerStore {
         return column == null ? null : json.readValue(column.toString(), Object.class);
     }
 
+    /** Seconds (database clock) since a round last persisted the manager status; null before the first. */
+    public Long secondsSinceLastRound() {
+        return jdbc.queryForObject("SELECT CASE WHEN round = 0 THEN NULL ELSE floor(extract(epoch FROM now() - updated_at))"
+                + "::bigint END FROM manager_state WHERE id = 1", Long.class);
+    }
+
     /** A manager round begins (before its configuration is read): the start of its duration metric. */
     public void roundStarting() {
         decisionLog.roundStarting();
