@@ -379,10 +379,11 @@ public class SimulatedCluster {
 
     private Map<String, ManagerStore.Hardware> hardware() {
         LiveSimulation sim = live;
-        Map<String, ManagerStore.Hardware> out = new TreeMap<>();
-        if (sim != null) {
-            sim.snapshot().nodes().forEach((n, v) -> out.put(n, new ManagerStore.Hardware(v.power(), v.network())));
+        if (sim == null) {
+            return lastHardware;   // not running (yet): nothing changed
         }
+        Map<String, ManagerStore.Hardware> out = new TreeMap<>();
+        sim.snapshot().nodes().forEach((n, v) -> out.put(n, new ManagerStore.Hardware(v.power(), v.network())));
         return out;
     }
 
