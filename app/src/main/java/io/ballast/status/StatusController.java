@@ -185,7 +185,6 @@ class StatusController {
                 : moving ? "draining: " + left.size() + " left"
                 : "evacuation blocked: no allowed node for " + String.join(", ", left);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("requested", requested);
         out.put("resources_left", left);
         out.put("progress", progress);
         return out;
@@ -265,9 +264,9 @@ class StatusController {
         return "migrate".equals(from) || "relocate".equals(from);
     }
 
+    /** The decision behind a node's or resource's state (its time is the entry's {@code since}). */
     private static Map<String, Object> decision(DecisionRow d) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("at", d.at().toString());
         m.put("round", d.round());
         m.put("trigger", d.trigger());
         m.put("action", d.action());

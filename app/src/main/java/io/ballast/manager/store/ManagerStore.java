@@ -423,11 +423,13 @@ public class ManagerStore {
             + " explanation->>'explanation' AS why, (explanation->>'cluster_time')::bigint AS cluster_time, before, after";
 
     /**
-     * The latest decision per subject ({@code entityType} resource or node): when and why it got into its current
-     * state. One indexed look-up per subject (audit_event_entity), not a scan of the audit table.
+     * The latest decision per subject ({@code entityType} resource or node) that changed its state or node: when and
+     * why it got where it is (a refused command or a request changes neither). One indexed look-up per subject
+     * (audit_event_entity), not a scan of the audit table.
      */
     public Map<String, DecisionRow> lastDecisions(String entityType, java.util.Collection<String> subjects) {
-        return latest(entityType, subjects, "");
+        return latest(entityType, subjects, " AND (a.before->>'state' IS DISTINCT FROM a.after->>'state'"
+                + " OR a.before->>'node' IS DISTINCT FROM a.after->>'node')");
     }
 
     /** The latest decision per resource that brought it onto another node (recovery, migration, relocation). */
