@@ -130,9 +130,18 @@ public class SimulatedCluster {
         sim.actionDurations(properties.realisticDurations() ? io.ballast.sim.ActionDurations.REALISTIC : null);
         sim.onBeforeStep(this::syncConfiguration);
         sim.onStep(this::persist);
+        // the hardware as the operator left it: a node powered off (or cut off) before a restart stays so
+        Map<String, ManagerStore.Hardware> stored = tx.execute(s -> store.simHardware());
         for (String node : sim.snapshot().nodes().keySet()) {
-            sim.submit("power " + node + " on");
+            ManagerStore.Hardware hw = stored.get(node);
+            if (hw == null || hw.power()) {
+                sim.submit("power " + node + " on");
+            }
+            if (hw != null && hw.power() && !hw.network()) {
+                sim.submit("network " + node + " off");
+            }
         }
+        lastHardware = stored;
         if (!leads()) {
             sim.close();   // deposed while seeding
             return;
@@ -307,13 +316,6 @@ public class SimulatedCluster {
         });
     }
 
-    /** Latest decision per resource or node, with the round it was taken in (status view: "why is it here"). */
-    private final Map<String, Map<String, Object>> lastDecisions = new java.util.concurrent.ConcurrentHashMap<>();
-
-    public Map<String, Object> lastDecision(String subject) {
-        return lastDecisions.get(subject);
-    }
-
     /** The decision core's hold counter from the latest round (status view; persisted with the manager status). */
     private volatile int roundsAboveThreshold;
 
@@ -323,7 +325,17 @@ public class SimulatedCluster {
 
     /** Persists the latest manager status and audits every decision of the rounds that just ran. */
     void persist(List<ManagerRoundEvent> rounds) {
+        Map<String, ManagerStore.Hardware> hardware = hardware();
+        boolean hardwareChanged = !hardware.equals(lastHardware);
         if (rounds.isEmpty()) {
+            // no manager round (e.g. the master just lost power): the hardware change is still the operator's
+            if (hardwareChanged) {
+                tx.executeWithoutResult(s -> {
+                    guard();
+                    store.saveSimHardware(hardware);
+                });
+                lastHardware = hardware;
+            }
             return;
         }
         roundsAboveThreshold = rounds.get(rounds.size() - 1).output().status().rebalanceHold();
@@ -337,26 +349,22 @@ public class SimulatedCluster {
                 ManagerRoundEvent last = rounds.get(rounds.size() - 1);
                 long round = store.persist(last.output().status(), rounds.size());
                 store.consume(consumed);
+                if (hardwareChanged) {
+                    store.saveSimHardware(hardware);
+                }
                 long first = round - rounds.size() + 1;
                 for (int i = 0; i < rounds.size(); i++) {
                     ManagerRoundEvent e = rounds.get(i);
                     for (Decision d : e.output().decisions()) {
                         store.auditDecision(first + i, rules.version(), e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());
-                        if (d.subject() != null) {
-                            Map<String, Object> latest = new LinkedHashMap<>();
-                            latest.put("round", first + i);
-                            latest.put("trigger", d.trigger());
-                            latest.put("action", d.action());
-                            latest.put("explanation", d.explanation());
-                            lastDecisions.put(d.subject(), latest);
-                        }
                     }
                 }
             });
             synchronized (handedOver) {
                 toConsume.removeAll(consumed);
             }
+            lastHardware = hardware;
         } catch (io.ballast.lease.NotLeaderException e) {
             LOG.info("manager round not persisted: {}", e.getMessage());
             throw e;
@@ -364,6 +372,19 @@ public class SimulatedCluster {
             LOG.warn("could not persist manager round: {}", e.toString());
             throw e;
         }
+    }
+
+    /** Hardware persisted last (or read at start): a round writes it only when it changed. */
+    private Map<String, ManagerStore.Hardware> lastHardware = Map.of();
+
+    private Map<String, ManagerStore.Hardware> hardware() {
+        LiveSimulation sim = live;
+        if (sim == null) {
+            return lastHardware;   // not running (yet): nothing changed
+        }
+        Map<String, ManagerStore.Hardware> out = new TreeMap<>();
+        sim.snapshot().nodes().forEach((n, v) -> out.put(n, new ManagerStore.Hardware(v.power(), v.network())));
+        return out;
     }
 
     private void guard() {

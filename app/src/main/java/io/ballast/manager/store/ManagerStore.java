@@ -84,12 +84,15 @@ public class ManagerStore {
     private final ArmStateRepository armState;
     private final CrmCommandRepository commands;
     private final DecisionLog decisionLog;
+    private final NotificationOutbox outbox;
 
     // configuration is read through the JPA repositories; the per-round status is written with JDBC (bulk replace)
     ManagerStore(JdbcTemplate jdbc, ObjectMapper json, NodeRepository nodes, ResourceRepository resources,
             RuleRepository rules, CrsSettingsRepository crs, NodeRequestRepository requests,
-            ArmStateRepository armState, CrmCommandRepository commands, DecisionLog decisionLog) {
+            ArmStateRepository armState, CrmCommandRepository commands, DecisionLog decisionLog,
+            NotificationOutbox outbox) {
         this.decisionLog = decisionLog;
+        this.outbox = outbox;
         this.jdbc = jdbc;
         this.json = json;
         this.nodes = nodes;
@@ -259,6 +262,12 @@ public class ManagerStore {
         return column == null ? null : json.readValue(column.toString(), Object.class);
     }
 
+    /** Seconds (database clock) since a round last persisted the manager status; null before the first. */
+    public Long secondsSinceLastRound() {
+        return jdbc.queryForObject("SELECT CASE WHEN round = 0 THEN NULL ELSE floor(extract(epoch FROM now() - updated_at))"
+                + "::bigint END FROM manager_state WHERE id = 1", Long.class);
+    }
+
     /** A manager round begins (before its configuration is read): the start of its duration metric. */
     public void roundStarting() {
         decisionLog.roundStarting();
@@ -301,6 +310,29 @@ public class ManagerStore {
                 disarm == null ? null : json.writeValueAsString(disarm));
         Long round = jdbc.queryForObject("SELECT round FROM manager_state WHERE id = 1", Long.class);
         return round == null ? 0 : round;
+    }
+
+    // ---- the simulated cluster's hardware --------------------------------------------------------------------
+
+    /** Power and network of one simulated node. */
+    public record Hardware(boolean power, boolean network) {
+    }
+
+    /** The simulated nodes' hardware as last persisted (node → state); nodes never stored are absent. */
+    public Map<String, Hardware> simHardware() {
+        Map<String, Hardware> out = new TreeMap<>();
+        jdbc.query("SELECT node, power, network FROM sim_node_hardware", rs -> {
+            out.put(rs.getString("node"), new Hardware(rs.getBoolean("power"), rs.getBoolean("network")));
+        });
+        return out;
+    }
+
+    /** Stores the simulated nodes' hardware (in the caller's transaction, under the lease). */
+    public void saveSimHardware(Map<String, Hardware> hardware) {
+        jdbc.batchUpdate("INSERT INTO sim_node_hardware (node, power, network) VALUES (?, ?, ?) ON CONFLICT (node)"
+                + " DO UPDATE SET power = EXCLUDED.power, network = EXCLUDED.network, updated_at = now()",
+                hardware.entrySet().stream().map(e -> new Object[] {e.getKey(), e.getValue().power(),
+                    e.getValue().network()}).toList());
     }
 
     // ---- the Proxmox agents' work -------------------------------------------------------------------------
@@ -379,6 +411,63 @@ public class ManagerStore {
                 json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
                 json.writeValueAsString(explanation));
         decisionLog.decided(round, d, from, to);
+        outbox.decided(round, simTime, d, after);
+    }
+
+    /** One decision as its audit row records it (what status shows as a transition). */
+    public record DecisionRow(long id, java.time.Instant at, Long round, String subject, String trigger, String action,
+            String explanation, Long clusterTime, Map<String, Object> before, Map<String, Object> after) {
+    }
+
+    private static final String DECISION_COLUMNS = "id, at, round, entity_id, operation, explanation->>'action' AS action,"
+            + " explanation->>'explanation' AS why, (explanation->>'cluster_time')::bigint AS cluster_time, before, after";
+
+    /**
+     * The latest decision per subject ({@code entityType} resource or node) that changed its state or node: when and
+     * why it got where it is (a refused command or a request changes neither). One indexed look-up per subject
+     * (audit_event_entity), not a scan of the audit table.
+     */
+    public Map<String, DecisionRow> lastDecisions(String entityType, java.util.Collection<String> subjects) {
+        return latest(entityType, subjects, " AND (a.before->>'state' IS DISTINCT FROM a.after->>'state'"
+                + " OR a.before->>'node' IS DISTINCT FROM a.after->>'node')");
+    }
+
+    /** The latest decision per resource that brought it onto another node (recovery, migration, relocation). */
+    public Map<String, DecisionRow> lastArrivals(java.util.Collection<String> sids) {
+        return latest("resource", sids, " AND a.before->>'node' IS DISTINCT FROM a.after->>'node'");
+    }
+
+    private Map<String, DecisionRow> latest(String entityType, java.util.Collection<String> subjects, String filter) {
+        Map<String, DecisionRow> out = new TreeMap<>();
+        if (subjects.isEmpty()) {
+            return out;
+        }
+        String sql = "SELECT d.* FROM unnest(?::text[]) AS s(subject) CROSS JOIN LATERAL (SELECT "
+                + DECISION_COLUMNS
+                + " FROM audit_event a WHERE a.entity_type = ? AND a.entity_id = s.subject AND a.kind = 'decision'"
+                + filter + " ORDER BY a.at DESC, a.id DESC LIMIT 1) d";
+        jdbc.query(sql, rs -> {
+            DecisionRow row = decisionRow(rs);
+            out.put(row.subject(), row);
+        }, subjects.toArray(String[]::new), entityType);
+        return out;
+    }
+
+    /** The newest decisions, newest first: the transitions status lists so that a fence shorter than a round shows. */
+    public List<DecisionRow> recentDecisions(int limit) {
+        return jdbc.query("SELECT " + DECISION_COLUMNS + " FROM audit_event WHERE kind = 'decision'"
+                + " ORDER BY at DESC, id DESC LIMIT ?", (rs, i) -> decisionRow(rs), limit);
+    }
+
+    @SuppressWarnings("unchecked")
+    private DecisionRow decisionRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String before = rs.getString("before");
+        String after = rs.getString("after");
+        return new DecisionRow(rs.getLong("id"), rs.getTimestamp("at").toInstant(), (Long) rs.getObject("round"),
+                rs.getString("entity_id"), rs.getString("operation"), rs.getString("action"), rs.getString("why"),
+                (Long) rs.getObject("cluster_time"),
+                before == null ? Map.of() : (Map<String, Object>) json.readValue(before, Map.class),
+                after == null ? Map.of() : (Map<String, Object>) json.readValue(after, Map.class));
     }
 
     private static Map<String, Object> place(io.ballast.core.Decision.Place p) {

@@ -71,6 +71,12 @@ class SimulatedClusterTest {
         throw new AssertionError("timed out waiting for " + what);
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> entry(Map<String, Object> status, String list, String key, String value) {
+        return ((List<Map<String, Object>>) status.get(list)).stream().filter(m -> value.equals(m.get(key)))
+                .findFirst().orElseThrow(() -> new AssertionError(list + " lacks " + value + ": " + status));
+    }
+
     private String startedOn(String sid) {
         List<String> nodes = jdbc.queryForList("SELECT node FROM service_status WHERE sid = ? AND state = 'started'"
                 + " AND running", String.class, sid);
@@ -117,14 +123,15 @@ class SimulatedClusterTest {
                 String.class)).allMatch(v -> v.matches("drl-" + drl.substring(0, 16) + "/rules-[0-9a-f]{12}"));
 
         Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
-        assertThat(status).containsKeys("nodes", "resources", "crs", "arm", "manager");
-        Map<String, Object> manager = (Map<String, Object>) status.get("manager");
-        Map<String, Object> nodes = (Map<String, Object>) manager.get("nodes");
-        assertThat((Map<String, Object>) nodes.get(first)).containsEntry("power", "off");
-        Map<String, Object> vm = (Map<String, Object>) ((Map<String, Object>) manager.get("resources")).get("vm:100");
-        assertThat(vm).containsEntry("node", second).containsEntry("reason", "running on " + second);
-        assertThat((Map<String, Object>) vm.get("last_decision")).containsKeys("round", "trigger", "action", "explanation");
-        assertThat((Map<String, Object>) manager.get("usage")).containsEntry("mode", "basic")
+        assertThat(status).containsKeys("nodes", "resources", "crs", "arm", "manager", "master", "events");
+        Map<String, Object> node = entry(status, "nodes", "node", first);
+        assertThat(node).containsEntry("power", "off").containsEntry("state", "unknown");
+        Map<String, Object> vm = entry(status, "resources", "sid", "vm:100");
+        assertThat(vm).containsEntry("node", second);
+        assertThat((String) vm.get("reason")).startsWith("running on " + second + "; on " + second + " since ");
+        assertThat((Map<String, Object>) vm.get("last_decision")).containsOnlyKeys("round", "trigger", "action",
+                "explanation");
+        assertThat((Map<String, Object>) status.get("crs")).containsEntry("mode", "basic")
                 .containsEntry("auto_rebalance", "off").containsKey("node_loads");
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
@@ -139,6 +146,11 @@ class SimulatedClusterTest {
             assertThat(snapshot.managerStatus().nodeStatus().get(first).key()).isEqualTo("unknown");
             restarted.live().step();
             restarted.live().step();
+            // the node powered off before the restart stays off (the hardware is persisted with the rounds)
+            assertThat(restarted.live().snapshot().nodes().get("node1".equals(first) ? "node2" : "node1").power())
+                    .isTrue();
+            assertThat(restarted.live().snapshot().nodes().get(first).power()).isFalse();
+            assertThat(restarted.live().snapshot().managerStatus().nodeStatus().get(first).key()).isEqualTo("unknown");
             // the guest was already running there: no new start, no move
             assertThat(restarted.live().logSince(0)).noneMatch(l -> l.contains("starting service vm:100"))
                     .noneMatch(l -> l.contains("migrate service 'vm:100'"));
@@ -146,6 +158,40 @@ class SimulatedClusterTest {
             restarted.stop();
             cluster.restart(); // the application's own loop goes on for the other tests
         }
+    }
+
+    @Test
+    void simulatedPowerAndNetworkSurviveARestart() throws InterruptedException {
+        for (String n : List.of("node1", "node2", "node3")) {
+            post("/api/v1/sim/nodes/" + n + "/power", "{\"state\":\"on\"}");
+        }
+        post("/api/v1/sim/nodes/node3/power", "{\"state\":\"off\"}");
+        post("/api/v1/sim/nodes/node2/network", "{\"state\":\"off\"}");
+        await("hardware stored", () -> jdbc.queryForObject("SELECT count(*) FROM sim_node_hardware WHERE"
+                + " (node = 'node3' AND NOT power) OR (node = 'node2' AND power AND NOT network)", Integer.class) == 2
+                ? true : null);
+        try {
+            cluster.restart();
+            // the restored hardware applies with the first round, as every hardware command does
+            var nodes = await("first round after the restart", () -> {
+                var n = cluster.live().snapshot().nodes();
+                return n.get("node1").power() ? n : null;
+            });
+            assertThat(nodes.get("node3").power()).isFalse();
+            assertThat(nodes.get("node2").power()).isTrue();
+            assertThat(nodes.get("node2").network()).isFalse();
+            assertThat(nodes.get("node1").power()).isTrue();
+            assertThat(nodes.get("node1").network()).isTrue();
+        } finally {
+            for (String n : List.of("node1", "node2", "node3")) {
+                post("/api/v1/sim/nodes/" + n + "/power", "{\"state\":\"on\"}");
+            }
+        }
+        await("powered on again and stored", () -> jdbc.queryForObject("SELECT count(*) FROM sim_node_hardware"
+                + " WHERE power AND network", Integer.class) == 3 ? true : null);
+        cluster.restart();
+        assertThat(await("all on after the restart", () -> cluster.live().snapshot().nodes().values().stream()
+                .allMatch(v -> v.power() && v.network()) ? true : null)).isTrue();
     }
 
     @Test
@@ -193,12 +239,11 @@ class SimulatedClusterTest {
         });
         assertThat(moved).isNotEqualTo(node);
         Map<String, Object> progress = await("node drained", () -> {
-            Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class).get("manager");
-            Map<String, Object> maintenance = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                    manager.get("nodes")).get(node)).get("maintenance");
+            Map<String, Object> maintenance = (Map<String, Object>) entry(http.getForObject("/api/v1/status",
+                    Map.class), "nodes", "node", node).get("drain");
             return maintenance != null && "drained".equals(maintenance.get("progress")) ? maintenance : null;
         });
-        assertThat(progress).containsEntry("requested", true);
+        assertThat(progress).containsEntry("resources_left", List.of());
         assertThat(jdbc.queryForObject("SELECT state FROM node_status WHERE node = ?", String.class, node))
                 .isEqualTo("maintenance");
         http.delete("/api/v1/nodes/" + node + "/maintenance");
@@ -214,9 +259,9 @@ class SimulatedClusterTest {
                 .isEqualTo(HttpStatus.OK);
         try {
             await("fully disarmed", () -> {
-                Map<String, Object> manager = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class)
-                        .get("manager");
-                return "disarmed".equals(manager.get("armed")) ? manager : null;
+                Map<String, Object> arm = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class)
+                        .get("arm");
+                return "disarmed".equals(arm.get("state")) ? arm : null;
             });
 
             cluster.restart();

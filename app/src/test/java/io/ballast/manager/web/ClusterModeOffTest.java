@@ -24,7 +24,7 @@ class ClusterModeOffTest {
         cluster.start();
 
         assertThat(cluster.live()).isNull();
-        assertThat(LiveStatusAdvice.view(cluster.live(), 0, s -> null)).isEqualTo(Map.of("mode", "off"));
+        assertThat(new SimulatedClusterFacts(cluster, "off").current()).isEqualTo(io.ballast.status.ClusterFacts.unobserved("off"));
     }
 
     @Test
