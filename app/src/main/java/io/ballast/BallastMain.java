@@ -103,7 +103,7 @@ public final class BallastMain {
         }
         for (String a : args) {
             if (!a.startsWith("--") || a.length() < 3 || a.startsWith("--=")) {
-                return io.ballast.cli.CliArgs.fail(err, "serve", "unknown argument '" + a + "': settings are"
+                return io.ballast.rules.cli.CliArgs.fail(err, "serve", "unknown argument '" + a + "': settings are"
                         + " --key=value, e.g. --server.port=9090", "usage: ballast [serve] [--key=value ...]");
             }
         }

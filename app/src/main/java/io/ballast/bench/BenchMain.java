@@ -1,6 +1,6 @@
 package io.ballast.bench;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.planner.bench.BenchCli;
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.ballast.bench;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.core.CrmCommand;
 import io.ballast.core.HaManager;
 import io.ballast.core.LrmMode;

@@ -1,6 +1,6 @@
 package io.ballast.config;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.ballast.importer;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.cli.ServiceClient;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.ballast.proxmox;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.ballast.sim.cli;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.conformance.CaseResult;
 import io.ballast.conformance.ConformanceRunner;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.ballast.sim.cli;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.sim.CaseLoadException;
 import io.ballast.sim.CaseLoader;
 import io.ballast.sim.ManagerRound;

@@ -3,7 +3,7 @@ package io.ballast.sim.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.sim.CaseLoadException;
 import io.ballast.sim.CaseLoader;
 import io.ballast.sim.SimCase;

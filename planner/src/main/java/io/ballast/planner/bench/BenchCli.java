@@ -1,6 +1,6 @@
 package io.ballast.planner.bench;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.planner.PlanRequest;
 import io.ballast.planner.PlanResult;
 import io.ballast.planner.Planner;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.rules.RuleCheckResult;
 import io.ballast.rules.config.Affinity;
 import io.ballast.rules.config.NodeAffinityRule;

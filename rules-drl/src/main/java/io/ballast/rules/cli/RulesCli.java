@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.ballast.cli.CliArgs;
+import io.ballast.rules.cli.CliArgs;
 import io.ballast.rules.RuleCheckResult;
 import io.ballast.rules.RuleCheckers;
 import io.ballast.rules.config.NodeAffinityRule;

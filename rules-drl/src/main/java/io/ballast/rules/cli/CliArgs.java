@@ -1,4 +1,4 @@
-package io.ballast.cli;
+package io.ballast.rules.cli;
 
 import java.io.PrintStream;
 import java.util.List;
