@@ -44,6 +44,9 @@ public class CrsSettingsEntity {
     @Column(name = "max_workers")
     private int maxWorkers;
 
+    @Column(name = "automation_level")
+    private String automationLevel;
+
     protected CrsSettingsEntity() {
     }
 
@@ -59,6 +62,7 @@ public class CrsSettingsEntity {
         out.put("ha-auto-rebalance-margin", autoRebalanceMargin);
         out.put("shutdown_policy", shutdownPolicy);
         out.put("max_workers", maxWorkers);
+        out.put("automation-level", automationLevel);
         return out;
     }
 
@@ -74,6 +78,7 @@ public class CrsSettingsEntity {
             case "ha-auto-rebalance-margin" -> autoRebalanceMargin = (Integer) v;
             case "shutdown_policy" -> shutdownPolicy = (String) v;
             case "max_workers" -> maxWorkers = (Integer) v;
+            case "automation-level" -> automationLevel = (String) v;
             default -> throw new IllegalArgumentException("unknown crs key " + key);
         }
     }
@@ -85,7 +90,7 @@ public class CrsSettingsEntity {
     /** The settings as the decision core reads them. */
     public CrsConfig toCrsConfig() {
         return new CrsConfig(ha, rebalanceOnStart, autoRebalance, autoRebalanceThreshold, autoRebalanceMethod,
-                autoRebalanceHoldDuration, autoRebalanceMargin);
+                autoRebalanceHoldDuration, autoRebalanceMargin, automationLevel);
     }
 
     public String getShutdownPolicy() {
