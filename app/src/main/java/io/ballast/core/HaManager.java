@@ -135,6 +135,7 @@ public final class HaManager {
             t4 = ticker.getAsLong();
             // 9. state machine and fencing until stable
             machine.runUntilStable(null);
+            rebalancer.proposeFailbacks(ctx);
             if (rearming) {
                 Disarmer.logRearmed(log);
             }

@@ -124,6 +124,30 @@ final class Rebalancer {
         propose(ctx, method.name().toLowerCase(Locale.ROOT), before, waves);
     }
 
+    /**
+     * Automation level manual: the failback moves the state machine held this round become one proposal of one
+     * wave, unless a proposal is open or running (it goes first) or the operator dismissed this one.
+     */
+    void proposeFailbacks(RoundContext ctx) {
+        if (ctx.heldFailbacks.isEmpty()) {
+            return;
+        }
+        Proposal open = ctx.log.proposal;
+        if (open != null && (!open.dismissed() || ProposalBasis.of(ctx).changeSince(open.basis()) == null)) {
+            return;
+        }
+        Map<String, NodeUsage> nodes = new TreeMap<>();
+        ctx.usage.model().nodeUsage().forEach(n -> nodes.put(n.name(), n));
+        for (Proposal.Move m : ctx.heldFailbacks) {
+            ResourceStats stats = ctx.usage.statsOf(m.sid());
+            double[] l = ctx.usage.model().movedLoad(stats == null ? ResourceStats.NONE : stats);
+            nodes.computeIfPresent(m.from(), (k, n) -> n.plus(-l[0], -l[1]));
+            nodes.computeIfPresent(m.to(), (k, n) -> n.plus(l[0], l[1]));
+        }
+        propose(ctx, "failback", ctx.usage.model().imbalance(), List.of(new Proposal.Wave(ctx.heldFailbacks,
+                Imbalance.of(new ArrayList<>(nodes.values())))));
+    }
+
     private static boolean moving(RoundContext ctx) {
         for (ServiceEntry sd : ctx.ss.values()) {
             if (sd.state == ServiceState.MIGRATE || sd.state == ServiceState.RELOCATE

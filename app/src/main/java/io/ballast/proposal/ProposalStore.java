@@ -93,11 +93,12 @@ public class ProposalStore {
         for (ProposalEvent e : events) {
             if (e instanceof ProposalEvent.Created c) {
                 Proposal p = c.proposal();
-                jdbc.update("INSERT INTO rebalance_proposal (id, state, cluster_time, round, method, imbalance_before,"
-                        + " waves, basis) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)", p.id(), p.state(), p.createdAt(),
-                        round, p.method(), p.imbalanceBefore(), json.writeValueAsString(ProposalJson.waves(p)),
-                        p.basis());
-                audit(round, master, clusterTime, p.id(), "propose", summary(p));
+                String id = p.id();
+                // the core's id is made of the cluster time, which starts over with a restarted simulation
+                for (int n = 2; insert(id, p, round) == 0; n++) {
+                    id = p.id() + "-" + n;
+                }
+                audit(round, master, clusterTime, id, "propose", summary(p));
             } else if (e instanceof ProposalEvent.Expired x) {
                 jdbc.update("UPDATE rebalance_proposal SET state = 'expired', expires_reason = ?, finished_at = now(),"
                         + " updated_at = now() WHERE id = ? AND state IN ('proposed', 'applied')",
@@ -119,6 +120,13 @@ public class ProposalStore {
                 throw new IllegalStateException("unhandled proposal event " + e.getClass());
             }
         }
+    }
+
+    private int insert(String id, Proposal p, long round) {
+        return jdbc.update("INSERT INTO rebalance_proposal (id, state, cluster_time, round, method, imbalance_before,"
+                + " waves, basis) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (id) DO NOTHING", id, p.state(),
+                p.createdAt(), round, p.method(), p.imbalanceBefore(), json.writeValueAsString(ProposalJson.waves(p)),
+                p.basis());
     }
 
     private static Map<String, Object> summary(Proposal p) {
