@@ -26,7 +26,10 @@ record ProposalBasis(String placement, String configuration, String usage) {
             p.append(n).append(':').append(ctx.ns.state(n).key()).append(';');
         }
         StringBuilder c = new StringBuilder();
-        ctx.sc.values().forEach(cd -> c.append(cd).append(';'));
+        // the guest's node and lock belong to placement, not to what an administrator configured
+        ctx.sc.values().forEach(cd -> c.append(cd.sid()).append(':').append(cd.requestedState()).append('/')
+                .append(cd.maxRestart()).append('/').append(cd.maxRelocate()).append('/').append(cd.failback())
+                .append('/').append(cd.group()).append(';'));
         c.append(ctx.input.rules()).append(';').append(ctx.input.groups()).append(';')
                 .append(ctx.input.crs().withAutomationLevel(null));
         StringBuilder u = new StringBuilder();
