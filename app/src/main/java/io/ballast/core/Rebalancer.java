@@ -54,17 +54,19 @@ final class Rebalancer {
             continueApplied(ctx, open);
             return;
         }
+        // what changed since the proposal was computed (null: nothing), on the round's state before it decides
+        String change = open == null ? null : ProposalBasis.of(ctx).changeSince(open.basis());
         boolean dismissedStillFits = false;
         if (open != null && open.dismissed()) {
             // an operator said no to this plan: not again until the cluster changes
-            dismissedStillFits = ProposalBasis.of(ctx).changeSince(open.basis()) == null;
+            dismissedStillFits = change == null;
             if (!dismissedStillFits) {
                 ctx.log.proposal = null;
             }
             open = null;
         }
         if (open != null) {
-            String reason = level.proposesRebalancing() ? ProposalBasis.of(ctx).changeSince(open.basis())
+            String reason = level.proposesRebalancing() ? change
                     : "automation level is now full: rebalancing runs without approval";
             if (reason != null) {
                 expire(ctx, open, reason);
