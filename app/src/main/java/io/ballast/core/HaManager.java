@@ -96,6 +96,7 @@ public final class HaManager {
     public RoundOutput round(RoundInput in) {
         long t0 = ticker.getAsLong();
         RoundLog log = new RoundLog();
+        log.proposal = in.proposal();
         ManagerStatus prev = startRound(in);
         if (crsMode == null) {
             schedulerMode(in, log); // Proxmox logs the mode when the manager is created, before the first round
@@ -134,6 +135,7 @@ public final class HaManager {
             t4 = ticker.getAsLong();
             // 9. state machine and fencing until stable
             machine.runUntilStable(null);
+            rebalancer.proposeFailbacks(ctx);
             if (rearming) {
                 Disarmer.logRearmed(log);
             }
@@ -264,7 +266,7 @@ public final class HaManager {
         ss.forEach((sid, e) -> services.put(sid, e.snapshot()));
         ManagerStatus status = new ManagerStatus(in.masterNode(), in.now(), ns.snapshot(), maintenance, arm.disarm,
                 services, rebalancer.holdCounter());
-        return new RoundOutput(status, log.lines, log.effects, log.decisions);
+        return new RoundOutput(status, log.lines, log.effects, log.decisions, log.proposal, log.proposalEvents);
     }
 
     /** Nodes whose last agent report says it waits for its lock, so it holds no watchdog. */

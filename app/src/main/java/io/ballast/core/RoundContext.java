@@ -54,6 +54,22 @@ final class RoundContext {
         return cd.failback();
     }
 
+    /** Failback moves held this round for an operator (automation level manual), in selection order. */
+    final List<Proposal.Move> heldFailbacks = new java.util.ArrayList<>();
+
+    void holdFailback(String sid, String node) {
+        ServiceEntry sd = ss.get(sid);
+        io.ballast.planner.usage.ResourceStats stats = usage.statsOf(sid);
+        long memory = (long) usage.model().movedLoad(stats == null
+                ? io.ballast.planner.usage.ResourceStats.NONE : stats)[1];
+        String kind = config(sid).moveAction();
+        String reason = node.equals(sd.maintenanceNode) ? "failback: return to maintenance node " + node
+                : "failback: " + why(sid, node).explanation();
+        log.add("info", "service '" + sid + "': " + kind + " to '" + node + "' held for approval (automation level"
+                + " manual)");
+        heldFailbacks.add(new Proposal.Move(sid, List.of(sid), sd.node, node, kind, memory, reason));
+    }
+
     private BatchRecovery batchRecovery;
     private BatchRecovery batchEvacuation;
 

@@ -28,10 +28,22 @@ import java.util.SortedSet;
  * @param commands        queued CRM commands in order (text from Proxmox's queue read by {@link CrmCommand#parse})
  * @param freeAgentLocks  nodes whose agent lock the manager could take right now (never held, released,
  *                        or expired); taking one for a fenced node acknowledges the fence (spec §2.2)
+ * @param proposal        the open or applied rebalancing proposal as the environment stores it (operator's apply
+ *                        or dismiss included), null when there is none
  */
 public record RoundInput(long now, String masterNode, ManagerStatus previous, SortedSet<String> clusterNodes,
                          Set<String> onlineMembers, Map<String, LrmStatus> lrmStatus,
                          SortedMap<String, ServiceConfig> services, RuleSet rules, List<HaGroup> groups,
                          CrsConfig crs, Map<String, NodeStats> nodeStats, Map<String, ResourceStats> serviceStats,
-                         List<CrmCommand> commands, Set<String> freeAgentLocks) {
+                         List<CrmCommand> commands, Set<String> freeAgentLocks, Proposal proposal) {
+
+    /** ... without a proposal (environments that keep none: conformance cases, what-if, benches). */
+    public RoundInput(long now, String masterNode, ManagerStatus previous, SortedSet<String> clusterNodes,
+                      Set<String> onlineMembers, Map<String, LrmStatus> lrmStatus,
+                      SortedMap<String, ServiceConfig> services, RuleSet rules, List<HaGroup> groups,
+                      CrsConfig crs, Map<String, NodeStats> nodeStats, Map<String, ResourceStats> serviceStats,
+                      List<CrmCommand> commands, Set<String> freeAgentLocks) {
+        this(now, masterNode, previous, clusterNodes, onlineMembers, lrmStatus, services, rules, groups, crs,
+                nodeStats, serviceStats, commands, freeAgentLocks, null);
+    }
 }

@@ -8,6 +8,9 @@ final class RoundLog {
     final List<CrmLogLine> lines = new ArrayList<>();
     final List<Effect> effects = new ArrayList<>();
     final List<Decision> decisions = new ArrayList<>();
+    /** The open or applied proposal as the round leaves it (starts as the input's). */
+    Proposal proposal;
+    final List<ProposalEvent> proposalEvents = new ArrayList<>();
 
     void add(String level, String message) {
         lines.add(new CrmLogLine(level, message));

@@ -157,6 +157,16 @@ final class ServiceStateMachine {
         ctx.log.add("err", "service '" + sid + "' - unknown state '" + req + "' in service configuration");
     }
 
+    /**
+     * The policy allows {@code sid} where it runs and only prefers another node: failback to a higher priority
+     * class or the return to its maintenance node (no hard filter or keep-together partner moves it).
+     */
+    private boolean failbackOnly(String sid) {
+        io.ballast.rules.placement.Verdict v = ctx.policy.verdict(sid);
+        return v.allowed().containsKey(v.current()) && v.together().isEmpty()
+                && (v.failsBack() || v.returnTarget() != null);
+    }
+
     private void requestStart(String sid, ServiceEntry sd) {
         String current = sd.node;
         if (ctx.input.crs().rebalanceOnStart()) {
@@ -255,6 +265,13 @@ final class ServiceStateMachine {
         String node = planned ? evacuationPlan : ctx.selector().select(sid, preference);
         if (planned) {
             ctx.log.decision(sid, "maintenance", "evacuate to " + node, ctx.batchEvacuation().summary());
+        }
+        if (node != null && !node.equals(sd.node) && !planned && preference == Preference.NONE
+                && AutomationLevel.parse(ctx.input.crs().automationLevel()).proposesFailback()
+                && ns.state(sd.node) == NodeState.ONLINE && failbackOnly(sid)) {
+            // automation level manual: a running guest that may stay is not moved back without an operator
+            ctx.holdFailback(sid, node);
+            return;
         }
         if (node != null && !node.equals(sd.node)) {
             List<String> ruleReasons = ctx.policy.verdict(sid)

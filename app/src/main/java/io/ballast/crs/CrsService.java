@@ -48,6 +48,7 @@ public class CrsService {
         switch (key) {
             case "ha" -> oneOf(errors, key, v, Set.of("basic", "static", "dynamic"));
             case "ha-auto-rebalance-method" -> oneOf(errors, key, v, Set.of("bruteforce", "topsis", "plan"));
+            case "automation-level" -> oneOf(errors, key, v, Set.of("full", "partial", "manual"));
             case "shutdown_policy" -> oneOf(errors, key, v, Set.of("conditional", "freeze", "failover", "migrate"));
             case "ha-rebalance-on-start", "ha-auto-rebalance" -> {
                 if (!(v instanceof Boolean)) {

@@ -46,6 +46,9 @@ public class CrsSettingsEntity {
 
     private String admission;
 
+    @Column(name = "automation_level")
+    private String automationLevel;
+
     protected CrsSettingsEntity() {
     }
 
@@ -62,6 +65,7 @@ public class CrsSettingsEntity {
         out.put("shutdown_policy", shutdownPolicy);
         out.put("max_workers", maxWorkers);
         out.put("admission", admission);
+        out.put("automation-level", automationLevel);
         return out;
     }
 
@@ -83,6 +87,7 @@ public class CrsSettingsEntity {
             case "shutdown_policy" -> shutdownPolicy = (String) v;
             case "max_workers" -> maxWorkers = (Integer) v;
             case "admission" -> admission = (String) v;
+            case "automation-level" -> automationLevel = (String) v;
             default -> throw new IllegalArgumentException("unknown crs key " + key);
         }
     }
@@ -94,7 +99,7 @@ public class CrsSettingsEntity {
     /** The settings as the decision core reads them. */
     public CrsConfig toCrsConfig() {
         return new CrsConfig(ha, rebalanceOnStart, autoRebalance, autoRebalanceThreshold, autoRebalanceMethod,
-                autoRebalanceHoldDuration, autoRebalanceMargin);
+                autoRebalanceHoldDuration, autoRebalanceMargin, automationLevel);
     }
 
     public String getShutdownPolicy() {

@@ -24,7 +24,7 @@ public class BallastMetrics {
     /** Every value of the {@code kind} label (pre-registered at 0, so rate() works from the first scrape). */
     public static final List<String> KINDS = List.of("fence", "fencing", "recovery", "migrate", "relocate",
             "rebalance", "maintenance", "placement", "start", "stop", "error", "freeze", "arm", "refused", "command",
-            "config", "node-state", "other");
+            "config", "node-state", "proposal", "other");
 
     private final MeterRegistry registry;
     private final Timer roundDuration;

@@ -61,6 +61,7 @@ public final class ProxmoxEnvironment {
     private RuleSet rules = RuleSet.EMPTY;
     private List<HaGroup> groups = List.of();
     private CrsConfig crs = CrsConfig.DEFAULTS;
+    private io.ballast.core.Proposal proposal;
     private final List<CrmCommand> commands = new ArrayList<>();
     private final Map<String, Long> absentSince = new HashMap<>();
     private final Map<String, LrmStatus> lrm = new TreeMap<>();
@@ -107,6 +108,11 @@ public final class ProxmoxEnvironment {
 
     public void setCrs(CrsConfig crs) {
         this.crs = crs;
+    }
+
+    /** The open or applied rebalancing proposal as stored (read from the database before each round). */
+    public void setProposal(io.ballast.core.Proposal proposal) {
+        this.proposal = proposal;
     }
 
     /**
@@ -240,10 +246,11 @@ public final class ProxmoxEnvironment {
         RoundInput in = new RoundInput(now, master, status, new TreeSet<>(obs.nodes().keySet()), online,
                 lrmReports(online, now), services, rules, groups, crs, nodeStats(obs, services.keySet()),
                 serviceStats(obs, services),
-                List.copyOf(commands), fencedNodes(now));
+                List.copyOf(commands), fencedNodes(now), proposal);
         lastInput = in;
         RoundOutput out = manager.round(in);
         status = out.status();
+        proposal = out.proposal();
         Map<String, String> requestedStates = new TreeMap<>();
         Map<String, String> locks = new TreeMap<>();
         for (Effect e : out.effects()) {

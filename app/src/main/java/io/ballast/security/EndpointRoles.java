@@ -66,6 +66,11 @@ public final class EndpointRoles {
             new Entry(DELETE, "/api/v1/nodes/{node}/fenced", OPERATOR),
             new Entry(POST, "/api/v1/status/disarm-ha", OPERATOR),
             new Entry(POST, "/api/v1/status/arm-ha", OPERATOR),
+            // rebalancing proposals (automation level partial/manual): read by viewers, decided by operators
+            new Entry(GET, "/api/v1/proposals", VIEWER),
+            new Entry(GET, "/api/v1/proposals/{id}", VIEWER),
+            new Entry(POST, "/api/v1/proposals/{id}/apply", OPERATOR),
+            new Entry(POST, "/api/v1/proposals/{id}/dismiss", OPERATOR),
             new Entry(POST, "/api/v1/what-if", OPERATOR),
             // runs a what-if per node and event: as heavy as what-if, so the same role
             new Entry(GET, "/api/v1/headroom", OPERATOR),

@@ -80,7 +80,7 @@ final class CoreInputs {
             }
         }
         return new RoundInput(now, master, c.managerStatus, nodes, online, lrm, services, c.rules, groups,
-                c.crs, nodeStats, serviceStats, List.copyOf(c.crmCommands), freeAgentLocks);
+                c.crs, nodeStats, serviceStats, List.copyOf(c.crmCommands), freeAgentLocks, c.proposal);
     }
 
     static StaticStats staticStats(SimCluster c, String sid) {

@@ -233,6 +233,7 @@ final class CrmDaemon {
         RoundOutput out = manager.round(input);
         ManagerStatus previous = cluster.managerStatus;
         cluster.managerStatus = out.status();
+        cluster.proposal = out.proposal();
         for (CrmLogLine line : out.log()) {
             env.log(line.level(), line.message());
         }

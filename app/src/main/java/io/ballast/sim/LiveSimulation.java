@@ -212,6 +212,11 @@ public final class LiveSimulation implements AutoCloseable {
         c.maxWorkers = maxWorkers;
     }
 
+    /** The open or applied rebalancing proposal, as the service's store holds it, for the next rounds. */
+    public synchronized void proposal(io.ballast.core.Proposal proposal) {
+        engine.cluster.proposal = proposal;
+    }
+
     /**
      * Makes the next {@code startFailures} starts and {@code migrateFailures} migrations of a resource fail
      * (until its first success), and with {@code cannotStop} every stop; all zero/false clears it.

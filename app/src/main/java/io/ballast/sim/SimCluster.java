@@ -100,6 +100,8 @@ final class SimCluster {
     io.ballast.rules.config.RuleSet rules;
     SortedMap<String, SimCase.GroupSpec> groups;
     io.ballast.rules.pve.CrsConfig crs;
+    /** The open or applied rebalancing proposal the next round reads (the service's store sets it each step). */
+    io.ballast.core.Proposal proposal;
     String shutdownPolicy;
     int maxWorkers;
     /** How long guest actions take; null = instantly (conformance runs). */

@@ -58,7 +58,8 @@ class BadInputFuzzTest extends ApiTestBase {
                     "order", "comment", "disable")),
             new Endpoint("PUT", "/api/v1/rules/{}", List.of("resources", "nodes", "order", "comment", "delete")),
             new Endpoint("PUT", "/api/v1/crs", List.of("ha", "ha-auto-rebalance-threshold", "ha-auto-rebalance-method",
-                    "ha-auto-rebalance-hold-duration", "ha-auto-rebalance-margin", "max_workers", "shutdown_policy")),
+                    "ha-auto-rebalance-hold-duration", "ha-auto-rebalance-margin", "max_workers", "shutdown_policy",
+                    "automation-level")),
             new Endpoint("POST", "/api/v1/nodes/{}/maintenance", List.of()),
             new Endpoint("DELETE", "/api/v1/nodes/{}/maintenance", List.of()),
             new Endpoint("POST", "/api/v1/status/disarm-ha", List.of("resource-mode")),
@@ -70,6 +71,8 @@ class BadInputFuzzTest extends ApiTestBase {
             new Endpoint("POST", "/api/v1/sim/resources/{}/fail", List.of("start", "migrate", "stop")),
             new Endpoint("POST", "/api/v1/sim/resources/{}/usage", List.of("cpu", "mem", "maxcpu", "maxmem")),
             new Endpoint("POST", "/api/v1/rule-base/reload", List.of()),
+            new Endpoint("POST", "/api/v1/proposals/{}/apply", List.of()),
+            new Endpoint("POST", "/api/v1/proposals/{}/dismiss", List.of()),
             // last: their bodies are ignored, so a fuzzed DELETE removes the seeded rule and resource
             new Endpoint("DELETE", "/api/v1/rules/{}", List.of()),
             new Endpoint("DELETE", "/api/v1/resources/{}", List.of()));

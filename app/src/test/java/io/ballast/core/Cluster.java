@@ -29,6 +29,8 @@ final class Cluster {
     HaManager manager = new HaManager();
     long now;
     RoundOutput last;
+    /** The open or applied rebalancing proposal, carried from round to round like the environment's store. */
+    Proposal proposal;
 
     Cluster(String... names) {
         for (String n : names) {
@@ -47,9 +49,10 @@ final class Cluster {
         now = time;
         last = manager.round(new RoundInput(now, "node1", status, nodes, Set.copyOf(online), Map.copyOf(lrm),
                 services, rules, List.of(), crs, nodeStats, serviceStats,
-                commands.stream().map(CrmCommand::parse).toList(), Set.copyOf(freeLocks)));
+                commands.stream().map(CrmCommand::parse).toList(), Set.copyOf(freeLocks), proposal));
         commands.clear();
         status = last.status();
+        proposal = last.proposal();
         for (Effect e : last.effects()) {
             if (e instanceof Effect.ServiceConfigMoved moved) {
                 ServiceConfig c = services.get(moved.sid());

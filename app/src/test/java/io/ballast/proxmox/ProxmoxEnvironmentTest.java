@@ -455,6 +455,39 @@ class ProxmoxEnvironmentTest {
     }
 
     @Test
+    void atPartialAutomationRebalancingWaitsForAnAppliedProposalThenMigratesByApiCalls() throws Exception {
+        try (FakePve pve = FakePve.threeNodes()) {
+            for (int id = 100; id < 104; id++) {
+                pve.addGuest(id, "qemu", "pve1", true, 4, 16 * FakePve.GIB);
+                manage("vm:" + id);
+            }
+            ProxmoxEnvironment env = env(pve, pve.props());
+            env.setCrs(new CrsConfig("static", false, true, 10, "bruteforce", 0, 10, "partial"));
+            io.ballast.core.Proposal proposed = null;
+            for (int i = 0; i < 6; i++) {
+                RoundReport r = round(env);
+                for (io.ballast.core.ProposalEvent e : r.output().proposals()) {
+                    if (e instanceof io.ballast.core.ProposalEvent.Created c) {
+                        proposed = c.proposal();
+                    }
+                }
+                env.setProposal(r.output().proposal());   // what the store would hand back
+            }
+            assertThat(proposed).as("a proposal instead of a migration").isNotNull();
+            assertThat(pve.actions()).as("nothing moves before approval").isEmpty();
+
+            io.ballast.core.Proposal.Move move = proposed.waves().get(0).moves().get(0);
+            env.setProposal(new io.ballast.core.Proposal(proposed.id(), io.ballast.core.Proposal.APPLIED,
+                    proposed.createdAt(), proposed.method(), proposed.imbalanceBefore(), proposed.waves(),
+                    proposed.basis(), 0));
+            settle(env, this, 3);
+
+            assertThat(pve.actions()).first().asString().isEqualTo("POST /nodes/pve1/qemu/" + move.sid().substring(3)
+                    + "/migrate {online=1, target=" + move.to() + ", with-local-disks=1}");
+        }
+    }
+
+    @Test
     void nonHaGuestsCountAsLoadInDynamicMode() throws Exception {
         try (FakePve pve = FakePve.threeNodes()) {
             for (int id = 100; id < 104; id++) {

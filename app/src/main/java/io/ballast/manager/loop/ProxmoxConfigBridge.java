@@ -62,9 +62,12 @@ public class ProxmoxConfigBridge implements RoundHooks {
         return env == null ? null : env.lastInput();
     }
 
+    private final io.ballast.proposal.ProposalStore proposals;
+
     ProxmoxConfigBridge(ManagerStore store, NodeService nodeService, TransactionTemplate tx,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
-            LeaderLease lease) {
+            LeaderLease lease, io.ballast.proposal.ProposalStore proposals) {
+        this.proposals = proposals;
         this.lease = lease;
         this.rules = new RoundRules(ruleBases);
         this.cluster = cluster;
@@ -113,6 +116,9 @@ public class ProxmoxConfigBridge implements RoundHooks {
             env.setRules(rules.rules(), List.of());
             ManagerStore.Settings settings = store.settings();
             env.setCrs(settings.crs());
+            if (proposals != null) {
+                env.setProposal(proposals.forRound());
+            }
             env.setMaxWorkers(settings.maxWorkers());
             env.setConfirmedOff(nodeService.offConfirmed());
             ManagerStatus status = env.status();
@@ -165,6 +171,9 @@ public class ProxmoxConfigBridge implements RoundHooks {
         tx.executeWithoutResult(s -> {
             lease.guard();   // first: a round decided by a manager deposed meanwhile writes nothing
             long round = store.persist(after, 1);
+            if (proposals != null) {
+                proposals.record(round, master, report.now(), report.output().proposals());
+            }
             for (Decision d : report.output().decisions()) {
                 store.auditDecision(round, rules.version(), master, report.now(), d, before, after);
             }

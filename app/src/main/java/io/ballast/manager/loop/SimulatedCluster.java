@@ -50,6 +50,7 @@ public class SimulatedCluster {
     static final long NODE_MEMORY = 64L * 1024 * 1024 * 1024;
 
     private final ManagerStore store;
+    private final io.ballast.proposal.ProposalStore proposals;
     private final TransactionTemplate tx;
     private final ManagerProperties properties;
     private final boolean enabled;
@@ -73,7 +74,9 @@ public class SimulatedCluster {
 
     public SimulatedCluster(ManagerStore store, TransactionTemplate tx, ManagerProperties properties,
             io.ballast.rulebase.RuleBaseService ruleBases, io.ballast.config.ClusterProperties cluster,
-            LeaderLease lease, @Value("${ballast.cluster.mode:simulated}") String mode) {
+            LeaderLease lease, io.ballast.proposal.ProposalStore proposals,
+            @Value("${ballast.cluster.mode:simulated}") String mode) {
+        this.proposals = proposals;
         this.rules = new RoundRules(ruleBases);
         // simulated guests carry no tags; node tags come from the configuration
         this.tags = cluster == null ? io.ballast.core.PlacementTags.NONE
@@ -280,6 +283,9 @@ public class SimulatedCluster {
             rules.refresh(store);
             ManagerStore.Settings settings = store.settings();
             sim.configure(rules.rules(), settings.crs(), settings.shutdownPolicy(), settings.maxWorkers());
+            if (proposals != null) {
+                sim.proposal(proposals.forRound());
+            }
             String anyNode = sim.snapshot().nodes().firstKey();
             Set<String> maintenance = store.maintenanceRequests();
             for (String n : maintenance) {
@@ -355,6 +361,9 @@ public class SimulatedCluster {
                 long first = round - rounds.size() + 1;
                 for (int i = 0; i < rounds.size(); i++) {
                     ManagerRoundEvent e = rounds.get(i);
+                    if (proposals != null) {
+                        proposals.record(first + i, e.masterNode(), e.time(), e.output().proposals());
+                    }
                     for (Decision d : e.output().decisions()) {
                         store.auditDecision(first + i, rules.version(), e.masterNode(), e.time(), d, e.before(),
                                 e.output().status());

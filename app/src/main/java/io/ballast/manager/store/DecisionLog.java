@@ -74,6 +74,17 @@ public class DecisionLog {
         }
     }
 
+    /**
+     * An operator's decision on a rebalancing proposal (apply, dismiss): logged once the request's transaction
+     * commits, with {@code round=-} and the caller in a trailing {@code actor=} field.
+     */
+    public void operatorDecided(Decision d, String actor) {
+        String line = format(-1, "proposal", d, null, null).replace("decision round=-1 ", "decision round=- ")
+                + " actor=" + token(actor);
+        afterCommit(() -> LOG.atInfo().addKeyValue("kind", "proposal").addKeyValue("subject", d.subject())
+                .addKeyValue("trigger", d.trigger()).log(line));
+    }
+
     /** A manager round begins (configuration sync before the decision core): starts its duration. */
     public void roundStarting() {
         BallastMetrics m = metrics.getIfAvailable();
@@ -119,7 +130,7 @@ public class DecisionLog {
     /**
      * The decision's kind, a small fixed set (the {@code kind} label of {@code ballast_decisions_total}): fence,
      * fencing, recovery, migrate, relocate, rebalance, maintenance, placement, start, stop, error, freeze, arm,
-     * refused, command, config, node-state, other.
+     * refused, command, config, node-state, proposal, other.
      */
     public static String kind(Decision d) {
         String trigger = d.trigger() == null ? "" : d.trigger();
@@ -130,6 +141,8 @@ public class DecisionLog {
             case "fencing" -> "fencing";
             case "fence-acknowledged" -> "recovery";
             case "auto-rebalance" -> "rebalance";
+            // a proposal's own life (propose, expire, wave, done), or a move of an applied one
+            case "proposal" -> d.subject() != null && d.subject().contains(":") ? "rebalance" : "proposal";
             case "maintenance" -> "maintenance";
             case "placement-rule" -> "placement";
             case "disarm", "lrm-modes" -> "arm";

@@ -51,6 +51,9 @@ class SimulatedClusterTest {
     io.ballast.lease.LeaderLease lease;
 
     @Autowired
+    io.ballast.proposal.ProposalStore proposals;
+
+    @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
     private ResponseEntity<Map> post(String path, String json) {
@@ -136,7 +139,7 @@ class SimulatedClusterTest {
 
         // a restarted service continues from the persisted status: same node, still started, node still unknown
         SimulatedCluster restarted = new SimulatedCluster(store, tx,
-                new ManagerProperties(Duration.ofHours(1), true), ruleBases, null, lease, "simulated");
+                new ManagerProperties(Duration.ofHours(1), true), ruleBases, null, lease, proposals, "simulated");
         cluster.stop(); // no concurrent writer while the second instance reads
         restarted.start();
         try {

@@ -46,6 +46,8 @@ class DecisionLogFormatTest {
         assertThat(kind("vm:1", "command", "reject migrate vm:1 node2")).isEqualTo("refused");
         assertThat(kind("node1", "node-status", "unknown -> online")).isEqualTo("node-state");
         assertThat(kind("vm:1", "config", "add as request_start")).isEqualTo("config");
+        assertThat(kind("p120-8b128724", "proposal", "propose")).isEqualTo("proposal");
+        assertThat(kind("vm:1", "proposal", "migrate to node2")).as("a move of an applied proposal").isEqualTo("rebalance");
         assertThat(kind("vm:1", "something-new", "x")).isEqualTo("other");
         assertThat(io.ballast.metrics.BallastMetrics.KINDS).contains("fence", "recovery", "migrate", "relocate",
                 "rebalance", "maintenance", "arm", "refused", "other");

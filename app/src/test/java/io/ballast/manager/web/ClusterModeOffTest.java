@@ -17,7 +17,7 @@ import io.ballast.web.ApiException;
 class ClusterModeOffTest {
 
     private final SimulatedCluster cluster = new SimulatedCluster(null, null,
-            new ManagerProperties(Duration.ofSeconds(10), true), null, null, null, "off");
+            new ManagerProperties(Duration.ofSeconds(10), true), null, null, null, null, "off");
 
     @Test
     void noLoopStartsOutsideSimulatedMode() {
