@@ -132,6 +132,9 @@ public final class ApiDocs {
             @Schema(allowableValues = {"conditional", "freeze", "failover", "migrate"}, defaultValue = "conditional")
             String shutdown_policy,
             @Schema(minimum = "1", defaultValue = "4") Integer max_workers,
+            @JsonProperty("automation-level") @Schema(description = "Ballast only: full runs rebalancing; partial"
+                    + " proposes it for approval; manual proposes failback moves too (failover is always automatic)",
+                    allowableValues = {"full", "partial", "manual"}, defaultValue = "full") String automationLevel,
             @Schema(description = "Ballast only: what a resource, rule or import write that breaks N+1 gets"
                     + " (warn: accepted with a warning; strict: 409 /problems/admission)",
                     allowableValues = {"off", "warn", "strict"}, defaultValue = "off") String admission) {

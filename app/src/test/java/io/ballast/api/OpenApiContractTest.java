@@ -43,6 +43,12 @@ class OpenApiContractTest {
             "setNodeNetwork", "setNodePower", "disarmHa", "armHa", "importSetup", "reloadRuleBase", "deleteRule",
             "deleteResource", "revokeToken", "logout");
 
+    /**
+     * Writes on an object the manager creates (a proposal): a fresh service has none, so their example id answers
+     * 404 {@code /problems/not-found} (a problem naming the object, not an unknown path).
+     */
+    private static final Set<String> ON_MANAGER_OBJECTS = Set.of("applyProposal", "dismissProposal");
+
     @Autowired
     TestRestTemplate http;
 
@@ -129,6 +135,10 @@ class OpenApiContractTest {
                     new HttpEntity<>(body, headers), String.class);
             int status = answer.getStatusCode().value();
             answers.add(op.id() + " " + status);
+            if (status == 404 && ON_MANAGER_OBJECTS.contains(op.id())) {
+                assertThat(answer.getBody()).contains("\"type\":\"/problems/not-found\"");
+                continue;
+            }
             // the example itself must be valid: no bad-request, unprocessable, unknown-path or media-type refusal
             assertThat(status).as("%s %s with %s answered %s", op.method(), path, body, answer.getBody())
                     .isNotIn(400, 404, 405, 415, 422).isLessThan(500);
