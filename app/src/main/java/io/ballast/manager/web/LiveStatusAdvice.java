@@ -136,6 +136,9 @@ class LiveStatusAdvice implements ResponseBodyAdvice<Object> {
         crs.put("imbalance", Math.round(usage.imbalance() * 100) / 100.0);
         crs.put("cv", Math.round(usage.cv() * 100) / 100.0);
         crs.put("node_loads", usage.nodeLoads());
+        crs.put("node_cpu", usage.nodeCpu());
+        crs.put("node_mem", usage.nodeMem());
+        crs.put("threshold", usage.threshold());
         if (usage.autoRebalance()) {
             crs.put("auto_rebalance", usage.imbalance() > usage.threshold()
                     ? String.format(java.util.Locale.ROOT, "imbalance %.2f > %.2f for %d/%.0f rounds",
