@@ -77,14 +77,22 @@ function renderNodes(status) {
       h('td', {class: `state state-${state}`}, state),
       h('td', {}, simulated ? `${v.power || '–'} / ${v.network || '–'}` : '–'),
       h('td', {}, v.crm || '–', ' / ', v.lrm || '–'),
-      h('td', {}, bar(usage.node_cpu && usage.node_cpu[n.node], 'CPU')),
-      h('td', {}, bar(usage.node_mem && usage.node_mem[n.node], 'memory')),
+      h('td', {}, load(usage, 'node_cpu', n.node)),
+      h('td', {}, load(usage, 'node_mem', n.node)),
       h('td', {}, onNode),
-      h('td', {class: 'maint'}, maint ? maint.progress : (n.maintenance ? 'requested' : '')),
+      h('td', {class: 'maint', title: maint && maint.resources_left.length
+        ? `still on the node: ${maint.resources_left.join(', ')}` : null},
+      maint ? maint.progress : (n.maintenance ? 'requested' : '')),
       h('td', {class: 'actions'}, actions));
   });
   nodesBox.replaceChildren(table(['node', 'state', 'power / network', 'crm / lrm', 'CPU', 'memory', 'resources',
     'maintenance', ''], rows, {id: 'nodes-table'}));
+}
+
+/** The basic mode counts resources, so it has no CPU or memory figures to show. */
+function load(usage, key, node) {
+  if (usage.mode === 'basic') return h('span', {class: 'hint', title: 'the basic CRS mode counts resources'}, 'n/a');
+  return bar(usage[key] && usage[key][node], key === 'node_cpu' ? 'CPU' : 'memory');
 }
 
 function renderChart(rounds) {
@@ -93,7 +101,8 @@ function renderChart(rounds) {
     chart = new uPlot({
       width: Math.max(320, chartBox.clientWidth || 800), height: 220,
       scales: {y: {range: (u, min, max) => [0, Math.max(0.5, max * 1.1)]}},
-      series: [{}, {label: 'imbalance', stroke: '#2563eb', width: 2}, {label: 'threshold', stroke: '#dc2626', dash: [6, 4]}],
+      series: [{}, {label: 'imbalance', stroke: '#2563eb', width: 2, points: {show: false}},
+        {label: 'threshold', stroke: '#dc2626', dash: [6, 4], points: {show: false}}],
       axes: [{}, {values: (u, ticks) => ticks.map((t) => t.toFixed(2))}],
     }, data, chartBox);
   } else {

@@ -19,6 +19,7 @@ export function mount(section) {
     h('small', {class: 'field-warning', id: `rule-${name}-warning`}));
   form = h('form', {id: 'rule-form', onsubmit: save},
     h('h3', {id: 'rule-form-title'}, 'New rule'),
+    messages,
     field('rule', 'id', h('input', {id: 'rule-rule', name: 'rule', required: true})),
     field('type', 'type', h('select', {id: 'rule-type', name: 'type', onchange: showTypeFields},
       h('option', {value: 'node-affinity'}, 'node-affinity'),
@@ -36,7 +37,7 @@ export function mount(section) {
     h('div', {class: 'buttons'},
       h('button', {type: 'submit', id: 'rule-save'}, 'Save'),
       h('button', {type: 'button', id: 'rule-new', onclick: () => edit(null)}, 'New rule')));
-  section.append(h('h2', {}, 'Rules'), listBox, messages, form);
+  section.append(h('h2', {}, 'Rules'), listBox, form);
   showTypeFields();
 }
 

@@ -91,12 +91,16 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** Six started resources, configured through the API (the shared test client sends the admin token). */
+    /**
+     * Six started resources, configured through the API (the shared test client sends the admin token), and the
+     * static CRS mode, which has CPU and memory figures to show.
+     */
     @BeforeEach
     void seed() {
         if (seeded) {
             return;
         }
+        http.put("/api/v1/crs", Map.of("ha", "static"));
         for (String sid : RESOURCES) {
             assertThat(http.postForEntity("/api/v1/resources", Map.of("sid", sid), String.class)
                     .getStatusCode().value()).isEqualTo(201);
