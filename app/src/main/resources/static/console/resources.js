@@ -54,11 +54,14 @@ async function renderPlacement() {
     h('td', {}, n.preferred ? 'yes' : ''),
     h('td', {}, n.score === null || n.score === undefined ? '–' : n.score.toFixed(3)),
     h('td', {}, (n.reasons || []).join('; '))));
-  detailBox.replaceChildren(
+  detailBox.replaceChildren(h('div', {},
     h('h3', {}, `Placement of ${p.sid}`),
     h('p', {class: 'decision'}, p.decision),
     p.blocked ? h('p', {class: 'error'}, `blocked: ${p.blocked}`) : null,
+    (p.must_move || []).length ? h('p', {}, `must move: ${p.must_move.join('; ')}`) : null,
+    h('p', {class: 'hint'}, `preferred class ${p.preferred_class ?? '–'}; fails back: ${p.fails_back ? 'yes' : 'no'}`,
+      p.return_target ? `; returns to ${p.return_target}` : ''),
     table(['node', 'allowed', 'priority', 'preferred', 'score', 'why'], rows),
     h('p', {class: 'hint'},
-      h('a', {href: `#/timeline/${encodeURIComponent(selected)}`}, 'its decisions')));
+      h('a', {href: `#/timeline/${encodeURIComponent(selected)}`}, 'its decisions'))));
 }

@@ -142,6 +142,12 @@ class ConsoleBrowserTest {
         waitFor(d -> browser.findElements(By.cssSelector("#resources-table tbody tr")).size() == RESOURCES.size());
         assertThat(browser.findElements(By.cssSelector("#resources-table tbody tr td:nth-child(4)")))
                 .extracting(WebElement::getText).noneMatch(n -> n.startsWith(node));
+        // the drain in the timeline: the request taking effect, then the resources migrating off the node
+        go("#/timeline");
+        filterTimeline(node, "");
+        waitFor(d -> text(By.cssSelector("#timeline-table tr[data-kind='maintenance'] td.action"))
+                .equals("maintenance requested")
+                && !browser.findElements(By.cssSelector("#timeline-table tr[data-kind='migrate']")).isEmpty());
         go("#/cluster");
         click(By.cssSelector("tr[data-node='" + node + "'] button.maintenance-off"));
         confirm();
@@ -157,9 +163,7 @@ class ConsoleBrowserTest {
         confirm();
         waitFor(d -> text(nodeCell(node, 3)).startsWith("off"));
         go("#/timeline");
-        WebElement filter = waitFor(d -> visible(By.id("filter-node")));
-        filter.sendKeys(node);
-        filter.submit();
+        filterTimeline(node, "");
         waitFor(d -> !browser.findElements(By.cssSelector("#timeline-table tr[data-kind='fence']")).isEmpty()
                 && !browser.findElements(By.cssSelector("#timeline-table tr[data-kind='recovery']")).isEmpty());
         // a recovery row says where the resource went
@@ -219,6 +223,14 @@ class ConsoleBrowserTest {
 
     private void go(String hash) {
         browser.get("http://127.0.0.1:" + port + "/" + hash);
+    }
+
+    private static void filterTimeline(String node, String kind) {
+        WebElement filter = waitFor(d -> visible(By.id("filter-node")));
+        filter.clear();
+        filter.sendKeys(node);
+        new Select(browser.findElement(By.id("filter-kind"))).selectByValue(kind);
+        filter.submit();
     }
 
     private void fillRule(String id, String resources, String nodes) {
