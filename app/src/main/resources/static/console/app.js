@@ -28,6 +28,7 @@ async function route() {
   document.getElementById('nav').hidden = !signedIn;
   document.getElementById('sign-out').hidden = !signedIn;
   document.getElementById('who').textContent = signedIn ? `${who.name} (${who.role})` : '';
+  document.body.dataset.role = signedIn ? who.role : '';   // hides actions the role may not take (style.css)
   if (!signedIn) {
     current = null;
     show('sign-in');

@@ -39,7 +39,7 @@ function renderSummary(status) {
     card('HA', armed ? 'armed' : 'disarmed', armed ? null : status.arm['resource-mode'], {id: 'arm-state'}),
     card('Imbalance', usage.imbalance === undefined ? '–' : usage.imbalance.toFixed(2),
       `threshold ${usage.threshold === undefined ? '–' : usage.threshold.toFixed(2)} · ${usage.auto_rebalance || ''}`),
-    h('div', {class: 'card'}, armed
+    h('div', {class: 'card needs-operator'}, armed
       ? h('button', {id: 'disarm', onclick: () => act('Disarm HA? Resources freeze until HA is armed again.',
           () => post('/status/disarm-ha', {'resource-mode': 'freeze'}))}, 'Disarm HA')
       : h('button', {id: 'arm', onclick: () => act('Arm HA again?', () => post('/status/arm-ha'))}, 'Arm HA')),
@@ -83,7 +83,7 @@ function renderNodes(status) {
       h('td', {class: 'maint', title: maint && maint.resources_left.length
         ? `still on the node: ${maint.resources_left.join(', ')}` : null},
       maint ? maint.progress : (n.maintenance ? 'requested' : '')),
-      h('td', {class: 'actions'}, actions));
+      h('td', {class: 'actions needs-operator'}, actions));
   });
   nodesBox.replaceChildren(table(['node', 'state', 'power / network', 'crm / lrm', 'CPU', 'memory', 'resources',
     'maintenance', ''], rows, {id: 'nodes-table'}));

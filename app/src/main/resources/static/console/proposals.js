@@ -37,7 +37,7 @@ function render(p) {
       ` ${moves.length} move(s) in ${waves.length} wave(s)`,
       p.expires_reason ? `; ${p.expires_reason}` : '', p.decided_by ? `; decided by ${p.decided_by}` : ''),
     table(['wave', 'resource', 'from', 'to', 'kind', 'memory', 'reason'], moves),
-    open ? h('div', {class: 'buttons'},
+    open ? h('div', {class: 'buttons needs-operator'},
       h('button', {onclick: () => decide(p, 'apply')}, 'Apply'),
       h('button', {onclick: () => decide(p, 'dismiss')}, 'Dismiss')) : null);
 }

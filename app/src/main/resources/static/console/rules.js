@@ -17,7 +17,7 @@ export function mount(section) {
     hint ? h('small', {class: 'hint'}, hint) : null,
     h('small', {class: 'field-error', id: `rule-${name}-error`}),
     h('small', {class: 'field-warning', id: `rule-${name}-warning`}));
-  form = h('form', {id: 'rule-form', onsubmit: save},
+  form = h('form', {id: 'rule-form', class: 'needs-admin', onsubmit: save},
     h('h3', {id: 'rule-form-title'}, 'New rule'),
     messages,
     field('rule', 'id', h('input', {id: 'rule-rule', name: 'rule', required: true})),
@@ -50,7 +50,7 @@ export async function refresh() {
     h('td', {}, r.type === 'node-affinity' ? `${r.nodes}${r.strict ? ' (strict)' : ''}` : r.affinity),
     h('td', {class: `state state-${r.state.split(' ')[0]}`}, r.state),
     h('td', {}, [...Object.values(r.errors || {}), ...Object.values(r.warnings || {})].join('; ')),
-    h('td', {class: 'actions'},
+    h('td', {class: 'actions needs-admin'},
       h('button', {class: 'edit', onclick: () => edit(r)}, 'Edit'),
       h('button', {class: 'delete', onclick: () => remove(r.rule)}, 'Delete'))));
   listBox.replaceChildren(rows.length

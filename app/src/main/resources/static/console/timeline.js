@@ -39,7 +39,7 @@ export async function refresh() {
       h('td', {}, e.entity_id || e.entity_type),
       h('td', {class: 'action'}, what),
       h('td', {class: 'why'}, x.explanation || '', rules(x)),
-      h('td', {}, e.actor, e.actor_note ? ` (${e.actor_note})` : ''),
+      h('td', {class: 'actor'}, e.actor, e.actor_note ? ` (${e.actor_note})` : ''),
       h('td', {}, e.round ?? ''));
   });
   listBox.replaceChildren(rows.length

@@ -7,7 +7,7 @@ const EVENTS = {fail: 'loses power', isolate: 'loses the cluster network', maint
 let form, answerBox, messages;
 
 export function mount(section) {
-  form = h('form', {id: 'what-if-form', class: 'filters', onsubmit: ask},
+  form = h('form', {id: 'what-if-form', class: 'filters needs-operator', onsubmit: ask},
     h('label', {}, 'node ', h('select', {name: 'node', id: 'what-if-node'})),
     h('label', {}, 'event ', h('select', {name: 'event', id: 'what-if-event'},
       Object.entries(EVENTS).map(([k, label]) => h('option', {value: k}, label)))),

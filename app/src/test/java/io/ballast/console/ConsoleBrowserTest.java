@@ -3,6 +3,7 @@ package io.ballast.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.ballast.security.Role;
 import io.ballast.testdb.TestAuth;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,11 +36,13 @@ import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The web console in a real, headless Chromium (Debian's chromium and chromedriver; skipped with a message when
  * they are missing): sign in, the nodes, maintenance and its drain, a simulated power-off with fence and recovery
- * in the timeline, a conflicting rule refused next to its field, a what-if answer. The simulated cluster runs a
+ * in the timeline, a conflicting rule refused next to its field, a what-if answer, signing out, and a viewer
+ * who sees no actions. The simulated cluster runs a
  * round every 100 ms, so its 60 s fence delay and 120 s lock timeout pass in about a second of wall time.
  * With {@code -Dballast.screenshots=<dir>} each step writes a PNG of the page (docs/console/).
  */
@@ -62,6 +65,9 @@ class ConsoleBrowserTest {
 
     @Autowired
     TestRestTemplate http;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -217,6 +223,23 @@ class ConsoleBrowserTest {
         assertThat(moves).extracting(r -> r.findElement(By.cssSelector("td:nth-child(2)")).getText())
                 .containsOnly(node);
         screenshot("what-if");
+    }
+
+    @Test
+    @Order(6)
+    void signsOutAndAViewerSeesNoActions() {
+        go("#/cluster");
+        click(By.id("sign-out"));
+        waitFor(d -> visible(By.id("token")));
+        assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
+        browser.findElement(By.id("token")).sendKeys(TestAuth.tokenFor(jdbc, "vera", Role.VIEWER));
+        browser.findElement(By.cssSelector("#sign-in-form button")).click();
+        waitFor(d -> text(nodeCell("node1", 2)).equals("online"));
+        assertThat(text(By.id("who"))).contains("vera").contains("viewer");
+        assertThat(browser.findElement(By.cssSelector("tr[data-node='node1'] button.maintenance-on")).isDisplayed())
+                .isFalse();
+        click(By.id("sign-out"));
+        waitFor(d -> visible(By.id("token")));
     }
 
     // ---- helpers
