@@ -4,6 +4,7 @@ import io.ballast.core.Decision;
 import io.ballast.manager.store.DecisionLog;
 import io.ballast.metrics.BallastMetrics;
 import io.ballast.web.ApiException;
+import io.ballast.web.Inputs;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,11 +43,9 @@ class AuditController {
                                     @RequestParam(required = false) String node,
                                     @RequestParam(required = false) String kind,
                                     @RequestParam(required = false) String since,
-                                    @RequestParam(required = false) Long before,
-                                    @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.invalid("limit", "must be 1 to " + MAX_LIMIT + ", got " + limit);
-        }
+                                    @RequestParam(required = false) String before,
+                                    @RequestParam(name = "limit", defaultValue = "100") String limitText) {
+        int limit = (int) number("limit", limitText, 1, MAX_LIMIT);
         if (kind != null && !TYPES.contains(kind) && !BallastMetrics.KINDS.contains(kind)) {
             throw ApiException.invalid("kind", "must be one of config, decision, action or a decision kind "
                     + BallastMetrics.KINDS + ", got '" + kind + "'");
@@ -61,7 +60,7 @@ class AuditController {
         String type = kind == null ? null : TYPES.contains(kind) ? kind : "decision";
         String decisionKind = kind == null || TYPES.contains(kind) ? null : kind;
         List<Map<String, Object>> out = new ArrayList<>();
-        long cursor = before == null ? Long.MAX_VALUE : before;
+        long cursor = before == null ? Long.MAX_VALUE : number("before", before, 1, Long.MAX_VALUE);
         int scanned = 0;
         boolean more = true;
         while (out.size() < limit && scanned < SCAN_LIMIT && more) {
@@ -85,6 +84,20 @@ class AuditController {
         body.put("events", out);
         body.put("next_before", more ? cursor : null);
         return body;
+    }
+
+    /** A whole number in [min, max], or 400 naming the parameter (not a bare type-mismatch error). */
+    private static long number(String name, String text, long min, long max) {
+        try {
+            long v = Long.parseLong(text.strip());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalid(name, "must be a whole number from " + min + " to " + max + ", got '"
+                + Inputs.shown(text) + "'");
     }
 
     private static String blank(String s) {

@@ -37,14 +37,18 @@ public class ImbalanceHistory {
 
     void record() {
         double[] usage = ClusterGauges.usage(simulated, proxmox);
-        if (Double.isNaN(usage[0])) {
+        record(usage[0], usage[1]);
+    }
+
+    void record(double imbalance, double threshold) {
+        if (Double.isNaN(imbalance)) {
             return;   // no round input yet, or no online node: nothing to plot
         }
         synchronized (points) {
             if (points.size() == SIZE) {
                 points.removeFirst();
             }
-            points.addLast(new Point(clock.millis(), usage[0], usage[1]));
+            points.addLast(new Point(clock.millis(), imbalance, threshold));
         }
     }
 

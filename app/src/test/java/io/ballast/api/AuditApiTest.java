@@ -95,6 +95,8 @@ class AuditApiTest extends ApiTestBase {
     void refusesBadFiltersNamingThem() {
         assertProblem(audit("?limit=0"), 400, "limit");
         assertProblem(audit("?limit=501"), 400, "limit");
+        assertProblem(audit("?limit=many"), 400, "limit");
+        assertProblem(audit("?before=x"), 400, "before");
         assertProblem(audit("?kind=nonsense"), 400, "kind");
         assertProblem(audit("?since=yesterday"), 400, "since");
     }
