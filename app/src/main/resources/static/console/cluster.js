@@ -80,9 +80,9 @@ function renderNodes(status) {
       h('td', {}, load(usage, 'node_cpu', n.node)),
       h('td', {}, load(usage, 'node_mem', n.node)),
       h('td', {}, onNode),
-      h('td', {class: 'maint', title: maint && maint.resources_left.length
-        ? `still on the node: ${maint.resources_left.join(', ')}` : null},
-      maint ? maint.progress : (n.maintenance ? 'requested' : '')),
+      h('td', {class: 'maint'}, maint ? maint.progress : (n.maintenance ? 'requested' : ''),
+        maint && maint.progress.startsWith('draining')
+          ? h('small', {class: 'left'}, ` (${maint.resources_left.join(', ')})`) : null),
       h('td', {class: 'actions needs-operator'}, actions));
   });
   nodesBox.replaceChildren(table(['node', 'state', 'power / network', 'crm / lrm', 'CPU', 'memory', 'resources',

@@ -25,6 +25,7 @@ export function table(headers, rows, attrs = {}) {
 export function confirmAction(text) {
   const dialog = document.getElementById('confirm');
   document.getElementById('confirm-text').textContent = text;
+  dialog.returnValue = '';   // Escape closes without setting it: the last answer must not count again
   return new Promise((resolve) => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), {once: true});
     dialog.showModal();
