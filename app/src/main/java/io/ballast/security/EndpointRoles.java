@@ -101,7 +101,7 @@ public final class EndpointRoles {
 
     /** The web console's static files: its page, its modules and styles, and the chart library's webjar. */
     static boolean isConsole(String path) {
-        return path.equals("/") || path.equals("/index.html") || path.equals("/favicon.svg")
+        return path.equals("/") || path.equals("/index.html")
                 || path.startsWith("/console/") || path.startsWith("/webjars/uplot/");
     }
 
