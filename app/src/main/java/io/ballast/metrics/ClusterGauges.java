@@ -75,7 +75,7 @@ public class ClusterGauges {
     }
 
     /** [imbalance, threshold] from the running manager, NaN when there is none. */
-    private static double[] usage(ObjectProvider<SimulatedCluster> simulated, ObjectProvider<ProxmoxConfigBridge> proxmox) {
+    static double[] usage(ObjectProvider<SimulatedCluster> simulated, ObjectProvider<ProxmoxConfigBridge> proxmox) {
         SimulatedCluster sim = simulated.getIfAvailable();
         LiveSimulation live = sim == null ? null : sim.live();
         if (live != null) {

@@ -40,6 +40,8 @@ public final class EndpointRoles {
             new Entry(GET, "/api/v1/proxmox", VIEWER),
             new Entry(GET, "/api/v1/sim/log", VIEWER),
             new Entry(GET, "/api/v1/resources/{sid}/placement", VIEWER),
+            new Entry(GET, "/api/v1/status/history", VIEWER),
+            new Entry(GET, "/api/v1/audit", VIEWER),
             // configuration: read by viewers, written by admins
             new Entry(GET, "/api/v1/resources", VIEWER),
             new Entry(GET, "/api/v1/resources/{sid}", VIEWER),
@@ -102,6 +104,12 @@ public final class EndpointRoles {
     private EndpointRoles() {
     }
 
+    /** The web console's static files: its page, its modules and styles, and the chart library's webjar. */
+    static boolean isConsole(String path) {
+        return path.equals("/") || path.equals("/index.html")
+                || path.startsWith("/console/") || path.startsWith("/webjars/uplot/");
+    }
+
     /** The row for a request, by method and path within the application; empty when none matches. */
     public static Optional<Entry> lookup(String method, String path) {
         HttpMethod m = HttpMethod.valueOf(method);
@@ -115,8 +123,9 @@ public final class EndpointRoles {
     /**
      * What a request needs. HEAD is a GET. Under /api a request that matches no row (only possible for a path or
      * method Spring MVC answers 404 or 405, since every handler has a row) needs a token of any role, so that
-     * nothing about the API is answered without one. Outside /api: health and the API description are open,
-     * the rest of Actuator needs a viewer.
+     * nothing about the API is answered without one. Outside /api: health, the API description and the web
+     * console's static files (GET only; the console signs in through {@code POST /api/v1/session}) are open, the
+     * rest of Actuator needs a viewer.
      */
     public static Need need(String method, String path) {
         String m = "HEAD".equals(method) ? "GET" : method;
@@ -127,6 +136,9 @@ public final class EndpointRoles {
         if (path.equals("/actuator/health") || path.startsWith("/actuator/health/")
                 || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")
                 || path.startsWith("/swagger-ui/") || path.equals("/swagger-ui.html")) {
+            return new Need(null);
+        }
+        if ("GET".equals(m) && isConsole(path)) {
             return new Need(null);
         }
         return new Need(Role.VIEWER);

@@ -260,8 +260,10 @@ public final class LiveSimulation implements AutoCloseable {
      * @param autoRebalance  whether automatic rebalancing is on
      * @param nodeLoads      node → load (max of CPU and memory share; resource count in basic mode)
      */
+    /** {@code nodeCpu} and {@code nodeMem}: each online node's CPU and memory load (0-1) in the usage model. */
     public record UsageView(String mode, double imbalance, double cv, double threshold, double holdRounds,
-            boolean autoRebalance, SortedMap<String, Double> nodeLoads) {
+            boolean autoRebalance, SortedMap<String, Double> nodeLoads, SortedMap<String, Double> nodeCpu,
+            SortedMap<String, Double> nodeMem) {
     }
 
     public synchronized UsageView usage() {
@@ -299,10 +301,16 @@ public final class LiveSimulation implements AutoCloseable {
             model.addResource(e.getKey(), st.node(), st.target(), st.running(), stats);
         }
         SortedMap<String, Double> loads = new TreeMap<>();
-        model.nodeUsage().forEach(u -> loads.put(u.name(), u.load()));
+        SortedMap<String, Double> cpu = new TreeMap<>();
+        SortedMap<String, Double> mem = new TreeMap<>();
+        model.nodeUsage().forEach(u -> {
+            loads.put(u.name(), u.load());
+            cpu.put(u.name(), u.cpuLoad());
+            mem.put(u.name(), u.memLoad());
+        });
         return new UsageView(model.mode().key(), model.imbalance(), io.ballast.planner.usage.Imbalance
                 .coefficientOfVariation(model.nodeUsage()), input.crs().thresholdPercent() / 100.0,
-                input.crs().holdRounds(), input.crs().autoRebalance(), loads);
+                input.crs().holdRounds(), input.crs().autoRebalance(), loads, cpu, mem);
     }
 
     /** The round input the master would build now (explanations run the rounds' own steps on it). */

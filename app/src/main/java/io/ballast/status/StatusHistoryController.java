@@ -1,0 +1,31 @@
+package io.ballast.status;
+
+import io.ballast.metrics.ImbalanceHistory;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/v1/status/history}: the imbalance of the recent rounds, oldest first (see {@link ImbalanceHistory}). */
+@RestController
+class StatusHistoryController {
+
+    private final ImbalanceHistory history;
+
+    StatusHistoryController(ImbalanceHistory history) {
+        this.history = history;
+    }
+
+    @GetMapping("/api/v1/status/history")
+    public Map<String, Object> history() {
+        List<Map<String, Object>> rounds = history.points().stream()
+                .map(p -> Map.<String, Object>of("at", p.at(), "imbalance", round(p.imbalance()),
+                        "threshold", round(p.threshold())))
+                .toList();
+        return Map.of("rounds", rounds);
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? 0 : Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,123 @@
+// Cluster at a glance: manager, quorum, arm state, nodes with load and actions, imbalance history chart.
+import uPlot from 'uplot';
+import {get, post, del} from './api.js';
+import {h, table, bar, confirmAction, flash} from './dom.js';
+
+let summary, nodesBox, chartBox, messages, chart;
+
+export function mount(section) {
+  summary = h('div', {class: 'cards', id: 'cluster-summary'});
+  messages = h('div', {class: 'messages'});
+  nodesBox = h('div', {id: 'nodes'});
+  chartBox = h('div', {id: 'imbalance-chart', class: 'chart'});
+  section.append(h('h2', {}, 'Cluster'), messages, summary, h('h3', {}, 'Nodes'), nodesBox,
+    h('h3', {}, 'Imbalance (recent rounds)'), chartBox);
+}
+
+export async function refresh() {
+  const [status, history] = await Promise.all([get('/status'), get('/status/history')]);
+  renderSummary(status);
+  renderNodes(status);
+  renderChart(history.rounds || []);
+}
+
+function renderSummary(status) {
+  const m = status.manager || {};
+  const live = Object.values(m.nodes || {});
+  const members = live.filter((n) => n.quorate_member).length;
+  const quorate = live.length > 0 && members * 2 > live.length;
+  const usage = m.usage || {};
+  const armed = status.arm && status.arm.armed;
+  const card = (title, value, extra, attrs = {}) =>
+    h('div', {class: 'card', ...attrs}, h('span', {class: 'title'}, title), h('strong', {}, value ?? '–'),
+      extra ? h('small', {}, extra) : null);
+  summary.replaceChildren(
+    card('Manager (lease)', m.leader, m.self_is_leader ? 'this instance' : `term ${m.term ?? '–'}`),
+    card('CRM master', m.master || 'none', m.mode ? `mode ${m.mode}` : null),
+    card('Quorum', live.length ? (quorate ? 'quorate' : 'NO QUORUM') : '–', `${members}/${live.length} members`,
+      {class: quorate ? 'card' : 'card bad'}),
+    card('HA', armed ? 'armed' : 'disarmed', armed ? null : status.arm['resource-mode'], {id: 'arm-state'}),
+    card('Imbalance', usage.imbalance === undefined ? '–' : usage.imbalance.toFixed(2),
+      `threshold ${usage.threshold === undefined ? '–' : usage.threshold.toFixed(2)} · ${usage.auto_rebalance || ''}`),
+    h('div', {class: 'card needs-operator'}, armed
+      ? h('button', {id: 'disarm', onclick: () => act('Disarm HA? Resources freeze until HA is armed again.',
+          () => post('/status/disarm-ha', {'resource-mode': 'freeze'}))}, 'Disarm HA')
+      : h('button', {id: 'arm', onclick: () => act('Arm HA again?', () => post('/status/arm-ha'))}, 'Arm HA')),
+  );
+}
+
+function renderNodes(status) {
+  const m = status.manager || {};
+  const live = m.nodes || {};
+  const usage = m.usage || {};
+  const simulated = m.mode === 'simulated';
+  const rows = status.nodes.map((n) => {
+    const v = live[n.node] || {};
+    const maint = v.maintenance;
+    const onNode = Object.values(m.resources || {}).filter((r) => r.node === n.node).length;
+    const actions = [
+      n.maintenance
+        ? h('button', {class: 'maintenance-off', onclick: () => act(`End maintenance of ${n.node}?`,
+            () => del(`/nodes/${encodeURIComponent(n.node)}/maintenance`))}, 'End maintenance')
+        : h('button', {class: 'maintenance-on', onclick: () => act(
+            `Put ${n.node} in maintenance? Its resources are moved to other nodes.`,
+            () => post(`/nodes/${encodeURIComponent(n.node)}/maintenance`))}, 'Maintenance'),
+    ];
+    if (simulated) {
+      const on = v.power !== 'off';
+      actions.push(h('button', {class: on ? 'power-off' : 'power-on', onclick: () => act(
+        on ? `Power ${n.node} off (simulated)? The manager will fence it and recover its resources.`
+          : `Power ${n.node} on (simulated)?`,
+        () => post(`/sim/nodes/${encodeURIComponent(n.node)}/power`, {state: on ? 'off' : 'on'}))},
+      on ? 'Power off' : 'Power on'));
+    }
+    const state = v.state || n.state;
+    return h('tr', {'data-node': n.node},
+      h('td', {}, n.node),
+      h('td', {class: `state state-${state}`}, state),
+      h('td', {}, simulated ? `${v.power || '–'} / ${v.network || '–'}` : '–'),
+      h('td', {}, v.crm || '–', ' / ', v.lrm || '–'),
+      h('td', {}, load(usage, 'node_cpu', n.node)),
+      h('td', {}, load(usage, 'node_mem', n.node)),
+      h('td', {}, onNode),
+      h('td', {class: 'maint'}, maint ? maint.progress : (n.maintenance ? 'requested' : ''),
+        maint && maint.progress.startsWith('draining')
+          ? h('small', {class: 'left'}, ` (${maint.resources_left.join(', ')})`) : null),
+      h('td', {class: 'actions needs-operator'}, actions));
+  });
+  nodesBox.replaceChildren(table(['node', 'state', 'power / network', 'crm / lrm', 'CPU', 'memory', 'resources',
+    'maintenance', ''], rows, {id: 'nodes-table'}));
+}
+
+/** The basic mode counts resources, so it has no CPU or memory figures to show. */
+function load(usage, key, node) {
+  if (usage.mode === 'basic') return h('span', {class: 'hint', title: 'the basic CRS mode counts resources'}, 'n/a');
+  return bar(usage[key] && usage[key][node], key === 'node_cpu' ? 'CPU' : 'memory');
+}
+
+function renderChart(rounds) {
+  const data = [rounds.map((r) => r.at / 1000), rounds.map((r) => r.imbalance), rounds.map((r) => r.threshold)];
+  if (!chart) {
+    chart = new uPlot({
+      width: Math.max(320, chartBox.clientWidth || 800), height: 220,
+      scales: {y: {range: (u, min, max) => [0, Math.max(0.5, max * 1.1)]}},
+      series: [{}, {label: 'imbalance', stroke: '#2563eb', width: 2, points: {show: false}},
+        {label: 'threshold', stroke: '#dc2626', dash: [6, 4], points: {show: false}}],
+      axes: [{}, {values: (u, ticks) => ticks.map((t) => t.toFixed(2))}],
+    }, data, chartBox);
+  } else {
+    chart.setData(data);
+  }
+  chartBox.dataset.points = String(rounds.length);
+}
+
+async function act(question, call) {
+  if (!(await confirmAction(question))) return;
+  try {
+    await call();
+    flash(messages, '');
+    await refresh();
+  } catch (e) {
+    flash(messages, e.message);
+  }
+}
