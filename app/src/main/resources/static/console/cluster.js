@@ -23,19 +23,22 @@ export async function refresh() {
 
 function renderSummary(status) {
   const m = status.manager || {};
-  const live = Object.values(m.nodes || {});
-  const members = live.filter((n) => n.quorate_member).length;
-  const quorate = live.length > 0 && members * 2 > live.length;
-  const usage = m.usage || {};
+  const master = status.master || {};
+  const nodes = status.nodes || [];
+  const observed = nodes.some((n) => n.member !== undefined);
+  const members = nodes.filter((n) => n.member).length;
+  const quorate = observed && members * 2 > nodes.length;
+  const usage = status.crs || {};
   const armed = status.arm && status.arm.armed;
   const card = (title, value, extra, attrs = {}) =>
     h('div', {class: 'card', ...attrs}, h('span', {class: 'title'}, title), h('strong', {}, value ?? '–'),
       extra ? h('small', {}, extra) : null);
   summary.replaceChildren(
     card('Manager (lease)', m.leader, m.self_is_leader ? 'this instance' : `term ${m.term ?? '–'}`),
-    card('CRM master', m.master || 'none', m.mode ? `mode ${m.mode}` : null),
-    card('Quorum', live.length ? (quorate ? 'quorate' : 'NO QUORUM') : '–', `${members}/${live.length} members`,
-      {class: quorate ? 'card' : 'card bad'}),
+    card('CRM master', master.node || 'none', [master.state, m.mode ? `mode ${m.mode}` : null].filter(Boolean).join(' · '),
+      {class: master.state === 'lost' ? 'card bad' : 'card', title: master.note || ''}),
+    card('Quorum', observed ? (quorate ? 'quorate' : 'NO QUORUM') : '–', observed ? `${members}/${nodes.length} members` : null,
+      {class: !observed || quorate ? 'card' : 'card bad'}),
     card('HA', armed ? 'armed' : 'disarmed', armed ? null : status.arm['resource-mode'], {id: 'arm-state'}),
     card('Imbalance', usage.imbalance === undefined ? '–' : usage.imbalance.toFixed(2),
       `threshold ${usage.threshold === undefined ? '–' : usage.threshold.toFixed(2)} · ${usage.auto_rebalance || ''}`),
@@ -47,14 +50,11 @@ function renderSummary(status) {
 }
 
 function renderNodes(status) {
-  const m = status.manager || {};
-  const live = m.nodes || {};
-  const usage = m.usage || {};
-  const simulated = m.mode === 'simulated';
+  const usage = status.crs || {};
+  const simulated = (status.manager || {}).mode === 'simulated';
   const rows = status.nodes.map((n) => {
-    const v = live[n.node] || {};
-    const maint = v.maintenance;
-    const onNode = Object.values(m.resources || {}).filter((r) => r.node === n.node).length;
+    const drain = n.drain;
+    const onNode = status.resources.filter((r) => r.node === n.node).length;
     const actions = [
       n.maintenance
         ? h('button', {class: 'maintenance-off', onclick: () => act(`End maintenance of ${n.node}?`,
@@ -64,25 +64,24 @@ function renderNodes(status) {
             () => post(`/nodes/${encodeURIComponent(n.node)}/maintenance`))}, 'Maintenance'),
     ];
     if (simulated) {
-      const on = v.power !== 'off';
+      const on = n.power !== 'off';
       actions.push(h('button', {class: on ? 'power-off' : 'power-on', onclick: () => act(
         on ? `Power ${n.node} off (simulated)? The manager will fence it and recover its resources.`
           : `Power ${n.node} on (simulated)?`,
         () => post(`/sim/nodes/${encodeURIComponent(n.node)}/power`, {state: on ? 'off' : 'on'}))},
       on ? 'Power off' : 'Power on'));
     }
-    const state = v.state || n.state;
     return h('tr', {'data-node': n.node},
       h('td', {}, n.node),
-      h('td', {class: `state state-${state}`}, state),
-      h('td', {}, simulated ? `${v.power || '–'} / ${v.network || '–'}` : '–'),
-      h('td', {}, v.crm || '–', ' / ', v.lrm || '–'),
+      h('td', {class: `state state-${n.state}`, title: n.note || (n.since ? `since ${n.since}` : '')}, n.state),
+      h('td', {}, simulated ? `${n.power || '–'} / ${n.network || '–'}` : '–'),
+      h('td', {}, n.crm || '–', ' / ', n.lrm || '–'),
       h('td', {}, load(usage, 'node_cpu', n.node)),
       h('td', {}, load(usage, 'node_mem', n.node)),
       h('td', {}, onNode),
-      h('td', {class: 'maint'}, maint ? maint.progress : (n.maintenance ? 'requested' : ''),
-        maint && maint.progress.startsWith('draining')
-          ? h('small', {class: 'left'}, ` (${maint.resources_left.join(', ')})`) : null),
+      h('td', {class: 'maint'}, drain ? drain.progress : (n.maintenance ? 'requested' : ''),
+        drain && drain.progress.startsWith('draining')
+          ? h('small', {class: 'left'}, ` (${drain.resources_left.join(', ')})`) : null),
       h('td', {class: 'actions needs-operator'}, actions));
   });
   nodesBox.replaceChildren(table(['node', 'state', 'power / network', 'crm / lrm', 'CPU', 'memory', 'resources',

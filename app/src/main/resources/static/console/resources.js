@@ -18,16 +18,12 @@ export function open(args) {
 
 export async function refresh() {
   const status = await get('/status');
-  const live = (status.manager && status.manager.resources) || {};
-  const rows = status.resources.map((r) => {
-    const m = live[r.sid] || {};
-    return h('tr', {'data-sid': r.sid, class: r.sid === selected ? 'selected' : null},
-      h('td', {}, h('a', {href: `#/resources/${encodeURIComponent(r.sid)}`}, r.sid)),
-      h('td', {}, r.requested_state),
-      h('td', {class: `state state-${m.state || r.state}`}, m.state || r.state),
-      h('td', {}, m.node || r.node || '–', m.target ? ` → ${m.target}` : ''),
-      h('td', {class: 'reason'}, m.reason || ''));
-  });
+  const rows = status.resources.map((r) => h('tr', {'data-sid': r.sid, class: r.sid === selected ? 'selected' : null},
+    h('td', {}, h('a', {href: `#/resources/${encodeURIComponent(r.sid)}`}, r.sid)),
+    h('td', {}, r.requested_state),
+    h('td', {class: `state state-${r.state}`, title: r.since ? `since ${r.since}` : ''}, r.state),
+    h('td', {}, r.node || '–', r.target ? ` → ${r.target}` : ''),
+    h('td', {class: 'reason'}, r.reason || '')));
   listBox.replaceChildren(rows.length
     ? table(['resource', 'requested', 'state', 'node', 'reason'], rows, {id: 'resources-table'})
     : h('p', {class: 'hint'}, 'No HA resources configured.'));

@@ -5,6 +5,8 @@ import io.ballast.manager.store.DecisionLog;
 import io.ballast.metrics.BallastMetrics;
 import io.ballast.web.ApiException;
 import io.ballast.web.Inputs;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code next_before} continues from where it stopped.
  */
 @RestController
+@Tag(name = "audit")
 class AuditController {
 
     static final int MAX_LIMIT = 500;
@@ -37,6 +40,8 @@ class AuditController {
         this.events = events;
     }
 
+    @Operation(operationId = "listAudit", summary = "Read the audit trail",
+            description = "Configuration changes and the manager's decisions, newest first. Filters: resource, node, kind (config, decision, action, or a decision kind such as fence, recovery, migrate), since (ISO-8601), before (an id: the next page, see next_before), limit 1-500 (100). 400 names a bad parameter.")
     @GetMapping("/api/v1/audit")
     @Transactional(readOnly = true)
     public Map<String, Object> list(@RequestParam(required = false) String resource,

@@ -284,8 +284,7 @@ public class LeaderLease implements SmartLifecycle {
                 LOG.warn("could not release the manager lease (it expires by itself within {}): {}", ttl, e.toString());
             }
         }
-        leaseThread.shutdownNow();
-        dbThread.shutdownNow();
+        // the threads stay for a later start() (a paused test context is started again); close() ends them
     }
 
     @PreDestroy

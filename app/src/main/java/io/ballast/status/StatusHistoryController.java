@@ -1,6 +1,8 @@
 package io.ballast.status;
 
 import io.ballast.metrics.ImbalanceHistory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /api/v1/status/history}: the imbalance of the recent rounds, oldest first (see {@link ImbalanceHistory}). */
 @RestController
+@Tag(name = "status")
 class StatusHistoryController {
 
     private final ImbalanceHistory history;
@@ -16,6 +19,8 @@ class StatusHistoryController {
         this.history = history;
     }
 
+    @Operation(operationId = "getImbalanceHistory", summary = "Imbalance of the recent rounds",
+            description = "The imbalance the rebalancer compared after each of the last 180 committed rounds, with its threshold, oldest first (kept in memory: empty after a restart and on a standby).")
     @GetMapping("/api/v1/status/history")
     public Map<String, Object> history() {
         List<Map<String, Object>> rounds = history.points().stream()

@@ -33,6 +33,7 @@ class OpenApiConfig {
             new String[] {"commands", "Service commands (migrate, relocate, stop) and the pending queue"},
             new String[] {"proposals", "Rebalancing plans an operator applies or dismisses (automation level partial/manual)"},
             new String[] {"what-if", "What the manager would do on a failure or maintenance, and N+1 headroom"},
+            new String[] {"audit", "The audit trail: configuration changes and the manager's decisions"},
             new String[] {"simulation", "Fault injection on the simulated cluster (ballast.cluster.mode=simulated)"},
             new String[] {"rule base", "The DRL rule base: version and reload"},
             new String[] {"import", "Import an existing Proxmox VE HA configuration"},

@@ -291,9 +291,8 @@ class ConsoleBrowserTest {
     @SuppressWarnings("unchecked")
     private String busiestNodeFromApi() {
         Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
-        Map<String, Map<String, Object>> resources = (Map<String, Map<String, Object>>)
-                ((Map<String, Object>) status.get("manager")).get("resources");
-        return resources.values().stream().map(r -> (String) r.get("node"))
+        List<Map<String, Object>> resources = (List<Map<String, Object>>) status.get("resources");
+        return resources.stream().map(r -> (String) r.get("node")).filter(java.util.Objects::nonNull)
                 .collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.stream.Collectors.counting()))
                 .entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
     }

@@ -71,6 +71,9 @@ class SimulatedClusterFacts implements ClusterFacts.Source {
         crs.put("cv", Math.round(usage.cv() * 100) / 100.0);
         crs.put("threshold", usage.threshold());
         crs.put("node_loads", usage.nodeLoads());
+        // the load's parts, each 0-1 of the node's capacity in the usage model (basic mode counts resources)
+        crs.put("node_cpu", usage.nodeCpu());
+        crs.put("node_mem", usage.nodeMem());
         if (usage.autoRebalance()) {
             crs.put("auto_rebalance", usage.imbalance() > usage.threshold()
                     ? String.format(Locale.ROOT, "imbalance %.2f > %.2f for %d/%.0f rounds",
