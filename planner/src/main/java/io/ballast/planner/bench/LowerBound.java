@@ -33,7 +33,8 @@ import java.util.PriorityQueue;
  */
 final class LowerBound {
     /** Shifts ν of the cell, relative to the mean (see leastMigrations). */
-    private static final double[] SHIFTS = {0, 0.2, -0.5, -1, -1.25, -1.5, -1.75, -2, -2.5, -3};
+    private static final double[] SHIFTS = {0, 0.2, -0.5, -1, -1.5, -2, -2.5, -3, -3.5, -4, -4.5, -5, -5.5, -6,
+        -7, -8};
     /** Cells of the mean are this much apart (relative): the budget is taken at the top of a cell. */
     private static final double CELL_RATIO = 1.002;
     /** Memory is counted in quanta of a sixteenth of the smallest bundle, and at most this many in all. */
@@ -62,6 +63,7 @@ final class LowerBound {
     private final double[][] growthOn;
     private final java.util.Map<String, double[][]> growthBySide = new java.util.HashMap<>();
     private final int bundleCount;
+    private int bestShift;
     private final double quantum;
     private final double totalMem;
 
@@ -286,10 +288,13 @@ final class LowerBound {
      */
     private long leastMigrations(double a, double b, long cap) {
         long least = 0;
-        for (double shift : SHIFTS) {
-            least = Math.max(least, leastMigrations(a, b, shift * b, cap));
-            if (least >= cap) {
-                break;
+        // the previous cell's best shift first: neighbouring cells tend to share it, and cap ends the loop early
+        for (int j = 0; j < SHIFTS.length && least < cap; j++) {
+            int s = j == 0 ? bestShift : j == bestShift ? 0 : j;
+            long f = leastMigrations(a, b, SHIFTS[s] * b, cap);
+            if (f > least) {
+                least = f;
+                bestShift = s;
             }
         }
         return least;
