@@ -1,6 +1,7 @@
 package io.ballast.planner.bench;
 
 import io.ballast.planner.PlanRequest;
+import io.ballast.planner.usage.NodeUsage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -162,8 +163,9 @@ final class LowerBound {
         return new double[] {bound.migrations(), bound.memory()};
     }
 
+    /** The bundle's share of the node's static load (spec §3.7), as the imbalance counts it. */
     private static double loadOn(BenchCli.Bundle b, PlanRequest.Node node) {
-        return (b.cpu() / node.maxCpu() + (double) b.mem() / node.maxMem()) / 2;
+        return new NodeUsage(node.name(), b.cpu(), b.mem(), node.maxCpu(), node.maxMem()).load();
     }
 
     private static double[] prefixOfLargest(List<double[]> items) {
