@@ -273,103 +273,10 @@ public final class BenchCli {
         return points;
     }
 
-    /**
-     * Lower bound on the migrations and memory needed to bring the imbalance to {@code target}, from the load
-     * that must leave the nodes above the mean. Imbalance I = σ / μ / √(N−1) ≤ t means
-     * Σ (L − μ')² ≤ N (N−1) t² μ'² for the final loads L and their mean μ'. Relaxation: guests are divisible
-     * and every node at or below μ' costs nothing; each node above it keeps a load c ≥ μ' with Σ (c − μ')²
-     * within that budget. Moving load L − c off a node takes at least (L − c) / (its largest guest's load)
-     * migrations and (L − c) × (least bytes per unit of load among its guests) memory; each sum is minimised
-     * over the caps c (Lagrange: c = μ' + w / 2λ, λ by bisection). The mean can grow (a guest weighs more on a
-     * smaller node): by at most δ per migration (δ per byte for memory), so μ' ≤ μ + mδ/N and the bound is
-     * the least m with m ≥ bound(μ + mδ/N). Returns {migrations, memory bytes}.
-     */
+    /** Lower bound on the migrations and memory needed to bring the imbalance to {@code target}: {@link LowerBound}. */
     static double[] lowerBound(Cluster cluster, double target) {
-        int n = cluster.nodes().size();
-        Map<String, double[]> load = new TreeMap<>(); // load, largest guest load, least bytes per load
-        for (PlanRequest.Node node : cluster.nodes()) {
-            load.put(node.name(), new double[] {0, 0, Double.MAX_VALUE});
-        }
-        Map<String, PlanRequest.Node> nodes = new TreeMap<>();
-        cluster.nodes().forEach(x -> nodes.put(x.name(), x));
-        double minCpu = cluster.nodes().stream().mapToDouble(PlanRequest.Node::maxCpu).min().orElse(1);
-        double minMem = cluster.nodes().stream().mapToDouble(PlanRequest.Node::maxMem).min().orElse(1);
-        double growPerMove = 0;
-        double growPerByte = 0;
-        for (Guest g : cluster.guests()) {
-            PlanRequest.Node node = nodes.get(g.node());
-            double a = (g.cpu() / node.maxCpu() + (double) g.mem() / node.maxMem()) / 2;
-            double[] x = load.get(g.node());
-            x[0] += a;
-            x[1] = Math.max(x[1], a);
-            if (a > 0) {
-                x[2] = Math.min(x[2], g.mem() / a);
-            }
-            double grow = Math.max(0, (g.cpu() / minCpu + g.mem() / minMem) / 2 - a);
-            growPerMove = Math.max(growPerMove, grow);
-            if (g.mem() > 0) {
-                growPerByte = Math.max(growPerByte, grow / g.mem());
-            }
-        }
-        double mean = load.values().stream().mapToDouble(x -> x[0]).sum() / n;
-        double perMove = growPerMove;
-        double perByte = growPerByte;
-        double migrations = leastFixedPoint(m -> relaxedRemoval(load.values(), mean + m * perMove / n, n, target,
-                x -> 1 / x[1]));
-        double memory = leastFixedPoint(mem -> relaxedRemoval(load.values(), mean + mem * perByte / n, n, target,
-                x -> x[2]));
-        return new double[] {Math.ceil(migrations - 1e-9), memory};
+        return LowerBound.of(cluster, target);
     }
-
-    /** Least m ≥ 0 with m ≥ f(m), for f non-increasing (bisection). */
-    private static double leastFixedPoint(java.util.function.DoubleUnaryOperator f) {
-        double lo = 0;
-        double hi = f.applyAsDouble(0);
-        for (int i = 0; i < 100 && hi - lo > 1e-6 * Math.max(1, hi); i++) {
-            double mid = (lo + hi) / 2;
-            if (mid >= f.applyAsDouble(mid)) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
-        }
-        return hi;
-    }
-
-    /** min Σ w (L − c) over the nodes above {@code mean}, μ ≤ c ≤ L, with Σ (c − μ)² ≤ N (N−1) t² μ². */
-    private static double relaxedRemoval(java.util.Collection<double[]> loads, double mean, int n, double target,
-                                         java.util.function.ToDoubleFunction<double[]> weight) {
-        double budget = (double) n * (n - 1) * target * target * mean * mean;
-        List<double[]> hot = loads.stream().filter(x -> x[0] > mean && x[1] > 0).toList();
-        return relaxedRemoval(hot, mean, budget, weight);
-    }
-
-    /** min Σ w (L − c) over μ ≤ c ≤ L with Σ (c − μ)² ≤ budget. */
-    private static double relaxedRemoval(List<double[]> hot, double mean, double budget,
-                                         java.util.function.ToDoubleFunction<double[]> weight) {
-        double lo = 0;
-        double hi = 1e18;
-        for (int i = 0; i < 200; i++) { // bisection on λ: larger λ, lower caps, smaller Σ (c − μ)²
-            double mid = Math.sqrt(Math.max(lo, 1e-300) * hi);
-            double spent = 0;
-            for (double[] x : hot) {
-                double c = Math.min(x[0], mean + weight.applyAsDouble(x) / (2 * mid));
-                spent += (c - mean) * (c - mean);
-            }
-            if (spent > budget) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        double removal = 0;
-        for (double[] x : hot) {
-            double c = Math.min(x[0], mean + weight.applyAsDouble(x) / (2 * hi));
-            removal += weight.applyAsDouble(x) * (x[0] - c);
-        }
-        return removal;
-    }
-
 
     /**
      * Heterogeneous nodes (8–64 cores, 64–512 GiB). Skewed start: 85 % of the guests run on the first
