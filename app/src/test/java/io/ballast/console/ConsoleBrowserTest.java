@@ -115,6 +115,14 @@ class ConsoleBrowserTest {
         if (seeded) {
             return;
         }
+        // simulated power and network outlive a context (table sim_node_hardware): an earlier test class on this
+        // database may have left a node off, so every node is switched on first
+        for (String node : List.of("node1", "node2", "node3")) {
+            for (String what : List.of("power", "network")) {
+                assertThat(http.postForEntity("/api/v1/sim/nodes/" + node + "/" + what, Map.of("state", "on"),
+                        String.class).getStatusCode().value()).isEqualTo(200);
+            }
+        }
         http.put("/api/v1/crs", Map.of("ha", "static"));
         for (String sid : RESOURCES) {
             assertThat(http.postForEntity("/api/v1/resources", Map.of("sid", sid), String.class)
