@@ -98,7 +98,8 @@ class SqlCommandTest extends ApiTestBase {
             assertThat(r.out()).as(q).containsPattern("\\((\\d+ rows|1 row)\\)\\n$");
         }
         // "every change to vm:101 in the last day" finds the two changes above
-        assertThat(sql(queries.get(1)).out()).contains("(2 rows)").contains("create").contains("update");
+        String lastDay = queries.stream().filter(q -> q.contains("entity_id = 'vm:101'")).findFirst().orElseThrow();
+        assertThat(sql(lastDay).out()).contains("(2 rows)").contains("create").contains("update");
     }
 
     /** The statements of the docs' ```sql blocks, without the shell quoting a reader adds. */
