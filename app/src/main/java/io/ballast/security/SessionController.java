@@ -93,6 +93,7 @@ class SessionController {
 
     @Operation(operationId = "logout", summary = "Sign out",
             description = "Ends the browser session (with the CSRF header).")
+    @ApiResponse(responseCode = "204", description = "signed out")
     @DeleteMapping("/api/v1/session")
     ResponseEntity<Void> logout(HttpServletRequest request) {
         Optional.ofNullable(request.getSession(false)).ifPresent(HttpSession::invalidate);

@@ -74,6 +74,7 @@ class TokenController {
 
     @Operation(operationId = "revokeToken", summary = "Revoke an API token",
             description = "204; the token stops working at once. 404 if unknown. Audited.")
+    @ApiResponse(responseCode = "204", description = "revoked")
     @DeleteMapping("/{name}")
     ResponseEntity<Void> revoke(@PathVariable String name) {
         tokens.revoke(name);

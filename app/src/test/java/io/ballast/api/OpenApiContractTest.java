@@ -148,6 +148,152 @@ class OpenApiContractTest {
                 "moveResource 202", "askWhatIf 200", "importSetup 200");
     }
 
+    /**
+     * Every answer with a body is typed: each 2xx response names a schema with properties (or an array of one), so
+     * Swagger UI and client generators show fields, not {@code additionalProp1}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySuccessfulAnswerHasANamedSchemaWithProperties() {
+        Map<String, Object> api = apiDocs();
+        int typed = 0;
+        for (Op op : operations()) {
+            String where = op.method() + " " + op.path();
+            Map<String, Object> responses = (Map<String, Object>) op.operation().get("responses");
+            List<String> success = responses.keySet().stream().filter(c -> c.startsWith("2")).toList();
+            assertThat(success).as(where + " documents its success").isNotEmpty();
+            for (String code : success) {
+                Map<String, Object> response = (Map<String, Object>) responses.get(code);
+                assertThat((String) response.get("description")).as(where + " " + code).isNotBlank();
+                if (!(response.get("content") instanceof Map<?, ?> content)) {
+                    assertThat(code).as(where + ": only a 204 has no body").isEqualTo("204");
+                    continue;
+                }
+                assertThat(List.copyOf((java.util.Set<String>) content.keySet())).as(where + " " + code)
+                        .containsExactly("application/json");
+                Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content
+                        .get("application/json")).get("schema");
+                if ("array".equals(schema.get("type"))) {
+                    schema = (Map<String, Object>) schema.get("items");
+                }
+                assertThat(schema.get("$ref")).as(where + " " + code + " names its schema, got " + schema).isNotNull();
+                Map<String, Object> named = resolve(api, schema);
+                assertThat((Map<String, Object>) named.get("properties")).as(where + " " + code + " has properties")
+                        .isNotEmpty();
+                typed++;
+            }
+        }
+        assertThat(typed).isGreaterThan(35);
+    }
+
+    /**
+     * The schemas describe what the service really answers: every key of a real answer (and of its nested objects
+     * that have a schema of their own) is documented, on a service with a placed resource, a rule, a command, an
+     * audit trail and a token. Catches a key added to a controller's map without its line in ApiResponses.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void realAnswersUseOnlyDocumentedKeys() throws InterruptedException {
+        call("POST", "/api/v1/resources", "{\"sid\": \"vm:300\", \"comment\": \"drift check\"}", 201);
+        call("POST", "/api/v1/rules", "{\"rule\": \"drift-on-node1\", \"type\": \"node-affinity\","
+                + " \"resources\": \"vm:300\", \"nodes\": \"node1\"}", 201);
+        call("POST", "/api/v1/tokens", "{\"name\": \"drift\", \"role\": \"viewer\"}", 201);
+        call("POST", "/api/v1/nodes/node3/maintenance", null, 200);
+        try {
+            awaitSimulated("vm:300");
+            awaitStatus("node3 draining", status -> ((List<Map<String, Object>>) status.get("nodes")).stream()
+                    .anyMatch(n -> "node3".equals(n.get("node")) && n.containsKey("drain")));
+            checkAnswers();
+        } finally {
+            // the other test's story expects every node online
+            call("DELETE", "/api/v1/nodes/node3/maintenance", null, 200);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkAnswers() {
+        Map<String, Object> api = apiDocs();
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) api.get("paths");
+        List<String> checked = new ArrayList<>();
+        for (String path : List.of("/api/v1/status", "/api/v1/status/history", "/api/v1/resources",
+                "/api/v1/resources/{sid}", "/api/v1/rules", "/api/v1/rules/{id}", "/api/v1/crs", "/api/v1/nodes",
+                "/api/v1/proposals", "/api/v1/audit", "/api/v1/commands", "/api/v1/rule-base", "/api/v1/tokens",
+                "/api/v1/session", "/api/v1/resources/{sid}/placement")) {
+            Map<String, Object> op = (Map<String, Object>) paths.get(path).get("get");
+            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    ((Map<String, Object>) ((Map<String, Object>) op.get("responses")).get("200")).get("content"))
+                    .get("application/json")).get("schema");
+            String real = path.replace("{sid}", "vm:300").replace("{id}", "drift-on-node1");
+            Object answer = JSON.readValue(call("GET", real, null, 200), Object.class);
+            documented(api, schema, answer, real, checked);
+        }
+        // the nested objects were reached, not only the top levels
+        assertThat(checked).contains("/api/v1/status.nodes[].drain", "/api/v1/status.resources[].last_decision",
+                "/api/v1/status.crs", "/api/v1/status.events[]", "/api/v1/audit.events[]",
+                "/api/v1/resources/vm:300/placement.nodes[]", "/api/v1/rules[]", "/api/v1/tokens[]",
+                "/api/v1/status/history.rounds[]");
+    }
+
+    /** Every key of {@code value} is a property of {@code schema}, recursively where the schema is named. */
+    @SuppressWarnings("unchecked")
+    private static void documented(Map<String, Object> api, Map<String, Object> schema, Object value, String where,
+                                   List<String> checked) {
+        if (value == null || schema == null) {
+            return;
+        }
+        if (schema.containsKey("$ref")) {
+            schema = resolve(api, schema);
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                documented(api, (Map<String, Object>) schema.get("items"), item, where + "[]", checked);
+            }
+            return;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            return;
+        }
+        Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
+        if (properties == null) {
+            // a map keyed by name (node → answers): its values have the additionalProperties schema
+            if (schema.get("additionalProperties") instanceof Map<?, ?> values && !values.isEmpty()) {
+                map.forEach((k, v) -> documented(api, (Map<String, Object>) values, v, where + "{}", checked));
+            }
+            return;
+        }
+        checked.add(where);
+        assertThat(properties.keySet()).as("%s answers keys its schema does not document", where)
+                .containsAll((java.util.Collection<String>) map.keySet());
+        for (var e : ((Map<String, Object>) map).entrySet()) {
+            documented(api, (Map<String, Object>) properties.get(e.getKey()), e.getValue(), where + "." + e.getKey(),
+                    checked);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resolve(Map<String, Object> api, Map<String, Object> ref) {
+        String name = ((String) ref.get("$ref")).replace("#/components/schemas/", "");
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api
+                .get("components")).get("schemas")).get(name);
+        assertThat(schema).as("schema " + name).isNotNull();
+        return schema;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> apiDocs() {
+        return JSON.readValue(http.getForObject("/v3/api-docs", String.class), Map.class);
+    }
+
+    private String call(String method, String path, String body, int expected) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("Authorization", TestAuth.header());
+        ResponseEntity<String> answer = http.exchange(path, HttpMethod.valueOf(method), new HttpEntity<>(body, headers),
+                String.class);
+        assertThat(answer.getStatusCode().value()).as("%s %s: %s", method, path, answer.getBody()).isEqualTo(expected);
+        return answer.getBody();
+    }
+
     /** The path with its parameters replaced by their examples, and query parameters with examples added. */
     @SuppressWarnings("unchecked")
     private static String fill(Op op) {
@@ -185,16 +331,21 @@ class OpenApiContractTest {
     /** The simulator knows a resource once a round has placed it (the sim endpoints answer 404 before). */
     @SuppressWarnings("unchecked")
     private void awaitSimulated(String sid) throws InterruptedException {
+        awaitStatus(sid + " placed", status -> ((List<Map<String, Object>>) status.get("resources")).stream()
+                .anyMatch(r -> sid.equals(r.get("sid")) && !"queued".equals(r.get("state"))));
+    }
+
+    private void awaitStatus(String what, java.util.function.Predicate<Map<String, Object>> done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Object> status = JSON.readValue(http.getForObject("/api/v1/status", String.class), Map.class);
-            boolean seen = ((List<Map<String, Object>>) status.get("resources")).stream()
-                    .anyMatch(r -> sid.equals(r.get("sid")) && !"queued".equals(r.get("state")));
-            if (seen) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> status = JSON.readValue(call("GET", "/api/v1/status", null, 200), Map.class);
+            if (done.test(status)) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(sid + " never reached the simulated cluster");
+        throw new AssertionError(what + ": not in the status within 30 s");
     }
 }
