@@ -3,6 +3,7 @@ package io.ballast.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ballast.testdb.TestAuth;
+import io.ballast.web.ApiDocs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -194,16 +195,22 @@ class OpenApiContractTest {
     @Test
     @SuppressWarnings("unchecked")
     void realAnswersUseOnlyDocumentedKeys() throws InterruptedException {
-        call("POST", "/api/v1/resources", "{\"sid\": \"vm:300\", \"comment\": \"drift check\"}", 201);
-        call("POST", "/api/v1/rules", "{\"rule\": \"drift-on-node1\", \"type\": \"node-affinity\","
+        Map<String, Object> api = apiDocs();
+        List<String> checked = new ArrayList<>();
+        // the writes' answers too, each against its operation's success schema
+        write(api, checked, "POST", "/api/v1/resources", "{\"sid\": \"vm:300\", \"comment\": \"drift check\"}", 201);
+        write(api, checked, "POST", "/api/v1/rules", "{\"rule\": \"drift-on-node1\", \"type\": \"node-affinity\","
                 + " \"resources\": \"vm:300\", \"nodes\": \"node1\"}", 201);
-        call("POST", "/api/v1/tokens", "{\"name\": \"drift\", \"role\": \"viewer\"}", 201);
-        call("POST", "/api/v1/nodes/node3/maintenance", null, 200);
+        write(api, checked, "POST", "/api/v1/tokens", "{\"name\": \"drift\", \"role\": \"viewer\"}", 201);
+        write(api, checked, "POST", "/api/v1/nodes/{node}/maintenance", null, 200);
         try {
             awaitSimulated("vm:300");
             awaitStatus("node3 draining", status -> ((List<Map<String, Object>>) status.get("nodes")).stream()
                     .anyMatch(n -> "node3".equals(n.get("node")) && n.containsKey("drain")));
-            checkAnswers();
+            write(api, checked, "POST", "/api/v1/what-if", "{\"fail\": [\"node1\"]}", 200);
+            write(api, checked, "POST", "/api/v1/import", ApiDocs.IMPORT_EXAMPLE, 200);
+            write(api, checked, "PUT", "/api/v1/crs", "{\"max_workers\": 4}", 200);
+            checkAnswers(api, checked);
         } finally {
             // the other test's story expects every node online
             call("DELETE", "/api/v1/nodes/node3/maintenance", null, 200);
@@ -211,10 +218,8 @@ class OpenApiContractTest {
     }
 
     @SuppressWarnings("unchecked")
-    private void checkAnswers() {
-        Map<String, Object> api = apiDocs();
+    private void checkAnswers(Map<String, Object> api, List<String> checked) {
         Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) api.get("paths");
-        List<String> checked = new ArrayList<>();
         for (String path : List.of("/api/v1/status", "/api/v1/status/history", "/api/v1/resources",
                 "/api/v1/resources/{sid}", "/api/v1/rules", "/api/v1/rules/{id}", "/api/v1/crs", "/api/v1/nodes",
                 "/api/v1/proposals", "/api/v1/audit", "/api/v1/commands", "/api/v1/rule-base", "/api/v1/tokens",
@@ -231,7 +236,24 @@ class OpenApiContractTest {
         assertThat(checked).contains("/api/v1/status.nodes[].drain", "/api/v1/status.resources[].last_decision",
                 "/api/v1/status.crs", "/api/v1/status.events[]", "/api/v1/audit.events[]",
                 "/api/v1/resources/vm:300/placement.nodes[]", "/api/v1/rules[]", "/api/v1/tokens[]",
-                "/api/v1/status/history.rounds[]");
+                "/api/v1/status/history.rounds[]", "POST /api/v1/tokens", "POST /api/v1/what-if.moves[]",
+                "POST /api/v1/import.crs", "POST /api/v1/import.crs_changes[]", "PUT /api/v1/crs");
+    }
+
+    /** Sends a write (path parameters: vm:300, node3) and checks its answer against the documented schema. */
+    @SuppressWarnings("unchecked")
+    private void write(Map<String, Object> api, List<String> checked, String method, String template, String body,
+                       int expected) {
+        String path = template.replace("{sid}", "vm:300").replace("{node}", "node3");
+        String answer = call(method, path, body, expected);
+        Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api.get("paths"))
+                .get(template)).get(method.toLowerCase());
+        Map<String, Object> response = (Map<String, Object>) ((Map<String, Object>) op.get("responses"))
+                .get(String.valueOf(expected));
+        assertThat(response).as("%s %s documents %s", method, template, expected).isNotNull();
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                response.get("content")).get("application/json")).get("schema");
+        documented(api, schema, JSON.readValue(answer, Object.class), method + " " + path, checked);
     }
 
     /** Every key of {@code value} is a property of {@code schema}, recursively where the schema is named. */
