@@ -118,7 +118,7 @@ public final class ApiResponses {
             @Schema(example = "balanced (imbalance 0.12 <= threshold 0.30)") String auto_rebalance) {
     }
 
-    @Schema(name = "StatusArm")
+    @Schema(name = "StatusArm", description = "Arm state: as requested over the API, and as the manager has it")
     public record StatusArm(
             @Schema(description = "as requested over the API") boolean armed,
             @JsonProperty("resource-mode") @Schema(allowableValues = {"freeze", "ignore"}) String resourceMode,
@@ -249,18 +249,18 @@ public final class ApiResponses {
             @Schema(description = "the manager's log from the first event on") List<String> log) {
     }
 
-    @Schema(name = "WhatIfMove")
+    @Schema(name = "WhatIfMove", description = "A resource that would end on another node")
     public record WhatIfMove(@Schema(example = "vm:100") String sid, @Schema(example = "node3") String from,
                              @Schema(example = "node2") String to, @Schema(example = "started") String state,
                              @Schema(description = "as GET /resources/{sid}/placement") Placement placement) {
     }
 
-    @Schema(name = "WhatIfDown")
+    @Schema(name = "WhatIfDown", description = "A resource requested started that would not run")
     public record WhatIfDown(@Schema(example = "vm:101") String sid, @Schema(example = "node3") String node,
                              @Schema(example = "recovery") String state, Placement placement) {
     }
 
-    @Schema(name = "WhatIfStay")
+    @Schema(name = "WhatIfStay", description = "A resource that would end where it is")
     public record WhatIfStay(@Schema(example = "vm:102") String sid, @Schema(example = "node1") String node) {
     }
 
@@ -273,7 +273,7 @@ public final class ApiResponses {
                            @Schema(description = "node → answers") Map<String, HeadroomNode> nodes) {
     }
 
-    @Schema(name = "HeadroomNode")
+    @Schema(name = "HeadroomNode", description = "One node: if it failed, and if it went into maintenance")
     public record HeadroomNode(HeadroomFail fail, HeadroomMaintenance maintenance) {
     }
 
@@ -295,7 +295,7 @@ public final class ApiResponses {
                             List<PlacementNode> nodes) {
     }
 
-    @Schema(name = "PlacementNode")
+    @Schema(name = "PlacementNode", description = "One node as the placement sees it")
     public record PlacementNode(@Schema(example = "node2") String node, boolean allowed, Integer priority,
                                 boolean preferred, @Schema(description = "lower is better") Double score,
                                 @Schema(example = "[\"H2: node is in maintenance\"]") List<String> reasons,
@@ -333,12 +333,12 @@ public final class ApiResponses {
             String finished_at) {
     }
 
-    @Schema(name = "ProposalWave")
+    @Schema(name = "ProposalWave", description = "Moves that run together; the next wave starts once they finished")
     public record ProposalWave(int wave, List<ProposalMove> moves,
                                @Schema(description = "expected once this wave is done") double imbalance_after) {
     }
 
-    @Schema(name = "ProposalMove")
+    @Schema(name = "ProposalMove", description = "One migration (live) or relocation (stop and start) of a proposal")
     public record ProposalMove(@Schema(example = "vm:9101") String sid,
                                @Schema(description = "a keep-together group moving with it") List<String> members,
                                String from, String to,
@@ -354,7 +354,7 @@ public final class ApiResponses {
                             Long next_before) {
     }
 
-    @Schema(name = "AuditRow", example = "{\"id\":812,\"at\":\"2026-12-02T17:05:03Z\",\"type\":\"decision\","
+    @Schema(name = "AuditRow", description = "One audit row (docs/audit.md)", example = "{\"id\":812,\"at\":\"2026-12-02T17:05:03Z\",\"type\":\"decision\","
             + "\"kind\":\"recovery\",\"actor\":\"manager\",\"actor_note\":null,\"entity_type\":\"resource\","
             + "\"entity_id\":\"vm:100\",\"operation\":\"fence -> recovery\",\"before\":{\"state\":\"fence\"},"
             + "\"after\":{\"state\":\"recovery\"},\"round\":17,\"rule_base_version\":\"9c1e2a\",\"explanation\":"
@@ -388,7 +388,8 @@ public final class ApiResponses {
     public record DrlError(String file, Integer line, Integer column, String message) {
     }
 
-    @Schema(name = "ImportResult", example = "{\"dry_run\":false,\"created_resources\":[\"vm:200\"],"
+    @Schema(name = "ImportResult", description = "What an import created, skipped and changed (a dry run: would)",
+            example = "{\"dry_run\":false,\"created_resources\":[\"vm:200\"],"
             + "\"created_rules\":[\"vm200-on-node2\"],\"crs\":{\"ha\":\"static\"},\"crs_changes\":[{\"setting\":"
             + "\"ha\",\"from\":\"basic\",\"to\":\"static\"}],\"skipped\":[]}")
     public record ImportResult(boolean dry_run, List<String> created_resources, List<String> created_rules,
@@ -398,7 +399,7 @@ public final class ApiResponses {
                                @Schema(description = "crs admission = warn: what the import broke") List<String> warnings) {
     }
 
-    @Schema(name = "CrsChange")
+    @Schema(name = "CrsChange", description = "A CRS setting the import's crs: line changes")
     public record CrsChange(@Schema(example = "ha-auto-rebalance") String setting, Object from, Object to) {
     }
 
@@ -410,7 +411,7 @@ public final class ApiResponses {
                         String token) {
     }
 
-    @Schema(name = "Session", description = "Who is signed in, and the CSRF token cookie requests send")
+    @Schema(name = "Session", description = "Who is signed in, and the CSRF token that cookie-authenticated writes send")
     public record Session(@Schema(example = "alice") String name, @Schema(example = "operator") String role,
                           @Schema(example = "X-CSRF-TOKEN") String csrf_header, String csrf_token) {
     }
@@ -430,7 +431,7 @@ public final class ApiResponses {
     public record SimulatedUsageSet(@Schema(example = "vm:100") String sid, @Schema(example = "next round") String applies) {
     }
 
-    @Schema(name = "SimulationLog")
+    @Schema(name = "SimulationLog", description = "The simulator's log lines from since on")
     public record SimulationLog(long since, @Schema(description = "pass as since for the next lines") long next,
                                 List<String> lines) {
     }
