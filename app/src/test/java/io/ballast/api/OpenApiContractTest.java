@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The OpenAPI description is usable: every operation has a stable id, a tag and a summary, every write with a body
  * has an example, and each example (with the path parameters' examples) is accepted by a fresh simulated service
- * when sent in a sensible order, as Swagger UI's "Try it out" would send it.
+ * when sent in a sensible order, as Swagger UI's "Try it out" would send it. Every answer with a body is typed, and
+ * the keys the running service answers are the ones its schemas document.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3"})
@@ -210,6 +211,8 @@ class OpenApiContractTest {
             write(api, checked, "POST", "/api/v1/what-if", "{\"fail\": [\"node1\"]}", 200);
             write(api, checked, "POST", "/api/v1/import", ApiDocs.IMPORT_EXAMPLE, 200);
             write(api, checked, "PUT", "/api/v1/crs", "{\"max_workers\": 4}", 200);
+            // outside node1:2's best class of a non-strict rule: queued with a warning
+            write(api, checked, "POST", "/api/v1/resources/{sid}/{command}", "{\"node\": \"node2\"}", 202);
             checkAnswers(api, checked);
         } finally {
             // the other test's story expects every node online
@@ -237,13 +240,14 @@ class OpenApiContractTest {
                 "/api/v1/status.crs", "/api/v1/status.events[]", "/api/v1/audit.events[]",
                 "/api/v1/resources/vm:300/placement.nodes[]", "/api/v1/rules[]", "/api/v1/tokens[]",
                 "/api/v1/status/history.rounds[]", "POST /api/v1/tokens", "POST /api/v1/what-if.moves[]",
-                "POST /api/v1/import.crs", "POST /api/v1/import.crs_changes[]", "PUT /api/v1/crs");
+                "POST /api/v1/import.crs", "POST /api/v1/import.crs_changes[]", "PUT /api/v1/crs",
+                "POST /api/v1/resources/vm:300/migrate");
     }
 
     /** Sends a write (path parameters: vm:300, node3) and checks its answer against the documented schema. */
     private void write(Map<String, Object> api, List<String> checked, String method, String template, String body,
                        int expected) {
-        String path = template.replace("{sid}", "vm:300").replace("{node}", "node3");
+        String path = template.replace("{sid}", "vm:300").replace("{node}", "node3").replace("{command}", "migrate");
         String answer = call(method, path, body, expected);
         checked.addAll(documentedAnswer(api, method, template, expected, JSON.readValue(answer, Object.class),
                 method + " " + path));
