@@ -213,6 +213,11 @@ class OpenApiContractTest {
             write(api, checked, "PUT", "/api/v1/crs", "{\"max_workers\": 4}", 200);
             // outside node1:2's best class of a non-strict rule: queued with a warning
             write(api, checked, "POST", "/api/v1/resources/{sid}/{command}", "{\"node\": \"node2\"}", 202);
+            write(api, checked, "POST", "/api/v1/status/disarm-ha", "{\"resource-mode\": \"freeze\"}", 200);
+            write(api, checked, "POST", "/api/v1/status/arm-ha", null, 200);
+            // simulator writes that change nothing: the network is on, no failures injected
+            write(api, checked, "POST", "/api/v1/sim/nodes/{node}/network", "{\"state\": \"on\"}", 200);
+            write(api, checked, "POST", "/api/v1/sim/resources/{sid}/fail", "{\"start\": 0}", 200);
             checkAnswers(api, checked);
         } finally {
             // the other test's story expects every node online
@@ -226,7 +231,7 @@ class OpenApiContractTest {
         for (String path : List.of("/api/v1/status", "/api/v1/status/history", "/api/v1/resources",
                 "/api/v1/resources/{sid}", "/api/v1/rules", "/api/v1/rules/{id}", "/api/v1/crs", "/api/v1/nodes",
                 "/api/v1/proposals", "/api/v1/audit", "/api/v1/commands", "/api/v1/rule-base", "/api/v1/tokens",
-                "/api/v1/session", "/api/v1/resources/{sid}/placement")) {
+                "/api/v1/session", "/api/v1/resources/{sid}/placement", "/api/v1/sim/log")) {
             Map<String, Object> op = (Map<String, Object>) paths.get(path).get("get");
             Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                     ((Map<String, Object>) ((Map<String, Object>) op.get("responses")).get("200")).get("content"))
@@ -241,7 +246,8 @@ class OpenApiContractTest {
                 "/api/v1/resources/vm:300/placement.nodes[]", "/api/v1/rules[]", "/api/v1/tokens[]",
                 "/api/v1/status/history.rounds[]", "POST /api/v1/tokens", "POST /api/v1/what-if.moves[]",
                 "POST /api/v1/import.crs", "POST /api/v1/import.crs_changes[]", "PUT /api/v1/crs",
-                "POST /api/v1/resources/vm:300/migrate");
+                "POST /api/v1/resources/vm:300/migrate", "POST /api/v1/status/disarm-ha", "POST /api/v1/status/arm-ha",
+                "POST /api/v1/sim/nodes/node3/network", "POST /api/v1/sim/resources/vm:300/fail", "/api/v1/sim/log");
     }
 
     /** Sends a write (path parameters: vm:300, node3) and checks its answer against the documented schema. */
