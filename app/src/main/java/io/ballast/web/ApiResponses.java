@@ -84,7 +84,7 @@ public final class ApiResponses {
 
     @Schema(name = "Decision", description = "The manager's decision behind a state (its time is the entry's since)")
     public record Decision(@Schema(example = "17") long round,
-                           @Schema(example = "node-failure") String trigger,
+                           @Schema(example = "fence-acknowledged") String trigger,
                            @Schema(example = "recover to node2") String action,
                            @Schema(example = "node node1 was fenced") String explanation) {
     }
@@ -135,7 +135,7 @@ public final class ApiResponses {
             @Schema(example = "fence -> recovery") String action,
             @Schema(description = "state before") Map<String, Object> from,
             @Schema(description = "state after") Map<String, Object> to,
-            @Schema(example = "node-failure") String trigger,
+            @Schema(example = "fence-acknowledged") String trigger,
             String explanation) {
     }
 
@@ -354,16 +354,18 @@ public final class ApiResponses {
                             Long next_before) {
     }
 
-    @Schema(name = "AuditRow", description = "One audit row (docs/audit.md)", example = "{\"id\":812,\"at\":\"2026-12-02T17:05:03Z\",\"type\":\"decision\","
-            + "\"kind\":\"recovery\",\"actor\":\"manager\",\"actor_note\":null,\"entity_type\":\"resource\","
-            + "\"entity_id\":\"vm:100\",\"operation\":\"fence -> recovery\",\"before\":{\"state\":\"fence\"},"
-            + "\"after\":{\"state\":\"recovery\"},\"round\":17,\"rule_base_version\":\"9c1e2a\",\"explanation\":"
-            + "{\"action\":\"recover to node2\",\"explanation\":\"node node1 was fenced\"}}")
+    @Schema(name = "AuditRow", description = "One audit row (docs/audit.md)", example = "{\"id\":57,"
+            + "\"at\":\"2026-12-02T17:05:03Z\",\"type\":\"config\",\"kind\":\"config\",\"actor\":\"alice\","
+            + "\"actor_note\":null,\"entity_type\":\"resource\",\"entity_id\":\"vm:100\",\"operation\":\"update\","
+            + "\"before\":{\"state\":\"started\",\"max_restart\":1},\"after\":{\"state\":\"started\","
+            + "\"max_restart\":2},\"round\":null,\"rule_base_version\":null,\"explanation\":null}")
     public record AuditRow(long id, String at,
                            @Schema(allowableValues = {"config", "decision", "action"}) String type,
                            @Schema(description = "decision kind (fence, recovery, migrate, ...) or the row type")
                            String kind,
-                           String actor, String actor_note, String entity_type, String entity_id, String operation,
+                           @Schema(description = "token name; ha-manager for decisions") String actor,
+                           String actor_note, String entity_type, String entity_id,
+                           @Schema(description = "config: create, update, ...; decision: its trigger") String operation,
                            Map<String, Object> before, Map<String, Object> after, Long round,
                            String rule_base_version, Map<String, Object> explanation) {
     }
