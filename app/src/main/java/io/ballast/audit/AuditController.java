@@ -1,11 +1,16 @@
 package io.ballast.audit;
 
+
 import io.ballast.core.Decision;
 import io.ballast.manager.store.DecisionLog;
 import io.ballast.metrics.BallastMetrics;
 import io.ballast.web.ApiException;
+import io.ballast.web.ApiResponses;
 import io.ballast.web.Inputs;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,6 +47,8 @@ class AuditController {
 
     @Operation(operationId = "listAudit", summary = "Read the audit trail",
             description = "Configuration changes and the manager's decisions, newest first. Filters: resource, node, kind (config, decision, action, or a decision kind such as fence, recovery, migrate), since (ISO-8601), before (an id: the next page, see next_before), limit 1-500 (100). 400 names a bad parameter.")
+    @ApiResponse(responseCode = "200", description = "one page of rows",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.AuditPage.class)))
     @GetMapping("/api/v1/audit")
     @Transactional(readOnly = true)
     public Map<String, Object> list(@RequestParam(required = false) String resource,

@@ -1,14 +1,18 @@
 package io.ballast.command;
 
+
+import io.ballast.manager.store.DecisionLog;
+import io.ballast.resource.ResourceInput;
+import io.ballast.web.ApiDocs;
+import io.ballast.web.ApiException;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.ballast.web.ApiDocs;
-import io.ballast.manager.store.DecisionLog;
-import io.ballast.resource.ResourceInput;
-import io.ballast.web.ApiException;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +42,8 @@ class CommandController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the target node",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.MoveBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.MOVE_EXAMPLE))))
+    @ApiResponse(responseCode = "202", description = "queued",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.QueuedCommand.class)))
     @PostMapping("/api/v1/resources/{sid}/{command:migrate|relocate}")
     ResponseEntity<Map<String, Object>> move(@PathVariable String sid, @PathVariable String command,
                                              @RequestBody Map<String, Object> body) {
@@ -56,6 +62,8 @@ class CommandController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "optional; timeout in seconds",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.StopBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.STOP_EXAMPLE))))
+    @ApiResponse(responseCode = "202", description = "queued",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.QueuedCommand.class)))
     @PostMapping("/api/v1/resources/{sid}/stop")
     ResponseEntity<Map<String, Object>> stop(@PathVariable String sid,
                                              @RequestBody(required = false) Map<String, Object> body) {
@@ -72,6 +80,8 @@ class CommandController {
 
     @Operation(operationId = "listCommands", summary = "List queued commands",
             description = "Commands the manager has not taken yet.")
+    @ApiResponse(responseCode = "200", description = "queued commands",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = ApiResponses.QueuedCommand.class))))
     @GetMapping("/api/v1/commands")
     List<Map<String, Object>> pending() {
         return commands.pending();

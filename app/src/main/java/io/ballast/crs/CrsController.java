@@ -1,5 +1,7 @@
 package io.ballast.crs;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -27,6 +29,8 @@ class CrsController {
 
     @Operation(operationId = "getCrs", summary = "Get the CRS settings",
             description = "Scheduling mode (basic, static, dynamic), automatic rebalancing and its threshold, method, hold and margin, shutdown policy, max workers.")
+    @ApiResponse(responseCode = "200", description = "the settings",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.CrsBody.class)))
     @GetMapping
     Map<String, Object> get() {
         return crs.get();
@@ -37,6 +41,8 @@ class CrsController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the settings to change",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.CrsBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.CRS_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "the settings after the change",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.CrsBody.class)))
     @PutMapping
     Map<String, Object> put(@RequestBody Map<String, Object> body) {
         return crs.put(body);

@@ -1,5 +1,7 @@
 package io.ballast.importer;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.ballast.crs.Admission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -33,6 +35,8 @@ class ImportController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the files' texts",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ImportBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.IMPORT_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "imported (or, dry run, what would be)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.ImportResult.class)))
     @PostMapping
     Map<String, Object> importSetup(@RequestBody Map<String, Object> body) {
         for (String key : body.keySet()) {

@@ -1,5 +1,9 @@
 package io.ballast.proxmox;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -25,6 +29,8 @@ public class ProxmoxController {
 
     @Operation(operationId = "getProxmox", summary = "What the service sees of Proxmox",
             description = "In Proxmox mode: the API URL and token id, whether it acts, the last observation (nodes, guests, running tasks), warnings, refused actions and the last round.")
+    @ApiResponse(responseCode = "200", description = "what the rounds see",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.ProxmoxView.class)))
     @GetMapping
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();

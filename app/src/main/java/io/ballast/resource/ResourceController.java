@@ -1,5 +1,8 @@
 package io.ballast.resource;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.ballast.crs.Admission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,6 +45,8 @@ class ResourceController {
 
     @Operation(operationId = "listResources", summary = "List HA resources",
             description = "Every configured HA resource with its digest, sorted by type and VMID.")
+    @ApiResponse(responseCode = "200", description = "the resources",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = ApiResponses.Resource.class))))
     @GetMapping
     List<Map<String, Object>> list() {
         return service.list().stream().map(ResourceController::view).toList();
@@ -49,6 +54,8 @@ class ResourceController {
 
     @Operation(operationId = "getResource", summary = "Get one HA resource",
             description = "The resource configuration; the ETag header is its digest (send it back as If-Match to update safely). 404 if unknown.")
+    @ApiResponse(responseCode = "200", description = "the resource",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Resource.class)))
     @GetMapping("/{sid}")
     ResponseEntity<Map<String, Object>> get(@PathVariable String sid) {
         ResourceConfig config = service.get(ResourceInput.sid(sid, null));
@@ -60,6 +67,8 @@ class ResourceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the resource; sid required, other keys default as in Proxmox",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ResourceBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.RESOURCE_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Resource.class)))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         Admission.Admitted<ResourceConfig> a = admission.admit(() -> service.create(body));
@@ -73,6 +82,8 @@ class ResourceController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the keys to change",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.ResourceUpdateBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.RESOURCE_UPDATE_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "updated",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Resource.class)))
     @PutMapping("/{sid}")
     ResponseEntity<Map<String, Object>> update(@PathVariable String sid, @RequestBody Map<String, Object> body,
                                                @RequestHeader(name = "If-Match", required = false) String ifMatch) {

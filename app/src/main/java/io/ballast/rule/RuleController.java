@@ -1,5 +1,8 @@
 package io.ballast.rule;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.ballast.crs.Admission;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,6 +44,8 @@ class RuleController {
 
     @Operation(operationId = "listRules", summary = "List HA rules",
             description = "Every rule with state (enabled, disabled, ignored (conflicts)), errors and lint warnings, sorted by order then id.")
+    @ApiResponse(responseCode = "200", description = "the rules",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = ApiResponses.Rule.class))))
     @GetMapping
     List<Map<String, Object>> list() {
         return service.list().stream().map(RuleController::view).toList();
@@ -48,6 +53,8 @@ class RuleController {
 
     @Operation(operationId = "getRule", summary = "Get one HA rule",
             description = "The rule with its state, errors and warnings; ETag is its digest. 404 if unknown.")
+    @ApiResponse(responseCode = "200", description = "the rule",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Rule.class)))
     @GetMapping("/{id}")
     ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
         RuleView rule = service.get(id);
@@ -59,6 +66,8 @@ class RuleController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the rule; node-affinity takes nodes and strict, resource-affinity takes affinity",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.RuleBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.RULE_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Rule.class)))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         RuleView rule = admitted(admission.admit(() -> service.create(body)));
@@ -71,6 +80,8 @@ class RuleController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the keys to change",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.RuleUpdateBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.RULE_UPDATE_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "updated",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Rule.class)))
     @PutMapping("/{id}")
     ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody Map<String, Object> body,
                                                @RequestHeader(name = "If-Match", required = false) String ifMatch) {

@@ -1,5 +1,9 @@
 package io.ballast.rulebase;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ballast.rulebase.RuleBaseService.Attempt;
@@ -30,6 +34,8 @@ class RuleBaseController {
 
     @Operation(operationId = "getRuleBase", summary = "Rule base status",
             description = "Version (content hash), load time, directory, files, rule count and the last reload attempt.")
+    @ApiResponse(responseCode = "200", description = "the rule base",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.RuleBase.class)))
     @GetMapping
     Map<String, Object> status() {
         return view(service.status());
@@ -38,6 +44,8 @@ class RuleBaseController {
     /** 200 with the (possibly new) status, or 422 problem+json naming file:line while the old rules stay. */
     @Operation(operationId = "reloadRuleBase", summary = "Reload the rule base",
             description = "Recompiles the DRL directory: 200 with the status and changed, or 422 /problems/drl-compilation naming file and line while the previous rule base stays active. One at a time (429).")
+    @ApiResponse(responseCode = "200", description = "reloaded (changed says whether the version changed)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.RuleBase.class)))
     @PostMapping("/reload")
     ResponseEntity<?> reload() {
         Attempt attempt = service.reload();

@@ -1,5 +1,7 @@
 package io.ballast.security;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -54,6 +56,8 @@ class SessionController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "the token",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.LoginBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.LOGIN_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "signed in; sets the session cookie",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Session.class)))
     @PostMapping(value = "/api/v1/session", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> login(@RequestBody Map<String, Object> body, HttpServletRequest request,
                               HttpServletResponse response) {
@@ -78,6 +82,8 @@ class SessionController {
 
     @Operation(operationId = "getSession", summary = "Who am I",
             description = "The caller's token name and role, and the session's CSRF token when signed in by cookie.")
+    @ApiResponse(responseCode = "200", description = "the caller",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Session.class)))
     @GetMapping("/api/v1/session")
     Map<String, Object> whoAmI(Authentication authentication, HttpServletRequest request) {
         ApiToken token = ((TokenAuthentication) authentication).token();
@@ -87,6 +93,7 @@ class SessionController {
 
     @Operation(operationId = "logout", summary = "Sign out",
             description = "Ends the browser session (with the CSRF header).")
+    @ApiResponse(responseCode = "204", description = "signed out")
     @DeleteMapping("/api/v1/session")
     ResponseEntity<Void> logout(HttpServletRequest request) {
         Optional.ofNullable(request.getSession(false)).ifPresent(HttpSession::invalidate);

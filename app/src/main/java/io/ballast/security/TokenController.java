@@ -1,5 +1,8 @@
 package io.ballast.security;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -34,6 +37,8 @@ class TokenController {
 
     @Operation(operationId = "listTokens", summary = "List API tokens",
             description = "Name, role, id, creation time and creator; never a secret.")
+    @ApiResponse(responseCode = "200", description = "sorted by name",
+            content = @Content(mediaType = "application/json", array = @ArraySchema(schema = @Schema(implementation = ApiResponses.Token.class))))
     @GetMapping
     List<Map<String, Object>> list() {
         return tokens.list().stream().map(TokenService::describe).toList();
@@ -44,6 +49,8 @@ class TokenController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "name and role",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.TokenBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.TOKEN_EXAMPLE))))
+    @ApiResponse(responseCode = "201", description = "created; token is shown this once",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Token.class)))
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@RequestBody Map<String, Object> body) {
         body.keySet().stream().filter(k -> !k.equals("name") && !k.equals("role")).sorted().findFirst()
@@ -67,6 +74,7 @@ class TokenController {
 
     @Operation(operationId = "revokeToken", summary = "Revoke an API token",
             description = "204; the token stops working at once. 404 if unknown. Audited.")
+    @ApiResponse(responseCode = "204", description = "revoked")
     @DeleteMapping("/{name}")
     ResponseEntity<Void> revoke(@PathVariable String name) {
         tokens.revoke(name);

@@ -1,5 +1,7 @@
 package io.ballast.status;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -28,6 +30,8 @@ class ArmController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = false, description = "optional; resource-mode freeze (default) or ignore",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.DisarmBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.DISARM_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "disarmed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.ArmChange.class)))
     @PostMapping("/api/v1/status/disarm-ha")
     public Map<String, Object> disarm(@RequestBody(required = false) Map<String, Object> body) {
         Object mode = body == null ? "freeze" : body.getOrDefault("resource-mode", "freeze");
@@ -43,6 +47,8 @@ class ArmController {
 
     @Operation(operationId = "armHa", summary = "Arm HA",
             description = "Re-arms the HA stack after disarm-ha. 409 if not disarmed. Audited.")
+    @ApiResponse(responseCode = "200", description = "armed",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.ArmChange.class)))
     @PostMapping("/api/v1/status/arm-ha")
     public Map<String, Object> arm() {
         return armState.arm();

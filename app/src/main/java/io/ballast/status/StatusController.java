@@ -1,5 +1,9 @@
 package io.ballast.status;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ballast.core.ManagerStatus;
 import io.ballast.core.NodeState;
 import io.ballast.core.ServiceState;
@@ -59,6 +63,8 @@ class StatusController {
 
     @Operation(operationId = "getStatus", summary = "Cluster status",
             description = "Every state once: the active manager instance (lease), the HA master (active, lost or none), nodes and resources as the manager's last round committed them with since-timestamps, reasons and the last decision, the CRS mode with usage and imbalance, the arm state, and the newest decisions as events (a fence and recovery within one round still show).")
+    @ApiResponse(responseCode = "200", description = "the status",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Status.class)))
     @GetMapping("/api/v1/status")
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)   // one snapshot for all parts
     public Map<String, Object> status() {

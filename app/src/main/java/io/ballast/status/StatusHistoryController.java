@@ -1,5 +1,9 @@
 package io.ballast.status;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.ballast.metrics.ImbalanceHistory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,6 +25,8 @@ class StatusHistoryController {
 
     @Operation(operationId = "getImbalanceHistory", summary = "Imbalance of the recent rounds",
             description = "The imbalance the rebalancer compared after each of the last 180 committed rounds, with its threshold, oldest first (kept in memory: empty after a restart and on a standby).")
+    @ApiResponse(responseCode = "200", description = "the rounds, oldest first",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.ImbalanceHistory.class)))
     @GetMapping("/api/v1/status/history")
     public Map<String, Object> history() {
         List<Map<String, Object>> rounds = history.points().stream()

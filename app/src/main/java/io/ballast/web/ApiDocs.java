@@ -115,7 +115,8 @@ public final class ApiDocs {
                                  @Schema(description = "the digest last read (stale: 409)") String digest) {
     }
 
-    @Schema(name = "CrsSettings", description = "Cluster resource scheduling (datacenter.cfg crs:), a partial update")
+    @Schema(name = "CrsSettings", description = "Cluster resource scheduling (datacenter.cfg crs:); a PUT changes only"
+            + " the keys it gives, GET and PUT answer all of them")
     public record CrsBody(
             @Schema(allowableValues = {"basic", "static", "dynamic"}, defaultValue = "basic") String ha,
             @JsonProperty("ha-rebalance-on-start") @Schema(defaultValue = "false")

@@ -3,6 +3,7 @@ package io.ballast.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ballast.testdb.TestAuth;
+import io.ballast.web.ApiDocs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The OpenAPI description is usable: every operation has a stable id, a tag and a summary, every write with a body
  * has an example, and each example (with the path parameters' examples) is accepted by a fresh simulated service
- * when sent in a sensible order, as Swagger UI's "Try it out" would send it.
+ * when sent in a sensible order, as Swagger UI's "Try it out" would send it. Every answer with a body is typed, and
+ * the keys the running service answers are the ones its schemas document.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3"})
@@ -148,6 +150,197 @@ class OpenApiContractTest {
                 "moveResource 202", "askWhatIf 200", "importSetup 200");
     }
 
+    /**
+     * Every answer with a body is typed: each 2xx response names a schema with properties (or an array of one), so
+     * Swagger UI and client generators show fields, not {@code additionalProp1}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everySuccessfulAnswerHasANamedSchemaWithProperties() {
+        Map<String, Object> api = apiDocs();
+        int typed = 0;
+        for (Op op : operations()) {
+            String where = op.method() + " " + op.path();
+            Map<String, Object> responses = (Map<String, Object>) op.operation().get("responses");
+            List<String> success = responses.keySet().stream().filter(c -> c.startsWith("2")).toList();
+            assertThat(success).as(where + " documents its success").isNotEmpty();
+            for (String code : success) {
+                Map<String, Object> response = (Map<String, Object>) responses.get(code);
+                assertThat((String) response.get("description")).as(where + " " + code).isNotBlank();
+                if (!(response.get("content") instanceof Map<?, ?> content)) {
+                    assertThat(code).as(where + ": only a 204 has no body").isEqualTo("204");
+                    continue;
+                }
+                assertThat(List.copyOf((java.util.Set<String>) content.keySet())).as(where + " " + code)
+                        .containsExactly("application/json");
+                Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) content
+                        .get("application/json")).get("schema");
+                if ("array".equals(schema.get("type"))) {
+                    schema = (Map<String, Object>) schema.get("items");
+                }
+                assertThat(schema.get("$ref")).as(where + " " + code + " names its schema, got " + schema).isNotNull();
+                Map<String, Object> named = resolve(api, schema);
+                assertThat((Map<String, Object>) named.get("properties")).as(where + " " + code + " has properties")
+                        .isNotEmpty();
+                // an example of the whole answer uses only the schema's keys too
+                documented(api, named, named.get("example"), "example of " + schema.get("$ref"), new ArrayList<>());
+                typed++;
+            }
+        }
+        assertThat(typed).isGreaterThan(35);
+    }
+
+    /**
+     * The schemas describe what the service really answers: every key of a real answer (and of its nested objects
+     * that have a schema of their own) is documented, on a service with a placed resource, a rule, a command, an
+     * audit trail and a token. Catches a key added to a controller's map without its line in ApiResponses.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void realAnswersUseOnlyDocumentedKeys() throws InterruptedException {
+        Map<String, Object> api = apiDocs();
+        List<String> checked = new ArrayList<>();
+        // the writes' answers too, each against its operation's success schema
+        write(api, checked, "POST", "/api/v1/resources", "{\"sid\": \"vm:300\", \"comment\": \"drift check\"}", 201);
+        write(api, checked, "POST", "/api/v1/rules", "{\"rule\": \"drift-on-node1\", \"type\": \"node-affinity\","
+                + " \"resources\": \"vm:300\", \"nodes\": \"node1\"}", 201);
+        write(api, checked, "POST", "/api/v1/tokens", "{\"name\": \"drift\", \"role\": \"viewer\"}", 201);
+        write(api, checked, "POST", "/api/v1/nodes/{node}/maintenance", null, 200);
+        try {
+            awaitSimulated("vm:300");
+            awaitStatus("node3 draining", status -> ((List<Map<String, Object>>) status.get("nodes")).stream()
+                    .anyMatch(n -> "node3".equals(n.get("node")) && n.containsKey("drain")));
+            write(api, checked, "POST", "/api/v1/what-if", "{\"fail\": [\"node1\"]}", 200);
+            write(api, checked, "POST", "/api/v1/import", ApiDocs.IMPORT_EXAMPLE, 200);
+            write(api, checked, "PUT", "/api/v1/crs", "{\"max_workers\": 4}", 200);
+            // outside node1:2's best class of a non-strict rule: queued with a warning
+            write(api, checked, "POST", "/api/v1/resources/{sid}/{command}", "{\"node\": \"node2\"}", 202);
+            write(api, checked, "POST", "/api/v1/status/disarm-ha", "{\"resource-mode\": \"freeze\"}", 200);
+            write(api, checked, "POST", "/api/v1/status/arm-ha", null, 200);
+            // simulator writes that change nothing: the network is on, no failures injected
+            write(api, checked, "POST", "/api/v1/sim/nodes/{node}/network", "{\"state\": \"on\"}", 200);
+            write(api, checked, "POST", "/api/v1/sim/resources/{sid}/fail", "{\"start\": 0}", 200);
+            checkAnswers(api, checked);
+        } finally {
+            // the other test's story expects every node online
+            call("DELETE", "/api/v1/nodes/node3/maintenance", null, 200);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkAnswers(Map<String, Object> api, List<String> checked) {
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) api.get("paths");
+        for (String path : List.of("/api/v1/status", "/api/v1/status/history", "/api/v1/resources",
+                "/api/v1/resources/{sid}", "/api/v1/rules", "/api/v1/rules/{id}", "/api/v1/crs", "/api/v1/nodes",
+                "/api/v1/proposals", "/api/v1/audit", "/api/v1/commands", "/api/v1/rule-base", "/api/v1/tokens",
+                "/api/v1/session", "/api/v1/resources/{sid}/placement", "/api/v1/sim/log")) {
+            Map<String, Object> op = (Map<String, Object>) paths.get(path).get("get");
+            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                    ((Map<String, Object>) ((Map<String, Object>) op.get("responses")).get("200")).get("content"))
+                    .get("application/json")).get("schema");
+            String real = path.replace("{sid}", "vm:300").replace("{id}", "drift-on-node1");
+            Object answer = JSON.readValue(call("GET", real, null, 200), Object.class);
+            documented(api, schema, answer, real, checked);
+        }
+        // the nested objects were reached, not only the top levels
+        assertThat(checked).contains("/api/v1/status.nodes[].drain", "/api/v1/status.resources[].last_decision",
+                "/api/v1/status.crs", "/api/v1/status.events[]", "/api/v1/audit.events[]",
+                "/api/v1/resources/vm:300/placement.nodes[]", "/api/v1/rules[]", "/api/v1/tokens[]",
+                "/api/v1/status/history.rounds[]", "POST /api/v1/tokens", "POST /api/v1/what-if.moves[]",
+                "POST /api/v1/import.crs", "POST /api/v1/import.crs_changes[]", "PUT /api/v1/crs",
+                "POST /api/v1/resources/vm:300/migrate", "POST /api/v1/status/disarm-ha", "POST /api/v1/status/arm-ha",
+                "POST /api/v1/sim/nodes/node3/network", "POST /api/v1/sim/resources/vm:300/fail", "/api/v1/sim/log");
+    }
+
+    /** Sends a write (path parameters: vm:300, node3) and checks its answer against the documented schema. */
+    private void write(Map<String, Object> api, List<String> checked, String method, String template, String body,
+                       int expected) {
+        String path = template.replace("{sid}", "vm:300").replace("{node}", "node3").replace("{command}", "migrate");
+        String answer = call(method, path, body, expected);
+        checked.addAll(documentedAnswer(api, method, template, expected, JSON.readValue(answer, Object.class),
+                method + " " + path));
+    }
+
+    /**
+     * Checks that every key of a real answer (nested objects included) is in the schema the API description gives
+     * for this operation and status; returns the places checked. Other API tests call it on answers they produce
+     * (a proposal needs a driven cluster).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> documentedAnswer(Map<String, Object> api, String method, String template, int status,
+                                         Object answer, String where) {
+        Map<String, Object> op = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api.get("paths"))
+                .get(template)).get(method.toLowerCase());
+        Map<String, Object> response = (Map<String, Object>) ((Map<String, Object>) op.get("responses"))
+                .get(String.valueOf(status));
+        assertThat(response).as("%s %s documents %s", method, template, status).isNotNull();
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                response.get("content")).get("application/json")).get("schema");
+        List<String> checked = new ArrayList<>();
+        documented(api, schema, answer, where, checked);
+        return checked;
+    }
+
+    /** Every key of {@code value} is a property of {@code schema}, recursively where the schema is named. */
+    @SuppressWarnings("unchecked")
+    private static void documented(Map<String, Object> api, Map<String, Object> schema, Object value, String where,
+                                   List<String> checked) {
+        if (value == null || schema == null) {
+            return;
+        }
+        if (schema.containsKey("$ref")) {
+            schema = resolve(api, schema);
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                documented(api, (Map<String, Object>) schema.get("items"), item, where + "[]", checked);
+            }
+            return;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            return;
+        }
+        Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
+        if (properties == null) {
+            // a map keyed by name (node → answers): its values have the additionalProperties schema
+            if (schema.get("additionalProperties") instanceof Map<?, ?> values && !values.isEmpty()) {
+                map.forEach((k, v) -> documented(api, (Map<String, Object>) values, v, where + "{}", checked));
+            }
+            return;
+        }
+        checked.add(where);
+        assertThat(properties.keySet()).as("%s answers keys its schema does not document", where)
+                .containsAll((java.util.Collection<String>) map.keySet());
+        for (var e : ((Map<String, Object>) map).entrySet()) {
+            documented(api, (Map<String, Object>) properties.get(e.getKey()), e.getValue(), where + "." + e.getKey(),
+                    checked);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resolve(Map<String, Object> api, Map<String, Object> ref) {
+        String name = ((String) ref.get("$ref")).replace("#/components/schemas/", "");
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) api
+                .get("components")).get("schemas")).get(name);
+        assertThat(schema).as("schema " + name).isNotNull();
+        return schema;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> apiDocs() {
+        return JSON.readValue(http.getForObject("/v3/api-docs", String.class), Map.class);
+    }
+
+    private String call(String method, String path, String body, int expected) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.set("Authorization", TestAuth.header());
+        ResponseEntity<String> answer = http.exchange(path, HttpMethod.valueOf(method), new HttpEntity<>(body, headers),
+                String.class);
+        assertThat(answer.getStatusCode().value()).as("%s %s: %s", method, path, answer.getBody()).isEqualTo(expected);
+        return answer.getBody();
+    }
+
     /** The path with its parameters replaced by their examples, and query parameters with examples added. */
     @SuppressWarnings("unchecked")
     private static String fill(Op op) {
@@ -185,16 +378,21 @@ class OpenApiContractTest {
     /** The simulator knows a resource once a round has placed it (the sim endpoints answer 404 before). */
     @SuppressWarnings("unchecked")
     private void awaitSimulated(String sid) throws InterruptedException {
+        awaitStatus(sid + " placed", status -> ((List<Map<String, Object>>) status.get("resources")).stream()
+                .anyMatch(r -> sid.equals(r.get("sid")) && !"queued".equals(r.get("state"))));
+    }
+
+    private void awaitStatus(String what, java.util.function.Predicate<Map<String, Object>> done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Object> status = JSON.readValue(http.getForObject("/api/v1/status", String.class), Map.class);
-            boolean seen = ((List<Map<String, Object>>) status.get("resources")).stream()
-                    .anyMatch(r -> sid.equals(r.get("sid")) && !"queued".equals(r.get("state")));
-            if (seen) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> status = JSON.readValue(call("GET", "/api/v1/status", null, 200), Map.class);
+            if (done.test(status)) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(sid + " never reached the simulated cluster");
+        throw new AssertionError(what + ": not in the status within 30 s");
     }
 }

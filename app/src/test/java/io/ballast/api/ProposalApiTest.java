@@ -153,6 +153,11 @@ class ProposalApiTest extends ApiTestBase {
         assertThat(before.get(sid)).isEqualTo(hot);
         assertThat(target).isNotEqualTo(hot);
         assertThat((String) move.get("reason")).contains("imbalance");
+        // the OpenAPI description documents every key of a real proposal, its waves and moves
+        @SuppressWarnings("unchecked")
+        Map<String, Object> api = JSON.readValue(http.getForObject("/v3/api-docs", String.class), Map.class);
+        assertThat(OpenApiContractTest.documentedAnswer(api, "GET", "/api/v1/proposals/{id}", 200, p, "proposal"))
+                .contains("proposal", "proposal.waves[]", "proposal.waves[].moves[]");
 
         rounds(5);
         assertThat(placement()).as("nothing moves without approval").isEqualTo(before);

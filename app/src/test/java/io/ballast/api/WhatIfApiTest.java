@@ -90,6 +90,10 @@ class WhatIfApiTest extends ApiTestBase {
         assertThat(nodes.get("node3").get("fail")).containsEntry("not_recovered", List.of("vm:101"))
                 .containsEntry("moves", 1);
         assertThat(nodes.get("node3").get("maintenance")).containsEntry("not_moved", List.of("vm:101"));
+        // the OpenAPI description documents every key of the answer, per node too
+        Map<String, Object> api = JSON.readValue(http.getForObject("/v3/api-docs", String.class), Map.class);
+        assertThat(OpenApiContractTest.documentedAnswer(api, "GET", "/api/v1/headroom", 200, headroom, "headroom"))
+                .contains("headroom", "headroom.nodes{}", "headroom.nodes{}.fail", "headroom.nodes{}.maintenance");
         assertThat(nodes.get("node1").get("fail")).containsEntry("not_recovered", List.of());
         // two nodes left, three guests of one size: two on one node, one on the other (basic mode counts guests)
         assertThat(nodes.get("node1").get("fail")).containsKey("imbalance_after");

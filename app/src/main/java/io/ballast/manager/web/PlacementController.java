@@ -1,5 +1,9 @@
 package io.ballast.manager.web;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.ballast.core.PlacementExplanation;
@@ -42,6 +46,8 @@ class PlacementController {
 
     @Operation(operationId = "getPlacement", summary = "Explain a placement",
             description = "Why the resource is where it is, or where it would go now: per node whether it is allowed, its priority, score and the reasons (rules, maintenance). Decides nothing. 409 /problems/not-placed-yet before the manager has seen it.")
+    @ApiResponse(responseCode = "200", description = "the explanation",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Placement.class)))
     @GetMapping("/{sid}/placement")
     Map<String, Object> placement(@PathVariable String sid) {
         resources.get(sid); // 404 for an unknown resource

@@ -1,5 +1,7 @@
 package io.ballast.manager.web;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -47,6 +49,8 @@ class SimulationController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "on or off",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.SwitchBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.POWER_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "queued for the next round",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.SimulatedSwitch.class)))
     @PostMapping("/nodes/{node}/power")
     public Map<String, Object> power(@PathVariable String node, @RequestBody Map<String, Object> body) {
         return switchNode(node, "power", body);
@@ -58,6 +62,8 @@ class SimulationController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "on or off",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.SwitchBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.NETWORK_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "queued for the next round",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.SimulatedSwitch.class)))
     @PostMapping("/nodes/{node}/network")
     public Map<String, Object> network(@PathVariable String node, @RequestBody Map<String, Object> body) {
         return switchNode(node, "network", body);
@@ -89,6 +95,8 @@ class SimulationController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "how many actions fail",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.FailBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.FAIL_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "the failures now injected",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.InjectedFailuresSet.class)))
     @PostMapping("/resources/{sid}/fail")
     public Map<String, Object> fail(@PathVariable String sid, @RequestBody Map<String, Object> body) {
         LiveSimulation sim = live();
@@ -124,6 +132,8 @@ class SimulationController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "at least one of cpu, mem, maxcpu, maxmem",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.UsageBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.USAGE_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "queued for the next round",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.SimulatedUsageSet.class)))
     @PostMapping("/resources/{sid}/usage")
     public Map<String, Object> usage(@PathVariable String sid, @RequestBody Map<String, Object> body) {
         LiveSimulation sim = live();
@@ -170,6 +180,8 @@ class SimulationController {
     /** Simulator log lines (layout of the conformance kit's log.expect) from index {@code since}. */
     @Operation(operationId = "getSimulationLog", summary = "Simulator log",
             description = "Log lines of the simulated cluster (layout of the conformance kit's log.expect) from index since; next is the index to ask from next time.")
+    @ApiResponse(responseCode = "200", description = "log lines from since on",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.SimulationLog.class)))
     @GetMapping("/log")
     public Map<String, Object> log(@RequestParam(defaultValue = "0") int since) {
         List<String> lines = live().logSince(since);

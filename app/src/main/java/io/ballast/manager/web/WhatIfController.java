@@ -1,5 +1,7 @@
 package io.ballast.manager.web;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.ballast.web.ApiResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,6 +40,8 @@ class WhatIfController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "events: fail, isolate, maintenance, each a node or a list of nodes",
                     content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiDocs.WhatIfBody.class),
                             examples = @ExampleObject(name = "example", value = ApiDocs.WHAT_IF_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "the answer",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.WhatIfAnswer.class)))
     @PostMapping("/api/v1/what-if")
     public Map<String, Object> ask(@RequestBody Map<String, Object> body) {
         Map<String, List<String>> events = new LinkedHashMap<>();
@@ -61,6 +65,8 @@ class WhatIfController {
      */
     @Operation(operationId = "getHeadroom", summary = "Failure headroom (N+1)",
             description = "For every node: what its failure would leave down and what its maintenance could not move, by what-ifs (2 per node). Shares the what-if limit.")
+    @ApiResponse(responseCode = "200", description = "per node",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiResponses.Headroom.class)))
     @GetMapping("/api/v1/headroom")
     public Map<String, Object> headroom() {
         return whatIf.headroom();
