@@ -51,6 +51,16 @@ class ProposalApiTest extends ApiTestBase {
     }
 
     private void rounds(int n) {
+        // a cached context that was paused and started again elects itself and restarts the simulation first
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (cluster.live() == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         for (int i = 0; i < n; i++) {
             cluster.live().step();
         }
