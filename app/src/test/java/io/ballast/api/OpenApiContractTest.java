@@ -32,7 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the keys the running service answers are the ones its schemas document.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3"})
+        // its own context: its story leaves nodes in maintenance, HA disarmed and guests moved
+        properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3",
+                "ballast.test.context=openapi-story"})
 @AutoConfigureTestRestTemplate
 class OpenApiContractTest {
 

@@ -47,7 +47,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * With {@code -Dballast.screenshots=<dir>} each step writes a PNG of the page (docs/console/).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3"})
+        // its own context (the property only makes the cache key differ): a shared one brings other tests' writes
+        properties = {"ballast.manager.round-period=100ms", "ballast.cluster.nodes=node1,node2,node3",
+                "ballast.test.context=console"})
 @AutoConfigureTestRestTemplate
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIf(value = "browserInstalled", disabledReason = "browser tests skipped: chromium or chromedriver is missing"
