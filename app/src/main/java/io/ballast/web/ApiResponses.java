@@ -68,11 +68,14 @@ public final class ApiResponses {
             @Schema(description = "only while maintenance is requested or active") Drain drain,
             @Schema(description = "simulated mode", allowableValues = {"on", "off"}) String power,
             @Schema(description = "simulated mode", allowableValues = {"on", "off"}) String network,
-            @Schema(description = "simulated mode: a quorate member now") Boolean member,
+            @Schema(description = "simulated mode: a quorate member now; Proxmox mode: online in the last observation")
+            Boolean member,
             @Schema(description = "simulated mode: CRM state", example = "master") String crm,
             @Schema(description = "simulated mode: LRM state", example = "active") String lrm,
             @Schema(description = "simulated mode", example = "active") String lrm_mode,
             @Schema(description = "set when the node is no member but the last round still counts it in") String note,
+            @Schema(description = "Proxmox mode: why the node's CPU and memory figures could not be read")
+            String figures_stale,
             Decision last_decision) {
     }
 

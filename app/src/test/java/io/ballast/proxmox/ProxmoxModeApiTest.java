@@ -73,4 +73,31 @@ class ProxmoxModeApiTest {
         assertThat(raw.getBody()).doesNotContain(PVE.secret());
         assertThat(PVE.actions()).as("observe-only by default").isEmpty();
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statusShowsWhatTheLastObservationSawOfEachNode() throws Exception {
+        PVE.setOnline("pve3", false);
+        try {
+            Map<String, Object> pve3 = Map.of();
+            for (int i = 0; i < 50 && !Boolean.FALSE.equals(pve3.get("member")); i++) {
+                Thread.sleep(100);
+                Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
+                pve3 = ((List<Map<String, Object>>) status.get("nodes")).stream()
+                        .filter(n -> "pve3".equals(n.get("node"))).findFirst().orElse(Map.of());
+            }
+            assertThat(pve3).as("the observation's membership, next to the manager's state").containsEntry("member", false);
+            Map<String, Object> status = http.getForObject("/api/v1/status", Map.class);
+            Map<String, Object> pve1 = ((List<Map<String, Object>>) status.get("nodes")).stream()
+                    .filter(n -> "pve1".equals(n.get("node"))).findFirst().orElseThrow();
+            assertThat(pve1).containsEntry("member", true);
+            Map<String, Object> crs = (Map<String, Object>) status.get("crs");
+            // vm:100 runs on pve1: 2 of its 16 cores busy in the fake's figures, 4 GiB of 64
+            assertThat(((Map<String, Number>) crs.get("node_mem")).get("pve1").doubleValue()).isPositive().isLessThan(1);
+            assertThat(((Map<String, Object>) crs.get("node_cpu"))).containsKey("pve1");
+            assertThat(((Map<String, Object>) status.get("manager"))).containsEntry("mode", "proxmox");
+        } finally {
+            PVE.setOnline("pve3", true);
+        }
+    }
 }

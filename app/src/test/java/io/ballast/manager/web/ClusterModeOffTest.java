@@ -24,7 +24,8 @@ class ClusterModeOffTest {
         cluster.start();
 
         assertThat(cluster.live()).isNull();
-        assertThat(new SimulatedClusterFacts(cluster, "off").current()).isEqualTo(io.ballast.status.ClusterFacts.unobserved("off"));
+        assertThat(new ObservedClusterFacts(cluster, new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                .getBeanProvider(io.ballast.proxmox.ProxmoxService.class), "off").current()).isEqualTo(io.ballast.status.ClusterFacts.unobserved("off"));
     }
 
     @Test

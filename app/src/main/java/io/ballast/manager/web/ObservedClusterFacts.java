@@ -6,33 +6,41 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.ballast.manager.loop.SimulatedCluster;
+import io.ballast.proxmox.ClusterObservation;
+import io.ballast.proxmox.ProxmoxService;
 import io.ballast.sim.LiveSimulation;
 import io.ballast.status.ClusterFacts;
 
 /**
  * The facts {@code GET /api/v1/status} shows next to the manager's status: on the active manager in simulated mode,
- * the simulated hardware and daemons per node and the load the rebalancer compares; elsewhere only the mode.
+ * the simulated hardware and daemons per node and the load the rebalancer compares; in Proxmox mode, what the last
+ * observation of the cluster saw of each node (membership, figures); elsewhere only the mode.
  */
 @Component
-class SimulatedClusterFacts implements ClusterFacts.Source {
+class ObservedClusterFacts implements ClusterFacts.Source {
 
     private final SimulatedCluster cluster;
+    private final ObjectProvider<ProxmoxService> proxmox;
     private final String mode;
 
-    SimulatedClusterFacts(SimulatedCluster cluster, @Value("${ballast.cluster.mode:simulated}") String mode) {
+    ObservedClusterFacts(SimulatedCluster cluster, ObjectProvider<ProxmoxService> proxmox,
+                         @Value("${ballast.cluster.mode:simulated}") String mode) {
         this.cluster = cluster;
+        this.proxmox = proxmox;
         this.mode = mode;
     }
 
     @Override
     public ClusterFacts current() {
         if ("proxmox".equals(mode)) {
-            // the Proxmox rounds: the lease fields say who runs them; GET /api/v1/proxmox shows what they see
-            return ClusterFacts.unobserved("proxmox");
+            ProxmoxService service = proxmox.getIfAvailable();
+            ClusterObservation seen = service == null ? null : service.lastObservation();
+            return seen == null ? ClusterFacts.unobserved("proxmox") : facts(seen);
         }
         LiveSimulation live = cluster.live();
         if (live == null) {
@@ -61,6 +69,32 @@ class SimulatedClusterFacts implements ClusterFacts.Source {
             }
         }
         return new ClusterFacts("simulated", s.time(), master, nodes, usage(live.usage(), roundsAbove));
+    }
+
+    /**
+     * Per node of the last Proxmox observation: {@code member} (online in the cluster's membership), the CPU and
+     * memory load it reported (0-1) and, when its figures could not be read, why. No cluster time: the master
+     * is still judged by the age of the last round.
+     */
+    static ClusterFacts facts(ClusterObservation seen) {
+        SortedMap<String, Map<String, Object>> nodes = new TreeMap<>();
+        SortedMap<String, Double> cpu = new TreeMap<>();
+        SortedMap<String, Double> mem = new TreeMap<>();
+        seen.nodes().forEach((name, n) -> {
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("member", n.online());
+            if (n.stale()) {
+                node.put("figures_stale", n.staleReason());
+            } else {
+                cpu.put(name, n.maxCpu() > 0 ? Math.round(n.cpu() * 1000 / n.maxCpu()) / 1000.0 : 0.0);
+                mem.put(name, n.maxMem() > 0 ? Math.round(n.mem() * 1000.0 / n.maxMem()) / 1000.0 : 0.0);
+            }
+            nodes.put(name, node);
+        });
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("node_cpu", cpu);
+        usage.put("node_mem", mem);
+        return new ClusterFacts("proxmox", null, null, nodes, usage);
     }
 
     /** The imbalance the rebalancer compares (spec §3.7) and what automatic rebalancing makes of it. */
