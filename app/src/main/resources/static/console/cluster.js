@@ -15,13 +15,14 @@ export function mount(section) {
 }
 
 export async function refresh() {
-  const [status, history] = await Promise.all([get('/status'), get('/status/history')]);
-  renderSummary(status);
+  const [status, history, waiting] = await Promise.all([get('/status'), get('/status/history'),
+    get('/proposals?state=proposed')]);
+  renderSummary(status, waiting);
   renderNodes(status);
   renderChart(history.rounds || []);
 }
 
-function renderSummary(status) {
+function renderSummary(status, waiting) {
   const m = status.manager || {};
   const master = status.master || {};
   const nodes = status.nodes || [];
@@ -42,6 +43,9 @@ function renderSummary(status) {
     card('HA', armed ? 'armed' : 'disarmed', armed ? null : status.arm['resource-mode'], {id: 'arm-state'}),
     card('Imbalance', usage.imbalance === undefined ? '–' : usage.imbalance.toFixed(2),
       `threshold ${usage.threshold === undefined ? '–' : usage.threshold.toFixed(2)} · ${usage.auto_rebalance || ''}`),
+    card('Proposals', waiting.length ? h('a', {href: '#/proposals'}, `${waiting.length} waiting`) : 'none',
+      waiting.length ? `${waiting[0].moves} move(s), imbalance ${waiting[0].imbalance_before.toFixed(2)} → `
+        + `${waiting[0].imbalance_after.toFixed(2)}` : null, {id: 'proposals-waiting'}),
     h('div', {class: 'card needs-operator'}, armed
       ? h('button', {id: 'disarm', onclick: () => act('Disarm HA? Resources freeze until HA is armed again.',
           () => post('/status/disarm-ha', {'resource-mode': 'freeze'}))}, 'Disarm HA')

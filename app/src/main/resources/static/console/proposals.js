@@ -1,6 +1,6 @@
-// Rebalancing proposals: plans waiting for an operator's apply or dismiss. Until the server has the
-// endpoint (404), the page says there are none.
-import {get, post, ApiError} from './api.js';
+// Rebalancing proposals (automation level partial or manual): plans waiting for an operator's apply or
+// dismiss, and the history of earlier ones.
+import {get, post} from './api.js';
 import {h, table, confirmAction, flash} from './dom.js';
 
 let listBox, messages;
@@ -12,14 +12,7 @@ export function mount(section) {
 }
 
 export async function refresh() {
-  let proposals;
-  try {
-    proposals = await get('/proposals');
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 404) proposals = [];
-    else throw e;
-  }
-  if (!Array.isArray(proposals)) proposals = proposals.proposals || [];
+  const proposals = await get('/proposals');
   listBox.replaceChildren(...(proposals.length ? proposals.map(render)
     : [h('p', {class: 'hint'}, 'No proposals.')]));
 }

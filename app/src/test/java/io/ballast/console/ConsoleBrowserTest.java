@@ -150,6 +150,8 @@ class ConsoleBrowserTest {
         waitFor(d -> RESOURCES.size() == Stream.of("node1", "node2", "node3")
                 .mapToInt(n -> Integer.parseInt(text(nodeCell(n, 7)))).sum());
         waitFor(d -> !browser.findElement(By.id("imbalance-chart")).getAttribute("data-points").equals("0"));
+        // automation level full: nothing waits for an operator
+        assertThat(text(By.id("proposals-waiting"))).contains("Proposals").contains("none");
         screenshot("cluster");
     }
 
