@@ -163,6 +163,11 @@ class ProxmoxModeActingTest {
         await("a rebalancing migration", () -> PVE.actions().stream()
                 .anyMatch(a -> a.matches("POST /nodes/pve2/qemu/11[0-3]/migrate \\{online=1, target=pve[13], with-local-disks=1}")));
         assertThat(PVE.actions()).noneMatch(a -> a.contains("/101/migrate"));   // the strict rule still holds it
+        // status shows the figures the rounds' rebalancer compares (the one usage computation)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> crs = (Map<String, Object>) http.getForObject("/api/v1/status", Map.class).get("crs");
+        assertThat(crs).containsEntry("mode", "dynamic").containsKeys("imbalance", "threshold", "node_cpu", "node_mem");
+        assertThat((String) crs.get("auto_rebalance")).as("automatic rebalancing is on").isNotEqualTo("off");
         await("the rebalancing decision is audited", () -> !jdbc.queryForList("SELECT explanation->>'explanation'"
                 + " FROM audit_event WHERE kind = 'decision' AND operation = 'auto-rebalance'", String.class).isEmpty());
     }

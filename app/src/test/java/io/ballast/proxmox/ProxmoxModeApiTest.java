@@ -91,10 +91,8 @@ class ProxmoxModeApiTest {
             Map<String, Object> pve1 = ((List<Map<String, Object>>) status.get("nodes")).stream()
                     .filter(n -> "pve1".equals(n.get("node"))).findFirst().orElseThrow();
             assertThat(pve1).containsEntry("member", true);
-            Map<String, Object> crs = (Map<String, Object>) status.get("crs");
-            // vm:100 runs on pve1: 2 of its 16 cores busy in the fake's figures, 4 GiB of 64
-            assertThat(((Map<String, Number>) crs.get("node_mem")).get("pve1").doubleValue()).isPositive().isLessThan(1);
-            assertThat(((Map<String, Object>) crs.get("node_cpu"))).containsKey("pve1");
+            // observe-only with no HA resource: no round ran, so there are no rebalancing figures to show
+            assertThat((Map<String, Object>) status.get("crs")).containsOnlyKeys("ha");
             assertThat(((Map<String, Object>) status.get("manager"))).containsEntry("mode", "proxmox");
         } finally {
             PVE.setOnline("pve3", true);

@@ -10,6 +10,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.ballast.core.RoundInput;
+import io.ballast.manager.loop.ProxmoxConfigBridge;
 import io.ballast.manager.loop.SimulatedCluster;
 import io.ballast.proxmox.ClusterObservation;
 import io.ballast.proxmox.ProxmoxService;
@@ -26,12 +28,15 @@ class ObservedClusterFacts implements ClusterFacts.Source {
 
     private final SimulatedCluster cluster;
     private final ObjectProvider<ProxmoxService> proxmox;
+    private final ObjectProvider<ProxmoxConfigBridge> bridge;
     private final String mode;
 
     ObservedClusterFacts(SimulatedCluster cluster, ObjectProvider<ProxmoxService> proxmox,
+                         ObjectProvider<ProxmoxConfigBridge> bridge,
                          @Value("${ballast.cluster.mode:simulated}") String mode) {
         this.cluster = cluster;
         this.proxmox = proxmox;
+        this.bridge = bridge;
         this.mode = mode;
     }
 
@@ -40,7 +45,9 @@ class ObservedClusterFacts implements ClusterFacts.Source {
         if ("proxmox".equals(mode)) {
             ProxmoxService service = proxmox.getIfAvailable();
             ClusterObservation seen = service == null ? null : service.lastObservation();
-            return seen == null ? ClusterFacts.unobserved("proxmox") : facts(seen);
+            ProxmoxConfigBridge rounds = bridge.getIfAvailable();
+            RoundInput in = rounds == null ? null : rounds.lastInput();
+            return seen == null ? ClusterFacts.unobserved("proxmox") : facts(seen, in);
         }
         LiveSimulation live = cluster.live();
         if (live == null) {
@@ -72,28 +79,23 @@ class ObservedClusterFacts implements ClusterFacts.Source {
     }
 
     /**
-     * Per node of the last Proxmox observation: {@code member} (online in the cluster's membership), the CPU and
-     * memory load it reported (0-1) and, when its figures could not be read, why. No cluster time: the master
-     * is still judged by the age of the last round.
+     * Per node of the last Proxmox observation: {@code member} (online in the cluster's membership) and, when its
+     * figures could not be read, why; the load figures are those the last round's rebalancer compared (the one
+     * usage computation, {@link LiveSimulation#usageOf}). No cluster time: the master is judged by the age of the
+     * last round.
      */
-    static ClusterFacts facts(ClusterObservation seen) {
+    static ClusterFacts facts(ClusterObservation seen, RoundInput lastRound) {
         SortedMap<String, Map<String, Object>> nodes = new TreeMap<>();
-        SortedMap<String, Double> cpu = new TreeMap<>();
-        SortedMap<String, Double> mem = new TreeMap<>();
         seen.nodes().forEach((name, n) -> {
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("member", n.online());
             if (n.stale()) {
                 node.put("figures_stale", n.staleReason());
-            } else {
-                cpu.put(name, n.maxCpu() > 0 ? Math.round(n.cpu() * 1000 / n.maxCpu()) / 1000.0 : 0.0);
-                mem.put(name, n.maxMem() > 0 ? Math.round(n.mem() * 1000.0 / n.maxMem()) / 1000.0 : 0.0);
             }
             nodes.put(name, node);
         });
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("node_cpu", cpu);
-        usage.put("node_mem", mem);
+        Map<String, Object> usage = lastRound == null || lastRound.onlineMembers().isEmpty() ? null
+                : usage(LiveSimulation.usageOf(lastRound), lastRound.previous().rebalanceHold());
         return new ClusterFacts("proxmox", null, null, nodes, usage);
     }
 

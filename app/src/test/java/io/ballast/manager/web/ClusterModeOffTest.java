@@ -25,7 +25,8 @@ class ClusterModeOffTest {
 
         assertThat(cluster.live()).isNull();
         assertThat(new ObservedClusterFacts(cluster, new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                .getBeanProvider(io.ballast.proxmox.ProxmoxService.class), "off").current()).isEqualTo(io.ballast.status.ClusterFacts.unobserved("off"));
+                .getBeanProvider(io.ballast.proxmox.ProxmoxService.class), new org.springframework.beans.factory.support
+                .StaticListableBeanFactory().getBeanProvider(io.ballast.manager.loop.ProxmoxConfigBridge.class), "off").current()).isEqualTo(io.ballast.status.ClusterFacts.unobserved("off"));
     }
 
     @Test
