@@ -138,16 +138,31 @@ final class Rebalancer {
         if (open != null && (!open.dismissed() || ProposalBasis.of(ctx).changeSince(open.basis()) == null)) {
             return;
         }
-        Map<String, NodeUsage> nodes = new TreeMap<>();
-        ctx.usage.model().nodeUsage().forEach(n -> nodes.put(n.name(), n));
+        LoadAfterMoves after = new LoadAfterMoves(ctx.usage.model().nodeUsage());
         for (Proposal.Move m : ctx.heldFailbacks) {
             ResourceStats stats = ctx.usage.statsOf(m.sid());
-            double[] l = ctx.usage.model().movedLoad(stats == null ? ResourceStats.NONE : stats);
-            nodes.computeIfPresent(m.from(), (k, n) -> n.plus(-l[0], -l[1]));
-            nodes.computeIfPresent(m.to(), (k, n) -> n.plus(l[0], l[1]));
+            after.move(m.from(), m.to(), ctx.usage.model().movedLoad(stats == null ? ResourceStats.NONE : stats));
         }
         propose(ctx, "failback", ctx.usage.model().imbalance(), List.of(new Proposal.Wave(ctx.heldFailbacks,
-                Imbalance.of(new ArrayList<>(nodes.values())))));
+                after.imbalance())));
+    }
+
+    /** Node loads shifted move by move, for the imbalance a proposal expects after each wave. */
+    private static final class LoadAfterMoves {
+        private final Map<String, NodeUsage> nodes = new TreeMap<>();
+
+        LoadAfterMoves(List<NodeUsage> start) {
+            start.forEach(n -> nodes.put(n.name(), n));
+        }
+
+        void move(String from, String to, double[] load) {
+            nodes.computeIfPresent(from, (k, n) -> n.plus(-load[0], -load[1]));
+            nodes.computeIfPresent(to, (k, n) -> n.plus(load[0], load[1]));
+        }
+
+        double imbalance() {
+            return Imbalance.of(new ArrayList<>(nodes.values()));
+        }
     }
 
     private static boolean moving(RoundContext ctx) {
@@ -272,19 +287,17 @@ final class Rebalancer {
         /** Every wave with the imbalance expected after it (the usage model's loads shifted move by move). */
         List<Proposal.Wave> waves(RoundContext ctx) {
             Map<String, PlanResult.UnitExplanation> why = why();
-            Map<String, NodeUsage> nodes = new TreeMap<>();
-            usage.forEach(n -> nodes.put(n.name(), n));
+            LoadAfterMoves after = new LoadAfterMoves(usage);
             List<Proposal.Wave> out = new ArrayList<>();
             for (int i = 0; i < plan.waves().size(); i++) {
                 List<Proposal.Move> moves = new ArrayList<>();
                 for (PlanResult.Move m : plan.waves().get(i)) {
                     double[] l = load.get(m.unit());
-                    nodes.computeIfPresent(m.from(), (k, n) -> n.plus(-l[0], -l[1]));
-                    nodes.computeIfPresent(m.to(), (k, n) -> n.plus(l[0], l[1]));
+                    after.move(m.from(), m.to(), l);
                     moves.add(new Proposal.Move(m.unit(), m.members(), m.from(), m.to(),
                             ctx.config(m.unit()).moveAction(), (long) l[1], reason(why.get(m.unit()), i + 1)));
                 }
-                out.add(new Proposal.Wave(moves, Imbalance.of(new ArrayList<>(nodes.values()))));
+                out.add(new Proposal.Wave(moves, after.imbalance()));
             }
             return out;
         }

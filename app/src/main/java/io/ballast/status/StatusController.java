@@ -37,6 +37,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "status")
 class StatusController {
 
+    /** States in which a resource still occupies its node (what a maintenance drain waits for). */
+    private static final java.util.Set<ServiceState> ON_NODE = java.util.EnumSet.of(ServiceState.STARTED,
+            ServiceState.MIGRATE, ServiceState.RELOCATE, ServiceState.REQUEST_STOP);
+
     /** Newest transitions listed under {@code events}. */
     static final int EVENTS = 20;
     /** A master whose last round is older than this is reported lost (Proxmox: "old timestamp - dead?"). */
@@ -186,7 +190,7 @@ class StatusController {
         boolean moving = false;
         for (var e : ms.serviceStatus().entrySet()) {
             ServiceStatus st = e.getValue();
-            if (n.equals(st.node()) && st.state().key().matches("started|migrate|relocate|request_stop")) {
+            if (n.equals(st.node()) && ON_NODE.contains(st.state())) {
                 left.add(e.getKey());
             }
             moving |= n.equals(st.node()) && st.state().isMoving();
