@@ -32,9 +32,14 @@ record DatabaseCredentials(Path superuserFile, String superuser, Path appFile, S
         Path parent = dataDir.getParent();
         String base = dataDir.getFileName().toString();
         Path su = parent.resolve(base + ".superuser.password");
-        Path app = parent.resolve(base + ".ballast.password");
+        Path app = appPasswordFile(dataDir);
         boolean created = !Files.exists(su);
         return new DatabaseCredentials(su, readOrCreate(su), app, readOrCreate(app), created);
+    }
+
+    /** The application role's password file of the cluster in {@code dataDir} (beside it, owner-only). */
+    static Path appPasswordFile(Path dataDir) {
+        return dataDir.getParent().resolve(dataDir.getFileName() + ".ballast.password");
     }
 
     /** For a throw-away cluster: the superuser's password in a temporary owner-only file (initdb needs a file). */

@@ -103,7 +103,7 @@ public final class SqlCli {
                             + "BALLAST_HOME? --data-dir names another one)");
                     return 2;
                 }
-                Path passwordFile = dir.getParent().resolve(dir.getFileName() + ".ballast.password");
+                Path passwordFile = DatabaseCredentials.appPasswordFile(dir);
                 Optional<Integer> port = runningPort(dir);
                 if (port.isPresent()) {
                     url = "jdbc:postgresql://localhost:" + port.get() + "/" + EmbeddedDatabase.APP_DATABASE;

@@ -3,7 +3,7 @@ package io.ballast.proposal;
 import io.ballast.core.Decision;
 import io.ballast.core.Proposal;
 import io.ballast.core.ProposalEvent;
-import io.ballast.manager.store.DecisionLog;
+import io.ballast.manager.store.ManagerStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -29,12 +29,12 @@ public class ProposalStore {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final DecisionLog decisionLog;
+    private final ManagerStore decisions;
 
-    ProposalStore(JdbcTemplate jdbc, ObjectMapper json, DecisionLog decisionLog) {
+    ProposalStore(JdbcTemplate jdbc, ObjectMapper json, ManagerStore decisions) {
         this.jdbc = jdbc;
         this.json = json;
-        this.decisionLog = decisionLog;
+        this.decisions = decisions;
     }
 
     /** One stored proposal with what the core does not keep (who decided, when, why it expired). */
@@ -141,19 +141,14 @@ public class ProposalStore {
 
     private void audit(long round, String master, long clusterTime, String id, String operation,
                        Map<String, Object> details) {
-        Map<String, Object> explanation = new LinkedHashMap<>(details);
-        explanation.put("master", master);
-        explanation.put("cluster_time", clusterTime);
         Map<String, Object> after = Map.of("state", switch (operation) {
             case "propose" -> Proposal.PROPOSED;
             case "expire" -> EXPIRED;
             case "done" -> DONE;
             default -> Proposal.APPLIED;
         });
-        jdbc.update("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, after, round, explanation)"
-                + " VALUES ('decision', 'ha-manager', 'proposal', ?, ?, ?::jsonb, ?, ?::jsonb)", id, operation,
-                json.writeValueAsString(after), round, json.writeValueAsString(explanation));
-        decisionLog.decided(round, new Decision(id, "proposal", operation, describe(operation, details)), null, null);
+        decisions.writeDecision("proposal", operation, round, null, master, clusterTime,
+                new Decision(id, "proposal", operation, describe(operation, details)), null, after, details);
     }
 
     private static String describe(String operation, Map<String, Object> details) {

@@ -402,16 +402,29 @@ public class ManagerStore {
         if (!d.configuredRules().isEmpty()) {
             explanation.put("configured_rules", d.configuredRules());
         }
-        explanation.put("master", master);
-        explanation.put("cluster_time", simTime);
+        writeDecision(resource ? "resource" : "node", d.trigger(), round, ruleBaseVersion, master, simTime, d, from,
+                to, explanation);
+        outbox.decided(round, simTime, d, after);
+    }
+
+    /**
+     * The one writer of the manager's decision rows (actor ha-manager; {@code operation} the trigger, or a
+     * proposal's event): the audit row, with master and cluster time added to {@code explanation}, and the log line
+     * of {@code d} once the caller's transaction commits.
+     */
+    public void writeDecision(String entityType, String operation, long round, String ruleBaseVersion, String master,
+                              long clusterTime, Decision d, Map<String, Object> from, Map<String, Object> to,
+                              Map<String, Object> explanation) {
+        Map<String, Object> x = new LinkedHashMap<>(explanation);
+        x.put("master", master);
+        x.put("cluster_time", clusterTime);
         jdbc.update("INSERT INTO audit_event (kind, actor, entity_type, entity_id, operation, before, after, round,"
                         + " rule_base_version, explanation) VALUES ('decision', 'ha-manager', ?, ?, ?, ?::jsonb, ?::jsonb,"
                         + " ?, ?, ?::jsonb)",
-                resource ? "resource" : "node", d.subject(), truncate(d.trigger(), 32),
-                json.writeValueAsString(from), json.writeValueAsString(to), round, ruleBaseVersion,
-                json.writeValueAsString(explanation));
+                entityType, d.subject(), truncate(operation, 32),
+                from == null ? null : json.writeValueAsString(from), to == null ? null : json.writeValueAsString(to),
+                round, ruleBaseVersion, json.writeValueAsString(x));
         decisionLog.decided(round, d, from, to);
-        outbox.decided(round, simTime, d, after);
     }
 
     /** One decision as its audit row records it (what status shows as a transition). */
