@@ -70,14 +70,23 @@ public class WhatIfService {
      * @throws ApiException 400 naming the field for an unknown kind or node, or a question without events
      */
     public Map<String, Object> ask(Map<String, List<String>> events) {
-        return ask(events, true);
+        Deadline deadline = Deadline.after(limits.timeout());
+        return ask(seed(), events, true, deadline);
+    }
+
+    /** The cluster as the database holds it (in the caller's transaction, if any), and the rules it was read with. */
+    private record Seeded(SimCase now, RoundRules rules) {
+    }
+
+    private Seeded seed() {
+        RoundRules rules = new RoundRules(ruleBases);
+        return new Seeded(tx.execute(s -> SimulatedCluster.seed(store, rules, List.of())), rules);
     }
 
     /** @param explain add each named resource's placement explanation (headroom and admission need none) */
-    private Map<String, Object> ask(Map<String, List<String>> events, boolean explain) {
-        Deadline deadline = Deadline.after(limits.timeout());
-        RoundRules rules = new RoundRules(ruleBases);
-        SimCase now = tx.execute(s -> SimulatedCluster.seed(store, rules, List.of()));
+    private Map<String, Object> ask(Seeded seeded, Map<String, List<String>> events, boolean explain,
+                                    Deadline deadline) {
+        SimCase now = seeded.now();
         List<String> questions;
         try {
             questions = WhatIf.questions(now, events);
@@ -88,10 +97,15 @@ public class WhatIfService {
         int nodes = now.nodes().size();
         try (HeapBudget.Reservation held = heap.reserve(estimatedBytes(resources, nodes),
                 resources + " resources on " + nodes + " nodes")) {
-            return simulate(now, questions, rules, deadline, explain);
+            return simulate(now, questions, seeded.rules(), deadline, explain);
         } catch (SimulationStopped stopped) {
             throw timedOut(deadline, stopped.simulatedTime());
         }
+    }
+
+    /** Every node's questions on one reading of the state, each within its own time limit. */
+    private java.util.function.Function<Map<String, List<String>>, Map<String, Object>> questionsOn(Seeded seeded) {
+        return events -> ask(seeded, events, false, Deadline.after(limits.timeout()));
     }
 
     /**
@@ -99,12 +113,14 @@ public class WhatIfService {
      * transaction that has written but not committed a change, the answer includes that change.
      */
     public Map<String, Object> headroom() {
-        return WhatIf.headroom(tx.execute(s -> store.nodes()), events -> ask(events, false));
+        Seeded seeded = seed();
+        return WhatIf.headroom(List.copyOf(seeded.now().nodes().keySet()), questionsOn(seeded));
     }
 
     /** Node → HA resources its failure would leave down (only nodes with any), for admission checks. */
     public Map<String, List<String>> unrecoverable() {
-        return WhatIf.unrecoverable(tx.execute(s -> store.nodes()), events -> ask(events, false));
+        Seeded seeded = seed();
+        return WhatIf.unrecoverable(List.copyOf(seeded.now().nodes().keySet()), questionsOn(seeded));
     }
 
     private Map<String, Object> simulate(SimCase now, List<String> questions, RoundRules rules, Deadline deadline,
